@@ -1,0 +1,105 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Reflection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Teddy.Functions.DevRunner;
+
+/// <summary>
+/// Calls a function method the way the isolated worker does: a new instance of its class from DI per call,
+/// <see cref="HttpRequest"/> for the trigger, route values bound to parameters by name, and the returned
+/// <see cref="IActionResult"/> executed against the response.
+/// </summary>
+public static class FunctionInvoker
+{
+    public static RequestDelegate ForHttp(HttpFunction function)
+    {
+        var binders = function.Method.GetParameters().Select(p => HttpBinder(function, p)).ToArray();
+        return async context =>
+        {
+            var arguments = new object?[binders.Length];
+            for (int i = 0; i < binders.Length; i++)
+            {
+                if (!binders[i](context, out arguments[i]))
+                {
+                    context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                    return;
+                }
+            }
+            object? result = await InvokeAsync(function.Method, context.RequestServices, arguments);
+            if (result is IActionResult actionResult)
+                await actionResult.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+            else if (result is not null)
+                throw new NotSupportedException($"Function '{function.Name}' returned {result.GetType().Name}; return IActionResult.");
+        };
+    }
+
+    public static async Task InvokeTimerAsync(TimerFunction function, IServiceProvider services, Microsoft.Azure.Functions.Worker.TimerInfo timer, CancellationToken cancellation)
+    {
+        var arguments = function.Method.GetParameters().Select(p =>
+            p.ParameterType == typeof(Microsoft.Azure.Functions.Worker.TimerInfo) ? timer
+            : p.ParameterType == typeof(CancellationToken) ? (object)cancellation
+            : throw new NotSupportedException($"Timer function '{function.Name}' has a parameter '{p.Name}' the runner cannot bind."))
+            .ToArray();
+        await using var scope = services.CreateAsyncScope();
+        await InvokeAsync(function.Method, scope.ServiceProvider, arguments);
+    }
+
+    private static async Task<object?> InvokeAsync(MethodInfo method, IServiceProvider services, object?[] arguments)
+    {
+        object? target = method.IsStatic ? null : ActivatorUtilities.GetServiceOrCreateInstance(services, method.DeclaringType!);
+        object? returned;
+        try
+        {
+            returned = method.Invoke(target, arguments);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+            throw;
+        }
+        if (returned is Task task)
+        {
+            await task;
+            var resultProperty = task.GetType().GetProperty("Result");
+            return resultProperty is not null && task.GetType().IsGenericType ? resultProperty.GetValue(task) : null;
+        }
+        return returned;
+    }
+
+    private delegate bool Binder(HttpContext context, out object? value);
+
+    private static Binder HttpBinder(HttpFunction function, ParameterInfo parameter)
+    {
+        if (parameter.ParameterType == typeof(HttpRequest))
+            return (HttpContext c, out object? v) => { v = c.Request; return true; };
+        if (parameter.ParameterType == typeof(CancellationToken))
+            return (HttpContext c, out object? v) => { v = c.RequestAborted; return true; };
+
+        string name = parameter.Name!;
+        bool inRoute = function.Route.Contains("{" + name, StringComparison.OrdinalIgnoreCase);
+        var converter = TypeDescriptor.GetConverter(parameter.ParameterType);
+        if (!inRoute || !converter.CanConvertFrom(typeof(string)))
+            throw new NotSupportedException(
+                $"Function '{function.Name}' parameter '{name}' is neither HttpRequest, CancellationToken nor a route value.");
+
+        return (HttpContext c, out object? v) =>
+        {
+            v = null;
+            if (c.GetRouteValue(name) is not string text) return !parameter.ParameterType.IsValueType;
+            try
+            {
+                v = converter.ConvertFromString(null, CultureInfo.InvariantCulture, text);
+                return true;
+            }
+            catch (Exception e) when (e is FormatException or NotSupportedException or ArgumentException)
+            {
+                return false;
+            }
+        };
+    }
+}

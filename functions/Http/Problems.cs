@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Teddy.Functions.Http;
+
+/// <summary>RFC 7807 problem+json responses. Bad input always names the field or parameter at fault.</summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json";
+
+    public static ObjectResult InvalidField(string field, string detail) =>
+        Create(StatusCodes.Status400BadRequest, "Invalid request", detail, new Dictionary<string, object?>
+        {
+            ["field"] = field,
+            ["errors"] = new Dictionary<string, string[]> { [field] = [detail] },
+        });
+
+    public static ObjectResult InvalidFields(IReadOnlyDictionary<string, string> errors) =>
+        Create(StatusCodes.Status400BadRequest, "Invalid request", string.Join(" ", errors.Values), new Dictionary<string, object?>
+        {
+            ["field"] = errors.Keys.First(),
+            ["errors"] = errors.ToDictionary(e => e.Key, e => new[] { e.Value }),
+        });
+
+    public static ObjectResult NotFound(string detail) => Create(StatusCodes.Status404NotFound, "Not found", detail);
+
+    public static ObjectResult Conflict(string detail) => Create(StatusCodes.Status409Conflict, "Conflict", detail);
+
+    public static ObjectResult PayloadTooLarge(string detail) => Create(StatusCodes.Status413PayloadTooLarge, "Payload too large", detail);
+
+    /// <summary>No model is loaded yet (nothing trained, or storage unreachable): try again shortly.</summary>
+    public static ObjectResult ModelUnavailable(string detail) => Create(StatusCodes.Status503ServiceUnavailable, "No model available", detail);
+
+    private static ObjectResult Create(int status, string title, string detail, IDictionary<string, object?>? extensions = null)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" };
+        if (extensions is not null)
+        {
+            foreach (var (key, value) in extensions) problem.Extensions[key] = value;
+        }
+        var result = new ObjectResult(problem) { StatusCode = status };
+        result.ContentTypes.Add(ContentType);
+        return result;
+    }
+}

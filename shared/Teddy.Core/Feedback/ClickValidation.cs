@@ -1,0 +1,51 @@
+
+namespace Teddy.Feedback;
+
+/// <summary>What a click report must satisfy before it is stored. Field names are the API's.</summary>
+public static class ClickValidation
+{
+    public const int MaxIdLength = 256;
+    public const int MaxPosition = 1000;
+
+    public static Dictionary<string, string> Validate(string? clickId, string? userId, string? productId, int? position,
+        string? recommendationType, string? modelVersion)
+    {
+        var errors = new Dictionary<string, string>();
+        CheckId(errors, "click_id", clickId);
+        CheckId(errors, "user_id", userId);
+        CheckId(errors, "product_id", productId);
+        if (position is null)
+            errors["position"] = "position is required: the 1-based rank of the product in the list that was shown.";
+        else if (position < 1 || position > MaxPosition)
+            errors["position"] = $"position must be between 1 and {MaxPosition} (the 1-based rank in the list).";
+        if (string.IsNullOrWhiteSpace(recommendationType))
+            errors["recommendation_type"] = "recommendation_type is required (the recommendation_type of the clicked item).";
+        else if (recommendationType.Length > 64 || !recommendationType.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '+'))
+            errors["recommendation_type"] = "recommendation_type must be at most 64 letters, digits, '-', '_' or '+'.";
+        if (modelVersion is not null && (modelVersion.Length > 64 || !IsWellFormed(modelVersion)))
+            errors["model_version"] = "model_version must be at most 64 characters of valid text.";
+        return errors;
+    }
+
+    private static void CheckId(Dictionary<string, string> errors, string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            errors[field] = $"{field} is required and may not be blank.";
+        else if (value.Length > MaxIdLength)
+            errors[field] = $"{field} may be at most {MaxIdLength} characters.";
+        else if (!IsWellFormed(value))
+            errors[field] = $"{field} contains invalid Unicode (an unpaired surrogate).";
+    }
+
+    private static bool IsWellFormed(string value) => !HasLoneSurrogate(value);
+
+    private static bool HasLoneSurrogate(string value)
+    {
+        for (int i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])) i++;
+            else if (char.IsSurrogate(value[i])) return true;
+        }
+        return false;
+    }
+}

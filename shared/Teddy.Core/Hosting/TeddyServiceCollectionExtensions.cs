@@ -1,0 +1,54 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Teddy.Artifacts;
+using Teddy.Feedback;
+using Teddy.Storage;
+using Teddy.Training;
+
+namespace Teddy.Hosting;
+
+/// <summary>The one composition of Teddy's services, used by the Functions worker, the development runner and tests.</summary>
+public static class TeddyServiceCollectionExtensions
+{
+    public static IServiceCollection AddTeddy(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+
+        var connection = StorageConnection(configuration);
+        services.AddAzureClients(clients =>
+        {
+            clients.AddBlobServiceClient(connection);
+            clients.AddTableServiceClient(connection);
+        });
+
+        services.AddSingleton<IModelStore>(sp => new BlobModelStore(
+            sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(Options(sp).ModelsContainer)));
+        services.AddSingleton<IRetrainLock>(sp => new BlobRetrainLock(
+            sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(Options(sp).ModelsContainer),
+            sp.GetRequiredService<ILogger<BlobRetrainLock>>()));
+        services.AddSingleton(sp => new BlobTrainingData(
+            sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(Options(sp).DataContainer), Options(sp)));
+        services.AddSingleton<ITrainingData>(sp => sp.GetRequiredService<BlobTrainingData>());
+        services.AddSingleton<IClickStore>(sp => new TableClickStore(
+            sp.GetRequiredService<TableServiceClient>().GetTableClient(Options(sp).ClicksTable)));
+        return services;
+    }
+
+    /// <summary>
+    /// <c>TeddyStorage</c> (a connection string, or a section with <c>blobServiceUri</c>/<c>tableServiceUri</c>
+    /// for managed identity); when absent, the Functions host's own <c>AzureWebJobsStorage</c>.
+    /// </summary>
+    public static IConfigurationSection StorageConnection(IConfiguration configuration)
+    {
+        var teddy = configuration.GetSection(StorageOptions.ConnectionSetting);
+        return teddy.Value is { Length: > 0 } || teddy.GetChildren().Any() ? teddy : configuration.GetSection("AzureWebJobsStorage");
+    }
+
+    private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;
+}

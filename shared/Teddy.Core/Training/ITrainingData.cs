@@ -1,0 +1,15 @@
+namespace Teddy.Training;
+
+/// <summary>The shop's input data: the catalog and the user events, as Retail API NDJSON.</summary>
+public interface ITrainingData
+{
+    Task<Stream> OpenCatalogAsync(CancellationToken cancellation = default);
+    Task<Stream> OpenEventsAsync(CancellationToken cancellation = default);
+}
+
+/// <summary>One retrain at a time across every instance of the app.</summary>
+public interface IRetrainLock
+{
+    /// <summary>The lock, held until disposed; null when another retrain holds it.</summary>
+    Task<IAsyncDisposable?> TryAcquireAsync(CancellationToken cancellation = default);
+}
