@@ -7,6 +7,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Teddy.Artifacts;
 using Teddy.Feedback;
+using Teddy.Interactions;
+using Teddy.Ranking;
+using Teddy.Serving;
 using Teddy.Storage;
 using Teddy.Training;
 
@@ -15,10 +18,16 @@ namespace Teddy.Hosting;
 /// <summary>The one composition of Teddy's services, used by the Functions worker, the development runner and tests.</summary>
 public static class TeddyServiceCollectionExtensions
 {
+    public const string EventsSection = "Teddy:Events";
+
     public static IServiceCollection AddTeddy(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+        services.AddOptions<ServingOptions>().Bind(configuration.GetSection(ServingOptions.Section));
+        services.AddOptions<RankingOptions>().Bind(configuration.GetSection(RankingOptions.Section));
+        services.AddOptions<TrainingOptions>().Bind(configuration.GetSection(TrainingOptions.Section));
+        services.AddOptions<EventWeights>().Bind(configuration.GetSection(EventsSection));
 
         var connection = StorageConnection(configuration);
         services.AddAzureClients(clients =>
@@ -27,16 +36,18 @@ public static class TeddyServiceCollectionExtensions
             clients.AddTableServiceClient(connection);
         });
 
-        services.AddSingleton<IModelStore>(sp => new BlobModelStore(
-            sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(Options(sp).ModelsContainer)));
-        services.AddSingleton<IRetrainLock>(sp => new BlobRetrainLock(
-            sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(Options(sp).ModelsContainer),
+        services.AddSingleton<IModelStore>(sp => new BlobModelStore(Container(sp, o => o.ModelsContainer)));
+        services.AddSingleton<IRetrainLock>(sp => new BlobRetrainLock(Container(sp, o => o.ModelsContainer),
             sp.GetRequiredService<ILogger<BlobRetrainLock>>()));
-        services.AddSingleton(sp => new BlobTrainingData(
-            sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(Options(sp).DataContainer), Options(sp)));
+        services.AddSingleton(sp => new BlobTrainingData(Container(sp, o => o.DataContainer), Options(sp)));
         services.AddSingleton<ITrainingData>(sp => sp.GetRequiredService<BlobTrainingData>());
         services.AddSingleton<IClickStore>(sp => new TableClickStore(
             sp.GetRequiredService<TableServiceClient>().GetTableClient(Options(sp).ClicksTable)));
+
+        services.AddSingleton<ServingModelProvider>();
+        services.AddHostedService<ModelRefresher>();
+        services.AddSingleton<RetrainService>();
+        services.AddSingleton<ModelVersions>();
         return services;
     }
 
@@ -51,4 +62,7 @@ public static class TeddyServiceCollectionExtensions
     }
 
     private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;
+
+    private static BlobContainerClient Container(IServiceProvider services, Func<StorageOptions, string> name) =>
+        services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(name(Options(services)));
 }

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Teddy.Functions.Http;
+using Teddy.SampleData;
+
+namespace Teddy.Functions.Catalog;
+
+/// <summary>
+/// GET api/sample-images/{category}/{file} — the pictures of the generated demo catalog: a small SVG drawn
+/// from the product's category and colour (e.g. /api/sample-images/toys-puzzles/red.svg), so the page shows
+/// images offline. Real catalogs keep their own image URLs.
+/// </summary>
+public sealed class GetSampleImage
+{
+    [Function(nameof(GetSampleImage))]
+    public IActionResult Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/sample-images/{category}/{file}")] HttpRequest request,
+        string category,
+        string file)
+    {
+        if (!SampleImage.IsSlug(category)) return Problems.InvalidField("category", "category must be a slug of lower-case letters, digits and '-'.");
+        string color = file.EndsWith(".svg", StringComparison.Ordinal) ? file[..^4] : file;
+        if (!SampleImage.IsSlug(color)) return Problems.InvalidField("file", "file must be a colour slug followed by .svg, e.g. red.svg.");
+        request.HttpContext.Response.Headers.CacheControl = "public, max-age=86400";
+        return new ContentResult { Content = SampleImage.Svg(category, color), ContentType = "image/svg+xml", StatusCode = 200 };
+    }
+}

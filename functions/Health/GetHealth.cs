@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Teddy.Artifacts;
+using Teddy.Serving;
+
+namespace Teddy.Functions.Health;
+
+/// <summary>GET api/health — 200 when storage answers and a model is loaded; 503 (same body) otherwise.</summary>
+public sealed class GetHealth(ServingModelProvider models, IModelStore store, TimeProvider clock)
+{
+    [Function(nameof(GetHealth))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request,
+        CancellationToken cancellation)
+    {
+        string storage, storageDetail = "";
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            await store.GetPointerETagAsync(timeout.Token);
+            storage = "reachable";
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellation.IsCancellationRequested)
+        {
+            storage = "unreachable";
+            storageDetail = e.Message;
+        }
+
+        ServingModel? model = null;
+        if (storage == "reachable")
+        {
+            try { model = await models.GetAsync(cancellation); }
+            catch (Exception e) when (e is not OperationCanceledException) { storageDetail = e.Message; }
+        }
+        model ??= models.Current;
+
+        bool healthy = storage == "reachable" && model is not null;
+        var body = new
+        {
+            status = healthy ? "ok" : "degraded",
+            model_loaded = model is not null,
+            model_version = model?.Version,
+            model_type = model?.Metadata.ModelType,
+            storage,
+            detail = storageDetail.Length > 0 ? storageDetail : null,
+            checked_at = clock.GetUtcNow(),
+        };
+        return new ObjectResult(body) { StatusCode = healthy ? 200 : 503 };
+    }
+}

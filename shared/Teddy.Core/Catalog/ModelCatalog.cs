@@ -1,0 +1,121 @@
+using Teddy.Artifacts;
+
+namespace Teddy.Catalog;
+
+/// <summary>
+/// The catalog as a trained model carries it: column arrays indexed by product index (the same index as
+/// every model's product axis), holding what serving, filters and shop rules read. Age groups are a bit
+/// mask over <see cref="AgeGroupNames"/>; colours are a small id list per product, in feed order (the first is
+/// the product's main colour).
+/// </summary>
+public sealed class ModelCatalog
+{
+    public const int NoBrand = -1;
+    public const int NoCategory = -1;
+    /// <summary>Age groups beyond this many distinct values are ignored by the age rule (the Retail API defines five).</summary>
+    public const int MaxAgeGroups = 32;
+
+    public required string[] Ids { get; init; }
+    public required string[] Titles { get; init; }
+    public required string[] Descriptions { get; init; }
+    public required int[] Brand { get; init; }
+    public required string[] BrandNames { get; init; }
+    public required int[] Category { get; init; }
+    public required string[] CategoryPaths { get; init; }
+    /// <summary>Current price; NaN when the feed gives none.</summary>
+    public required float[] Price { get; init; }
+    /// <summary>Price before the discount; NaN when none.</summary>
+    public required float[] OriginalPrice { get; init; }
+    public required float[] DiscountPercent { get; init; }
+    public required bool[] InStock { get; init; }
+    /// <summary>Image URL, or "" when the product has none.</summary>
+    public required string[] ImageUrl { get; init; }
+    /// <summary>Product page URL, or "" when none.</summary>
+    public required string[] Uri { get; init; }
+    public required uint[] AgeGroups { get; init; }
+    public required string[] AgeGroupNames { get; init; }
+    /// <summary>Product p's colours are ColorIds[ColorPointers[p]..ColorPointers[p + 1]], main colour first.</summary>
+    public required int[] ColorPointers { get; init; }
+    public required int[] ColorIds { get; init; }
+    public required string[] ColorNames { get; init; }
+    public required float[] Completeness { get; init; }
+
+    private Dictionary<string, int>? _indexById;
+    private int[]? _brandProductCounts;
+
+    public int Count => Ids.Length;
+
+    public bool TryGetIndex(string id, out int index)
+    {
+        _indexById ??= BuildIndex(Ids);
+        return _indexById.TryGetValue(id, out index);
+    }
+
+    public ReadOnlySpan<int> Colors(int product) => ColorIds.AsSpan(ColorPointers[product], ColorPointers[product + 1] - ColorPointers[product]);
+
+    public string BrandName(int product) => Brand[product] is var b && b >= 0 ? BrandNames[b] : "";
+
+    public string CategoryPath(int product) => Category[product] is var c && c >= 0 ? CategoryPaths[c] : "";
+
+    public IEnumerable<string> AgeGroupsOf(int product)
+    {
+        uint mask = AgeGroups[product];
+        for (int bit = 0; bit < AgeGroupNames.Length; bit++)
+            if ((mask & (1u << bit)) != 0) yield return AgeGroupNames[bit];
+    }
+
+    /// <summary>How many products carry each brand (the denominator of brand rarity).</summary>
+    public int[] BrandProductCounts
+    {
+        get
+        {
+            if (_brandProductCounts is null)
+            {
+                var counts = new int[BrandNames.Length];
+                foreach (int b in Brand) if (b >= 0) counts[b]++;
+                _brandProductCounts = counts;
+            }
+            return _brandProductCounts;
+        }
+    }
+
+    public void Write(ArtifactWriter writer)
+    {
+        writer.BeginSection("catalog");
+        writer.Write(Ids); writer.Write(Titles); writer.Write(Descriptions);
+        writer.Write(Brand); writer.Write(BrandNames);
+        writer.Write(Category); writer.Write(CategoryPaths);
+        writer.Write(Price); writer.Write(OriginalPrice); writer.Write(DiscountPercent); writer.Write(InStock);
+        writer.Write(ImageUrl); writer.Write(Uri);
+        writer.Write(AgeGroups); writer.Write(AgeGroupNames);
+        writer.Write(ColorPointers); writer.Write(ColorIds); writer.Write(ColorNames);
+        writer.Write(Completeness);
+        writer.EndSection();
+    }
+
+    public static ModelCatalog Read(ArtifactReader reader)
+    {
+        reader.BeginSection("catalog");
+        var catalog = new ModelCatalog
+        {
+            Ids = reader.ReadStrings(), Titles = reader.ReadStrings(), Descriptions = reader.ReadStrings(),
+            Brand = reader.ReadArray<int>(), BrandNames = reader.ReadStrings(),
+            Category = reader.ReadArray<int>(), CategoryPaths = reader.ReadStrings(),
+            Price = reader.ReadArray<float>(), OriginalPrice = reader.ReadArray<float>(), DiscountPercent = reader.ReadArray<float>(),
+            InStock = reader.ReadArray<bool>(),
+            ImageUrl = reader.ReadStrings(), Uri = reader.ReadStrings(),
+            AgeGroups = reader.ReadArray<uint>(), AgeGroupNames = reader.ReadStrings(),
+            ColorPointers = reader.ReadArray<int>(), ColorIds = reader.ReadArray<int>(), ColorNames = reader.ReadStrings(),
+            Completeness = reader.ReadArray<float>(),
+        };
+        reader.EndSection();
+        return catalog;
+    }
+
+    private static Dictionary<string, int> BuildIndex(string[] ids)
+    {
+        var index = new Dictionary<string, int>(ids.Length, StringComparer.Ordinal);
+        for (int i = 0; i < ids.Length; i++) index[ids[i]] = i;
+        return index;
+    }
+}

@@ -1,0 +1,41 @@
+using Teddy.Recommenders;
+using Teddy.Serving;
+
+namespace Teddy.Evaluation;
+
+/// <summary>
+/// Measures a candidate, trained on the hold-out's training part, by the lists it actually serves (shop rules
+/// included) to the evaluated users, against each user's held-out products.
+/// </summary>
+public static class HoldoutEvaluator
+{
+    /// <summary>The users evaluated: every user with held-out products, or a seeded sample of <paramref name="maxUsers"/>.</summary>
+    public static int[] Users(TemporalHoldout holdout, int maxUsers, ulong seed) =>
+        DeterministicSample.Take(holdout.HeldOut.Keys.ToArray(), maxUsers, seed);
+
+    public static AccuracyReport Evaluate(ServingModel model, string method, TemporalHoldout holdout, IReadOnlyList<int> users, int k)
+    {
+        double precision = 0, recall = 0, ndcg = 0, map = 0, hits = 0, brandsPerList = 0;
+        var recommendedProducts = new HashSet<int>();
+        var catalog = model.Model.Catalog;
+        foreach (int user in users)
+        {
+            var list = model.Recommend(new RecommendationRequest(model.Model.Users.Ids[user], k, method, CatalogFilter.None));
+            var products = list.Items.Select(i => i.Index).ToArray();
+            var accuracy = ListAccuracy.Of(products, holdout.HeldOut[user], k);
+            precision += accuracy.Precision;
+            recall += accuracy.Recall;
+            ndcg += accuracy.Ndcg;
+            map += accuracy.AveragePrecision;
+            hits += accuracy.Hit;
+            recommendedProducts.UnionWith(products);
+            brandsPerList += products.Select(p => catalog.Brand[p]).Where(b => b >= 0).Distinct().Count();
+        }
+        int n = Math.Max(1, users.Count);
+        return new AccuracyReport(k, users.Count,
+            Round(precision / n), Round(recall / n), Round(ndcg / n), Round(map / n), Round(hits / n),
+            Round((double)recommendedProducts.Count / Math.Max(1, catalog.Count)), Round(brandsPerList / n));
+    }
+
+    private static double Round(double value) => Math.Round(value, 6);
+}

@@ -1,0 +1,163 @@
+using System.Buffers;
+using System.Numerics;
+using Teddy.Artifacts;
+using Teddy.LinearAlgebra;
+
+namespace Teddy.Recommenders;
+
+/// <summary>
+/// Collaborative filtering by truncated SVD of the weighted user-item matrix: a user's score for a product
+/// is their row of U·S·Vᵀ. Serving keeps U·S per user and V per product as float rows padded to the SIMD
+/// width, so scoring every product is one vectorised dot product each.
+/// </summary>
+public sealed class CollaborativeRecommender : IRecommender
+{
+    private readonly int _rank;
+    private readonly int _stride;           // rank rounded up to a whole number of SIMD vectors
+    private readonly float[] _singularValues;
+    private readonly float[] _userFactors;  // users × stride: U·S
+    private readonly float[] _itemFactors;  // products × stride: V
+    private readonly float[] _itemNorms;    // ‖V_p·S‖, for similar items
+    private readonly int _users, _products;
+
+    public string Method => RecommenderMethods.Collaborative;
+    public int Rank => _rank;
+    public ReadOnlySpan<float> SingularValues => _singularValues;
+
+    private CollaborativeRecommender(int rank, float[] singularValues, float[] userFactors, float[] itemFactors, int users, int products)
+    {
+        _rank = rank;
+        _stride = Stride(rank);
+        _singularValues = singularValues;
+        _userFactors = userFactors;
+        _itemFactors = itemFactors;
+        _users = users;
+        _products = products;
+        _itemNorms = new float[products];
+        for (int p = 0; p < products; p++)
+        {
+            double sum = 0;
+            for (int f = 0; f < rank; f++)
+            {
+                double v = itemFactors[p * _stride + f] * singularValues[f];
+                sum += v * v;
+            }
+            _itemNorms[p] = (float)Math.Sqrt(sum);
+        }
+    }
+
+    public static CollaborativeRecommender Fit(CsrMatrix userItems, TruncatedSvdOptions options)
+    {
+        int rank = Math.Min(options.Rank, Math.Min(userItems.Rows, userItems.Columns));
+        var svd = TruncatedSvd.Compute(userItems, rank, options);
+        return FromSvd(svd);
+    }
+
+    public static CollaborativeRecommender FromSvd(TruncatedSvdResult svd)
+    {
+        int rank = svd.Rank, stride = Stride(rank);
+        var singular = Array.ConvertAll(svd.SingularValues, v => (float)v);
+        var users = new float[svd.Rows * stride];
+        for (int u = 0; u < svd.Rows; u++)
+        {
+            var row = svd.LeftRow(u);
+            for (int f = 0; f < rank; f++) users[u * stride + f] = (float)(row[f] * svd.SingularValues[f]);
+        }
+        var items = new float[svd.Columns * stride];
+        for (int p = 0; p < svd.Columns; p++)
+        {
+            var row = svd.RightRow(p);
+            for (int f = 0; f < rank; f++) items[p * stride + f] = (float)row[f];
+        }
+        return new CollaborativeRecommender(rank, singular, users, items, svd.Rows, svd.Columns);
+    }
+
+    private static int Stride(int rank) => (rank + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
+
+    public bool Knows(in UserHistory user) => user.IsKnown && user.Index < _users && !user.IsEmpty;
+
+    public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter)
+    {
+        if (!Knows(user)) return [];
+        var userRow = _userFactors.AsSpan(user.Index * _stride, _stride);
+        return ScoreAll(userRow, count, filter, exclude: -1, normalise: false);
+    }
+
+    public ScoredProduct[] Similar(int product, int count, ProductFilter filter)
+    {
+        if (_itemNorms[product] == 0) return [];
+        Span<float> query = stackalloc float[_stride];
+        var row = _itemFactors.AsSpan(product * _stride, _stride);
+        for (int f = 0; f < _rank; f++) query[f] = row[f] * _singularValues[f] * _singularValues[f] / _itemNorms[product];
+        return ScoreAll(query, count, filter, exclude: product, normalise: true);
+    }
+
+    private ScoredProduct[] ScoreAll(ReadOnlySpan<float> query, int count, ProductFilter filter, int exclude, bool normalise)
+    {
+        float[] scores = ArrayPool<float>.Shared.Rent(_products);
+        try
+        {
+            var dense = scores.AsSpan(0, _products);
+            var items = _itemFactors.AsSpan();
+            for (int p = 0; p < _products; p++)
+                dense[p] = Dot(query, items.Slice(p * _stride, _stride));
+            if (normalise)
+                for (int p = 0; p < _products; p++) dense[p] = _itemNorms[p] > 0 ? dense[p] / _itemNorms[p] : float.NaN;
+            if (exclude >= 0) dense[exclude] = float.NaN;
+            var top = TopProducts.Select(dense, count, filter);
+            for (int i = 0; i < top.Length; i++) top[i] = top[i] with { Sources = RecommendationSources.Collaborative };
+            return top;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scores);
+        }
+    }
+
+    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var sum = Vector<float>.Zero;
+        for (int i = 0; i < a.Length; i += Vector<float>.Count)
+            sum += new Vector<float>(a.Slice(i)) * new Vector<float>(b.Slice(i));
+        return Vector.Sum(sum);
+    }
+
+    public void Write(ArtifactWriter writer)
+    {
+        writer.BeginSection(Method);
+        writer.Write(_rank);
+        writer.Write(_users);
+        writer.Write(_products);
+        writer.Write(_singularValues);
+        writer.Write(Unpadded(_userFactors, _users));
+        writer.Write(Unpadded(_itemFactors, _products));
+        writer.EndSection();
+    }
+
+    public static CollaborativeRecommender Read(ArtifactReader reader)
+    {
+        reader.BeginSection(RecommenderMethods.Collaborative);
+        int rank = reader.ReadInt32(), users = reader.ReadInt32(), products = reader.ReadInt32();
+        var singular = reader.ReadArray<float>();
+        var userFactors = Padded(reader.ReadArray<float>(), users, rank);
+        var itemFactors = Padded(reader.ReadArray<float>(), products, rank);
+        reader.EndSection();
+        return new CollaborativeRecommender(rank, singular, userFactors, itemFactors, users, products);
+    }
+
+    // The file stores rank-wide rows; SIMD padding depends on the machine that loads it.
+    private float[] Unpadded(float[] padded, int rows)
+    {
+        var result = new float[rows * _rank];
+        for (int r = 0; r < rows; r++) padded.AsSpan(r * _stride, _rank).CopyTo(result.AsSpan(r * _rank));
+        return result;
+    }
+
+    private static float[] Padded(float[] rowsByRank, int rows, int rank)
+    {
+        int stride = Stride(rank);
+        var result = new float[rows * stride];
+        for (int r = 0; r < rows; r++) rowsByRank.AsSpan(r * rank, rank).CopyTo(result.AsSpan(r * stride));
+        return result;
+    }
+}

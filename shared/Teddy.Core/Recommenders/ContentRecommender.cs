@@ -1,0 +1,160 @@
+using System.Buffers;
+using Teddy.Artifacts;
+using Teddy.LinearAlgebra;
+
+namespace Teddy.Recommenders;
+
+/// <summary>
+/// Content-based recommendations: a user's profile is the weighted mean of the TF-IDF vectors of the
+/// products they interacted with, and a product's score is the cosine between the profile and its
+/// (L2-normalised) vector. Scoring walks an inverted index (term → products), so it touches only the
+/// products that share a term with the profile, not every product's row.
+/// </summary>
+public sealed class ContentRecommender : IRecommender
+{
+    private readonly SparseFloatRows _products;  // product → terms
+    private readonly SparseFloatRows _postings;  // term → products
+
+    public string Method => RecommenderMethods.Content;
+
+    public ContentRecommender(SparseFloatRows productVectors)
+    {
+        _products = productVectors;
+        _postings = productVectors.Transpose();
+    }
+
+    /// <param name="productVectors">TF-IDF rows (products × terms), L2-normalised.</param>
+    public static ContentRecommender Fit(CsrMatrix productVectors) => new(SparseFloatRows.From(productVectors));
+
+    public int ProductCount => _products.Rows;
+
+    public bool Knows(in UserHistory user)
+    {
+        foreach (int p in user.Products.Span)
+            if (_products.Pointers[p + 1] > _products.Pointers[p]) return true;
+        return false;
+    }
+
+    public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter)
+    {
+        float[] profile = RentProfile();
+        int[] terms = ArrayPool<int>.Shared.Rent(_products.Columns);
+        try
+        {
+            int termCount = BuildProfile(user, profile, terms);
+            return termCount == 0 ? [] : Score(profile, terms.AsSpan(0, termCount), count, filter, exclude: -1);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(profile);
+            ArrayPool<int>.Shared.Return(terms);
+        }
+    }
+
+    public ScoredProduct[] Similar(int product, int count, ProductFilter filter)
+    {
+        float[] profile = RentProfile();
+        try
+        {
+            var terms = _products.RowIndices(product);
+            var values = _products.RowValues(product);
+            for (int i = 0; i < terms.Length; i++) profile[terms[i]] = values[i];
+            return Score(profile, terms, count, filter, exclude: product);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(profile);
+        }
+    }
+
+    /// <summary>Pooled arrays come back dirty; the profile must start at zero.</summary>
+    private float[] RentProfile()
+    {
+        float[] profile = ArrayPool<float>.Shared.Rent(_products.Columns);
+        Array.Clear(profile, 0, _products.Columns);
+        return profile;
+    }
+
+    /// <summary>
+    /// Accumulates the weighted mean of the user's product vectors into <paramref name="profile"/> (dense over
+    /// terms, zero on entry) and lists its non-zero terms; returns how many.
+    /// </summary>
+    private int BuildProfile(in UserHistory user, float[] profile, int[] terms)
+    {
+        var products = user.Products.Span;
+        var weights = user.Weights.Span;
+        int termCount = 0;
+        double totalWeight = 0;
+        for (int i = 0; i < products.Length; i++)
+        {
+            float weight = (float)weights[i];
+            if (weight <= 0) continue;
+            var rowTerms = _products.RowIndices(products[i]);
+            if (rowTerms.IsEmpty) continue;
+            totalWeight += weight;
+            var rowValues = _products.RowValues(products[i]);
+            for (int k = 0; k < rowTerms.Length; k++)
+            {
+                int t = rowTerms[k];
+                if (profile[t] == 0) terms[termCount++] = t;
+                profile[t] += weight * rowValues[k];
+            }
+        }
+        if (termCount > 0)
+        {
+            float scale = (float)(1.0 / totalWeight);
+            foreach (int t in terms.AsSpan(0, termCount)) profile[t] *= scale;
+        }
+        return termCount;
+    }
+
+    /// <summary>Cosine of every product with the profile, via the inverted index.</summary>
+    private ScoredProduct[] Score(float[] profile, ReadOnlySpan<int> terms, int count, ProductFilter filter, int exclude)
+    {
+        float[] scores = ArrayPool<float>.Shared.Rent(_products.Rows);
+        try
+        {
+            var dense = scores.AsSpan(0, _products.Rows);
+            dense.Clear();
+            double norm = 0;
+            foreach (int t in terms)
+            {
+                float weight = profile[t];
+                norm += (double)weight * weight;
+                var postingProducts = _postings.RowIndices(t);
+                var postingValues = _postings.RowValues(t);
+                for (int k = 0; k < postingProducts.Length; k++)
+                    dense[postingProducts[k]] += weight * postingValues[k];
+            }
+            if (exclude >= 0) dense[exclude] = float.NaN;
+
+            // Products sharing no term score 0: they are not candidates.
+            float inverseNorm = norm > 0 ? (float)(1.0 / Math.Sqrt(norm)) : 0f;
+            for (int p = 0; p < dense.Length; p++)
+                dense[p] = dense[p] > 0 ? dense[p] * inverseNorm : float.NaN;
+
+            var top = TopProducts.Select(dense, count, filter);
+            for (int i = 0; i < top.Length; i++) top[i] = top[i] with { Sources = RecommendationSources.Content };
+            return top;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scores);
+        }
+    }
+
+    public void Write(ArtifactWriter writer)
+    {
+        writer.BeginSection(Method);
+        _products.Write(writer);
+        writer.EndSection();
+    }
+
+    public static ContentRecommender Read(ArtifactReader reader)
+    {
+        reader.BeginSection(RecommenderMethods.Content);
+        var recommender = new ContentRecommender(SparseFloatRows.Read(reader));
+        reader.EndSection();
+        return recommender;
+    }
+}

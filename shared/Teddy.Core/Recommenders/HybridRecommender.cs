@@ -1,0 +1,121 @@
+using Teddy.Artifacts;
+
+namespace Teddy.Recommenders;
+
+/// <summary>
+/// The hybrid: candidates from the content and collaborative models (<see cref="HybridOptions.CandidateMultiplier"/>
+/// × the requested count each), scores min-max normalised per list, fused with the configured weights, plus a
+/// consensus bonus for products both lists return. When one part fails or knows nothing about the user, the
+/// hybrid is the other part alone; when both do, it returns nothing and the caller falls back to popularity.
+/// Each product's <see cref="ScoredProduct.Sources"/> says which parts contributed.
+/// </summary>
+public sealed class HybridRecommender(
+    IRecommender content,
+    IRecommender collaborative,
+    HybridOptions options,
+    Action<string, Exception>? onPartFailure = null) : IRecommender
+{
+    public string Method => RecommenderMethods.Hybrid;
+    public HybridOptions Options => options;
+
+    public bool Knows(in UserHistory user) => content.Knows(user) || collaborative.Knows(user);
+
+    public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter)
+    {
+        int candidates = Math.Max(count, count * options.CandidateMultiplier);
+        var user1 = user;
+        var fromContent = Part(content, () => content.Knows(user1) ? content.Recommend(user1, candidates, filter) : []);
+        var fromCollaborative = Part(collaborative, () => collaborative.Knows(user1) ? collaborative.Recommend(user1, candidates, filter) : []);
+        return Fuse(fromContent, fromCollaborative, count);
+    }
+
+    public ScoredProduct[] Similar(int product, int count, ProductFilter filter)
+    {
+        int candidates = Math.Max(count, count * options.CandidateMultiplier);
+        return Fuse(
+            Part(content, () => content.Similar(product, candidates, filter)),
+            Part(collaborative, () => collaborative.Similar(product, candidates, filter)),
+            count);
+    }
+
+    private ScoredProduct[] Part(IRecommender part, Func<ScoredProduct[]> recommend)
+    {
+        try
+        {
+            return recommend();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A broken part must not take the hybrid down: degrade to the other part, and say so.
+            onPartFailure?.Invoke(part.Method, e);
+            return [];
+        }
+    }
+
+    private ScoredProduct[] Fuse(ScoredProduct[] fromContent, ScoredProduct[] fromCollaborative, int count)
+    {
+        if (fromContent.Length == 0 && fromCollaborative.Length == 0) return [];
+        var fused = new Dictionary<int, (float Score, RecommendationSources Sources)>(fromContent.Length + fromCollaborative.Length);
+        Add(fused, fromContent, fromCollaborative.Length == 0 ? 1f : (float)options.ContentWeight);
+        Add(fused, fromCollaborative, fromContent.Length == 0 ? 1f : (float)options.CollaborativeWeight);
+
+        var both = RecommendationSources.Content | RecommendationSources.Collaborative;
+        var result = fused.Select(pair => new ScoredProduct(pair.Key,
+                (pair.Value.Sources & both) == both ? pair.Value.Score + (float)options.ConsensusBonus : pair.Value.Score,
+                pair.Value.Sources))
+            .OrderByDescending(s => s.Score).ThenBy(s => s.Product)
+            .Take(count)
+            .ToArray();
+        return result;
+    }
+
+    private static void Add(Dictionary<int, (float Score, RecommendationSources Sources)> fused, ScoredProduct[] list, float weight)
+    {
+        if (list.Length == 0) return;
+        float max = list.Max(s => s.Score), min = list.Min(s => s.Score);
+        float range = max - min;
+        foreach (var item in list)
+        {
+            float normalised = range > 0 ? (item.Score - min) / range : 1f;
+            var current = fused.GetValueOrDefault(item.Product);
+            fused[item.Product] = (current.Score + weight * normalised, current.Sources | item.Sources);
+        }
+    }
+
+    /// <summary>The hybrid has no state of its own: its parts are written by themselves, its weights by the settings.</summary>
+    public void Write(ArtifactWriter writer) => WriteOptions(writer, options);
+
+    public static void WriteOptions(ArtifactWriter writer, HybridOptions options)
+    {
+        writer.BeginSection(RecommenderMethods.Hybrid);
+        writer.Write(options.ContentWeight);
+        writer.Write(options.CollaborativeWeight);
+        writer.Write(options.ConsensusBonus);
+        writer.Write(options.CandidateMultiplier);
+        writer.EndSection();
+    }
+
+    public static HybridOptions ReadOptions(ArtifactReader reader)
+    {
+        reader.BeginSection(RecommenderMethods.Hybrid);
+        var options = new HybridOptions
+        {
+            ContentWeight = reader.ReadDouble(),
+            CollaborativeWeight = reader.ReadDouble(),
+            ConsensusBonus = reader.ReadDouble(),
+            CandidateMultiplier = reader.ReadInt32(),
+        };
+        reader.EndSection();
+        return options;
+    }
+}
+
+public sealed class HybridOptions
+{
+    public double ContentWeight { get; set; } = 0.65;
+    public double CollaborativeWeight { get; set; } = 0.35;
+    /// <summary>Added to the fused score of a product both parts recommend.</summary>
+    public double ConsensusBonus { get; set; } = 0.1;
+    /// <summary>Each part contributes this many times the requested count as candidates.</summary>
+    public int CandidateMultiplier { get; set; } = 2;
+}

@@ -1,0 +1,26 @@
+using Teddy.Artifacts;
+
+namespace Teddy.Recommenders;
+
+/// <summary>
+/// A fitted recommender (in the spirit of implicit's and SAR's small model objects): fitting is each
+/// model's static <c>Fit</c>; this is what a fitted model answers. Scores are the model's own scale; the
+/// ranking pipeline normalises them and applies the shop rules.
+/// </summary>
+public interface IRecommender
+{
+    /// <summary>The method key (see <see cref="RecommenderMethods"/>).</summary>
+    string Method { get; }
+
+    /// <summary>Whether the model can say anything personal about this user (else callers fall back to popularity).</summary>
+    bool Knows(in UserHistory user);
+
+    /// <summary>The model's top <paramref name="count"/> products for the user among those the filter allows.</summary>
+    ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter);
+
+    /// <summary>Products most like <paramref name="product"/> by this model, excluding the product itself.</summary>
+    ScoredProduct[] Similar(int product, int count, ProductFilter filter);
+
+    /// <summary>Writes the fitted state into a model artifact section.</summary>
+    void Write(ArtifactWriter writer);
+}

@@ -1,0 +1,166 @@
+using System.Buffers;
+using Teddy.Artifacts;
+using Teddy.LinearAlgebra;
+
+namespace Teddy.Recommenders;
+
+/// <summary>
+/// Item-based nearest neighbours with BM25 weighting (after benfred/implicit's BM25Recommender): each
+/// item's vector over users is BM25-weighted (saturating repeated interactions, discounting very active
+/// users, normalising for item popularity), item–item similarity is the dot product of those vectors,
+/// and each item keeps its <see cref="ItemKnnOptions.Neighbours"/> most similar items. A user's score for a
+/// product is the sum, over the products they interacted with, of their weight times the similarity.
+/// A strong, cheap baseline for implicit feedback; also the co-occurrence half of "similar items".
+/// </summary>
+public sealed class ItemKnnRecommender : IRecommender
+{
+    private readonly SparseFloatRows _neighbours; // item → its most similar items
+
+    public string Method => RecommenderMethods.ItemKnn;
+
+    public ItemKnnRecommender(SparseFloatRows neighbours) => _neighbours = neighbours;
+
+    public static ItemKnnRecommender Fit(CsrMatrix userItems, ItemKnnOptions options)
+    {
+        var weighted = Bm25Weighted(userItems.Transpose(), options.K1, options.B); // items × users
+        var byUser = weighted.Transpose();                                           // users × items
+        int items = weighted.Rows, k = options.Neighbours;
+
+        var neighbourLists = new (int[] Items, float[] Similarity)[items];
+        Parallel.For(0, items, () => (new float[items], new List<int>(1024)), (i, _, scratch) =>
+        {
+            var (accumulator, touched) = scratch;
+            var users = weighted.RowColumns(i);
+            var userWeights = weighted.RowValues(i);
+            for (int a = 0; a < users.Length; a++)
+            {
+                var others = byUser.RowColumns(users[a]);
+                var otherWeights = byUser.RowValues(users[a]);
+                double wi = userWeights[a];
+                for (int b = 0; b < others.Length; b++)
+                {
+                    int j = others[b];
+                    if (j == i) continue;
+                    if (accumulator[j] == 0) touched.Add(j);
+                    accumulator[j] += (float)(wi * otherWeights[b]);
+                }
+            }
+            var best = TopProducts.Select(touched.Select(j => new ScoredProduct(j, accumulator[j])), k, ProductFilter.None);
+            neighbourLists[i] = (best.Select(s => s.Product).ToArray(), best.Select(s => s.Score).ToArray());
+            foreach (int j in touched) accumulator[j] = 0;
+            touched.Clear();
+            return scratch;
+        }, _ => { });
+
+        var pointers = new int[items + 1];
+        for (int i = 0; i < items; i++) pointers[i + 1] = pointers[i] + neighbourLists[i].Items.Length;
+        var indices = new int[pointers[items]];
+        var values = new float[pointers[items]];
+        for (int i = 0; i < items; i++)
+        {
+            neighbourLists[i].Items.CopyTo(indices, pointers[i]);
+            neighbourLists[i].Similarity.CopyTo(values, pointers[i]);
+        }
+        return new ItemKnnRecommender(new SparseFloatRows(items, pointers, indices, values));
+    }
+
+    /// <summary>
+    /// BM25 weights of an items × users matrix, as implicit's <c>bm25_weight</c>: idf over users
+    /// (log N − log(1 + items the user touched)), length normalisation over each item's total weight.
+    /// </summary>
+    internal static CsrMatrix Bm25Weighted(CsrMatrix itemUsers, double k1, double b)
+    {
+        int items = itemUsers.Rows;
+        var itemsPerUser = new int[itemUsers.Columns];
+        foreach (int u in itemUsers.ColumnIndices) itemsPerUser[u]++;
+        double logN = Math.Log(items);
+        var idf = itemsPerUser.Select(n => logN - Math.Log(1 + n)).ToArray();
+
+        var rowSums = new double[items];
+        for (int i = 0; i < items; i++) foreach (double v in itemUsers.RowValues(i)) rowSums[i] += v;
+        double averageLength = items == 0 ? 0 : rowSums.Average();
+
+        var values = new double[itemUsers.NonZeros];
+        for (int i = 0; i < items; i++)
+        {
+            double lengthNorm = (1 - b) + (averageLength > 0 ? b * rowSums[i] / averageLength : 0);
+            for (int k = itemUsers.RowPointers[i]; k < itemUsers.RowPointers[i + 1]; k++)
+            {
+                double x = itemUsers.Values[k];
+                values[k] = x * (k1 + 1) / (k1 * lengthNorm + x) * idf[itemUsers.ColumnIndices[k]];
+            }
+        }
+        return new CsrMatrix(items, itemUsers.Columns, itemUsers.RowPointers, itemUsers.ColumnIndices, values);
+    }
+
+    public bool Knows(in UserHistory user)
+    {
+        foreach (int p in user.Products.Span)
+            if (_neighbours.Pointers[p + 1] > _neighbours.Pointers[p]) return true;
+        return false;
+    }
+
+    public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter)
+    {
+        float[] scores = ArrayPool<float>.Shared.Rent(_neighbours.Rows);
+        try
+        {
+            var dense = scores.AsSpan(0, _neighbours.Rows);
+            dense.Fill(float.NaN); // NaN: not a neighbour of anything the user has, so not a candidate
+            var products = user.Products.Span;
+            var weights = user.Weights.Span;
+            for (int i = 0; i < products.Length; i++)
+            {
+                float weight = (float)weights[i];
+                var neighbours = _neighbours.RowIndices(products[i]);
+                var similarity = _neighbours.RowValues(products[i]);
+                for (int k = 0; k < neighbours.Length; k++)
+                {
+                    ref float score = ref dense[neighbours[k]];
+                    score = float.IsNaN(score) ? weight * similarity[k] : score + weight * similarity[k];
+                }
+            }
+            var top = TopProducts.Select(dense, count, filter);
+            for (int i = 0; i < top.Length; i++) top[i] = top[i] with { Sources = RecommendationSources.ItemKnn };
+            return top;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scores);
+        }
+    }
+
+    public ScoredProduct[] Similar(int product, int count, ProductFilter filter)
+    {
+        var neighbours = _neighbours.RowIndices(product);
+        var similarity = _neighbours.RowValues(product);
+        var candidates = new ScoredProduct[neighbours.Length];
+        for (int k = 0; k < neighbours.Length; k++) candidates[k] = new ScoredProduct(neighbours[k], similarity[k], RecommendationSources.ItemKnn);
+        return TopProducts.Select(candidates, count, filter);
+    }
+
+    public void Write(ArtifactWriter writer)
+    {
+        writer.BeginSection(Method);
+        _neighbours.Write(writer);
+        writer.EndSection();
+    }
+
+    public static ItemKnnRecommender Read(ArtifactReader reader)
+    {
+        reader.BeginSection(RecommenderMethods.ItemKnn);
+        var recommender = new ItemKnnRecommender(SparseFloatRows.Read(reader));
+        reader.EndSection();
+        return recommender;
+    }
+}
+
+public sealed class ItemKnnOptions
+{
+    /// <summary>Similar items kept per item.</summary>
+    public int Neighbours { get; set; } = 50;
+    /// <summary>BM25 saturation: larger lets repeated interactions count for more.</summary>
+    public double K1 { get; set; } = 100;
+    /// <summary>BM25 length normalisation in [0, 1]: how much an item's total activity is normalised away.</summary>
+    public double B { get; set; } = 0.8;
+}

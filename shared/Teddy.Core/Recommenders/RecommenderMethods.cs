@@ -1,0 +1,24 @@
+namespace Teddy.Recommenders;
+
+/// <summary>The method keys the API accepts and reports (<c>method=</c>, <c>recommendation_type</c>).</summary>
+public static class RecommenderMethods
+{
+    public const string Content = "content";
+    public const string Collaborative = "collaborative";
+    public const string Hybrid = "hybrid";
+    public const string Popular = "popular";
+    public const string ItemKnn = "itemknn";
+
+    public static readonly IReadOnlyList<string> All = [Hybrid, Content, Collaborative, ItemKnn, Popular];
+
+    /// <summary>The name shown as <c>model_type</c>, as the original system named its models.</summary>
+    public static string DisplayName(string method) => method switch
+    {
+        Content => "Content-Based",
+        Collaborative => "Collaborative (SVD)",
+        Hybrid => "Hybrid",
+        Popular => "Popularity",
+        ItemKnn => "Item-kNN (BM25)",
+        _ => method,
+    };
+}

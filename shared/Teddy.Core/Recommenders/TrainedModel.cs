@@ -1,0 +1,77 @@
+using Teddy.Artifacts;
+using Teddy.Catalog;
+
+namespace Teddy.Recommenders;
+
+/// <summary>
+/// Everything a model version serves: the catalog and users it was trained on, every fitted recommender
+/// (so a request may ask for any method), and the method that was promoted as the default. This is what
+/// model.bin holds.
+/// </summary>
+public sealed class TrainedModel
+{
+    public required ModelCatalog Catalog { get; init; }
+    public required ModelUsers Users { get; init; }
+    public required string PromotedMethod { get; init; }
+    public required PopularityRecommender Popularity { get; init; }
+    public ContentRecommender? Content { get; init; }
+    public CollaborativeRecommender? Collaborative { get; init; }
+    public ItemKnnRecommender? ItemKnn { get; init; }
+    public HybridOptions? Hybrid { get; init; }
+
+    /// <summary>The recommenders by method key; the hybrid is assembled from its parts.</summary>
+    public IReadOnlyDictionary<string, IRecommender> Recommenders(Action<string, Exception>? onPartFailure = null)
+    {
+        var recommenders = new Dictionary<string, IRecommender>(StringComparer.Ordinal) { [RecommenderMethods.Popular] = Popularity };
+        if (Content is not null) recommenders[RecommenderMethods.Content] = Content;
+        if (Collaborative is not null) recommenders[RecommenderMethods.Collaborative] = Collaborative;
+        if (ItemKnn is not null) recommenders[RecommenderMethods.ItemKnn] = ItemKnn;
+        if (Hybrid is not null && Content is not null && Collaborative is not null)
+            recommenders[RecommenderMethods.Hybrid] = new HybridRecommender(Content, Collaborative, Hybrid, onPartFailure);
+        return recommenders;
+    }
+
+    public (byte[] Bytes, string Sha256) Serialize()
+    {
+        using var writer = new ArtifactWriter();
+        writer.BeginSection("manifest");
+        writer.Write(PromotedMethod);
+        writer.Write(Content is not null);
+        writer.Write(Collaborative is not null);
+        writer.Write(ItemKnn is not null);
+        writer.Write(Hybrid is not null);
+        writer.EndSection();
+        Catalog.Write(writer);
+        Users.Write(writer);
+        Popularity.Write(writer);
+        Content?.Write(writer);
+        Collaborative?.Write(writer);
+        ItemKnn?.Write(writer);
+        if (Hybrid is not null) HybridRecommender.WriteOptions(writer, Hybrid);
+        return writer.Complete();
+    }
+
+    public static TrainedModel Deserialize(ReadOnlyMemory<byte> bytes) => Deserialize(new ArtifactReader(bytes));
+
+    public static TrainedModel Deserialize(ArtifactReader reader)
+    {
+        reader.BeginSection("manifest");
+        string promoted = reader.ReadString();
+        bool hasContent = reader.ReadBoolean(), hasCollaborative = reader.ReadBoolean(), hasItemKnn = reader.ReadBoolean(), hasHybrid = reader.ReadBoolean();
+        reader.EndSection();
+        var catalog = ModelCatalog.Read(reader);
+        var model = new TrainedModel
+        {
+            PromotedMethod = promoted,
+            Catalog = catalog,
+            Users = ModelUsers.Read(reader),
+            Popularity = PopularityRecommender.Read(reader, catalog),
+            Content = hasContent ? ContentRecommender.Read(reader) : null,
+            Collaborative = hasCollaborative ? CollaborativeRecommender.Read(reader) : null,
+            ItemKnn = hasItemKnn ? ItemKnnRecommender.Read(reader) : null,
+            Hybrid = hasHybrid ? HybridRecommender.ReadOptions(reader) : null,
+        };
+        if (!reader.AtEnd) throw new InvalidArtifactException("The model artifact has unexpected trailing sections.");
+        return model;
+    }
+}

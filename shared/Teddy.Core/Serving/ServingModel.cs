@@ -1,0 +1,90 @@
+using Teddy.Artifacts;
+using Teddy.Ranking;
+using Teddy.Recommenders;
+
+namespace Teddy.Serving;
+
+/// <summary>
+/// One loaded model version, ready to answer: it picks the recommender, builds the request's filter,
+/// asks for candidates, runs them through the ranking pipeline and fills short lists from popular
+/// products. Immutable, so requests share it freely and a swap to a new version is one reference write.
+/// </summary>
+public sealed class ServingModel
+{
+    private readonly IReadOnlyDictionary<string, IRecommender> _recommenders;
+    private readonly CatalogFilters _filters;
+
+    public string Version { get; }
+    public ModelMetadata Metadata { get; }
+    public TrainedModel Model { get; }
+    public RankingPipeline Pipeline { get; }
+
+    public ServingModel(ModelMetadata metadata, TrainedModel model, RankingOptions ranking, Action<string, Exception>? onPartFailure = null)
+    {
+        Version = metadata.Version;
+        Metadata = metadata;
+        Model = model;
+        Pipeline = new RankingPipeline(model.Catalog, ranking);
+        _recommenders = model.Recommenders(onPartFailure);
+        _filters = new CatalogFilters(model.Catalog);
+    }
+
+    public IReadOnlyCollection<string> Methods => _recommenders.Keys.ToArray();
+
+    public bool Supports(string method) => _recommenders.ContainsKey(method);
+
+    public RecommendationList Recommend(RecommendationRequest request)
+    {
+        string method = request.Method ?? Model.PromotedMethod;
+        if (!_recommenders.TryGetValue(method, out var recommender))
+            throw new ArgumentException($"This model has no '{method}' recommender.", nameof(request));
+
+        var user = Model.Users.Find(request.UserId);
+        var filter = new ProductFilter(_filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly));
+        if (Pipeline.Options.ExcludeInteracted) filter = filter.Excluding(user.Products.Span);
+
+        // A user the chosen model knows nothing about gets the cold-start list.
+        if (!recommender.Knows(user)) recommender = Model.Popularity;
+        int candidates = Pipeline.CandidateCount(request.Count);
+        var scored = recommender.Recommend(user, candidates, filter);
+        var fill = request.Strict || scored.Length >= candidates || recommender == Model.Popularity
+            ? []
+            : Model.Popularity.Recommend(user, candidates, filter);
+
+        var ranked = Pipeline.Rank(user, scored, fill, request.Count);
+        return new RecommendationList(request.UserId, user.IsKnown, recommender.Method,
+            RecommenderMethods.DisplayName(recommender.Method), Version, ranked.Select(r => View(r, recommender.Method)).ToArray());
+    }
+
+    /// <summary>
+    /// Products like this one: content similarity blended with co-occurrence in user histories (item-kNN),
+    /// through the same rules and filters. Lists are seeded by the product, so they are stable.
+    /// </summary>
+    public IReadOnlyList<RecommendedProduct>? Similar(SimilarRequest request, double contentWeight)
+    {
+        if (!Model.Catalog.TryGetIndex(request.ProductId, out int product)) return null;
+        var filter = new ProductFilter(_filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly));
+        int candidates = Pipeline.CandidateCount(request.Count);
+
+        var blended = new SimilarBlend()
+            .Add(Model.Content?.Similar(product, candidates, filter), contentWeight)
+            .Add(Model.ItemKnn?.Similar(product, candidates, filter), 1 - contentWeight)
+            .Result(candidates);
+        var fill = request.Strict || blended.Length >= candidates ? [] : Model.Popularity.Similar(product, candidates, filter);
+        var anchor = new UserHistory(request.ProductId, UserHistory.UnknownUser, new[] { product }, new[] { 1.0 });
+        var ranked = Pipeline.Rank(anchor, blended, fill, request.Count);
+        return ranked.Select(r => View(r, "similar")).ToArray();
+    }
+
+    private RecommendedProduct View(RankedProduct ranked, string method)
+    {
+        var catalog = Model.Catalog;
+        int p = ranked.Product;
+        string type = ranked.IsFill ? RecommenderMethods.Popular : method;
+        float price = catalog.Price[p];
+        return new RecommendedProduct(p, catalog.Ids[p], catalog.Titles[p], catalog.BrandName(p),
+            float.IsNaN(price) ? null : Math.Round(price, 2), Math.Round(catalog.DiscountPercent[p], 2),
+            catalog.ImageUrl[p] is { Length: > 0 } image ? image : null,
+            Math.Round(ranked.Score, 4), type, SourceNames.Of(ranked.Sources));
+    }
+}

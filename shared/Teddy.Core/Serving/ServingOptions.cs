@@ -1,0 +1,22 @@
+namespace Teddy.Serving;
+
+/// <summary>Settings under <c>Teddy:Serving</c>.</summary>
+public sealed class ServingOptions
+{
+    public const string Section = "Teddy:Serving";
+
+    /// <summary>How often each instance checks the model pointer for a newly promoted version.</summary>
+    public int RefreshSeconds { get; set; } = 30;
+
+    /// <summary>Similar items: weight of content similarity against co-occurrence (item-kNN).</summary>
+    public double SimilarContentWeight { get; set; } = 0.5;
+
+    /// <summary>
+    /// How many known user ids <c>GET api/users/examples</c> may list for the demo page; 0 (the default)
+    /// turns the endpoint off, because a real shop's user ids should not be public.
+    /// </summary>
+    public int ExampleUsers { get; set; }
+
+    public int DefaultCount { get; set; } = 20;
+    public int MaxCount { get; set; } = 100;
+}

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Teddy.Evaluation;
+
+namespace Teddy.Training;
+
+/// <summary>report.json: every candidate's numbers, the selection rule and the promotion decision of one retrain.</summary>
+public sealed class TrainingReport
+{
+    [JsonPropertyName("version")] public required string Version { get; init; }
+    [JsonPropertyName("created")] public required DateTimeOffset Created { get; init; }
+    [JsonPropertyName("trigger")] public required string Trigger { get; init; }
+    [JsonPropertyName("holdout")] public required HoldoutSummary Holdout { get; init; }
+    [JsonPropertyName("coverage_users")] public required IReadOnlyList<string> CoverageUsers { get; init; }
+    [JsonPropertyName("candidates")] public required IReadOnlyList<CandidateEvaluation> Candidates { get; init; }
+    [JsonPropertyName("baseline")] public CandidateEvaluation? Baseline { get; init; }
+    [JsonPropertyName("selection")] public required Selection Selection { get; init; }
+    [JsonPropertyName("decision")] public required PromotionDecision Decision { get; init; }
+    [JsonPropertyName("svd")] public SvdSummary? Svd { get; init; }
+    [JsonPropertyName("timings_ms")] public required Dictionary<string, long> TimingsMs { get; init; }
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+}
+
+public sealed record HoldoutSummary(
+    [property: JsonPropertyName("fraction")] double Fraction,
+    [property: JsonPropertyName("min_products")] int MinProducts,
+    [property: JsonPropertyName("eligible_users")] int EligibleUsers,
+    [property: JsonPropertyName("evaluated_users")] int EvaluatedUsers,
+    [property: JsonPropertyName("held_out_interactions")] int HeldOutInteractions,
+    [property: JsonPropertyName("training_interactions")] int TrainingInteractions,
+    [property: JsonPropertyName("seed")] ulong Seed);
+
+public sealed record SvdSummary(
+    [property: JsonPropertyName("rank")] int Rank,
+    [property: JsonPropertyName("singular_value_max")] double SingularValueMax,
+    [property: JsonPropertyName("singular_value_min")] double SingularValueMin,
+    [property: JsonPropertyName("iterations")] int Iterations,
+    [property: JsonPropertyName("max_residual")] double MaxResidual,
+    [property: JsonPropertyName("converged")] bool Converged,
+    [property: JsonPropertyName("heldout_rmse")] double? HeldOutRmse);
