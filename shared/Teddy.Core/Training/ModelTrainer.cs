@@ -46,7 +46,7 @@ public sealed class ModelTrainer(TeddySettings settings)
         var catalog = timings.Measure("catalog", () => ModelCatalogBuilder.From(ingested.Catalog));
         var content = timings.Measure("tfidf", () => ContentRecommender.Fit(
             TfidfVectorizer.FitTransform(ingested.Catalog.Products.Select(p => p.ContentText()).ToArray(),
-                new TfidfOptions { MaxFeatures = options.TfidfMaxFeatures })));
+                new TfidfOptions { MaxFeatures = options.TfidfMaxFeatures }).Matrix));
         var fitter = new ModelFitter(catalog, content, options, timings);
 
         // Accuracy: fit on the hold-out's training part, measure on what was held out.
