@@ -1,8 +1,8 @@
 namespace Teddy.SampleData;
 
 /// <summary>
-/// Gives one visitor's events their times: the visitor is active in a window of the period, sessions
-/// start on random days at times of day weighted towards evenings, and events within a session are
+/// Gives one visitor's events their times: the visitor is active in a stretch of the period, sessions
+/// start on random days of it at times of day weighted towards evenings, and events within a session are
 /// seconds to minutes apart. Times strictly increase within a visitor and stay inside the period.
 /// </summary>
 internal sealed class EventClock(long periodSeconds)
@@ -24,12 +24,19 @@ internal sealed class EventClock(long periodSeconds)
         if (_sessionStarts.Length < sessions) _sessionStarts = new long[Math.Max(sessions, _sessionStarts.Length * 2)];
         var starts = _sessionStarts.AsSpan(0, sessions);
 
-        // Some visitors are around all quarter, some for a week or two.
-        double first = random.NextDouble() * periodSeconds * (sessions == 1 ? 1.0 : 0.8);
-        double window = (periodSeconds - first) * random.Between(0.3, 1.0);
+        // A visitor is around for a stretch of the period, from a few days to all of it, centred
+        // anywhere. The stretch wraps past the end of the period to its start: that keeps total
+        // traffic flat week by week (clipping would thin out the first and last weeks, shifting
+        // would pile them up), at the price of some visitors also showing up at the very start.
+        double spread = random.NextDouble();
+        double stretch = periodSeconds * (0.05 + 0.95 * spread * spread);
+        double centre = random.NextDouble() * periodSeconds;
         for (int s = 0; s < sessions; s++)
         {
-            long day = (long)(first + random.NextDouble() * window) / Day;
+            double moment = centre + (random.NextDouble() - 0.5) * stretch;
+            if (moment < 0) moment += periodSeconds;
+            else if (moment >= periodSeconds) moment -= periodSeconds;
+            long day = (long)moment / Day;
             starts[s] = day * Day + HourOfDay.Sample(random) * 3_600L + random.Next(3_600);
         }
         starts.Sort();

@@ -39,6 +39,19 @@ public class DefaultSampleShopTests(DefaultShopFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public void Traffic_is_flat_across_the_weeks_of_the_period()
+    {
+        // Time-based train/test splits assume a steady shop, not one whose traffic ramps up or fades.
+        var start = _shop.Options.Start;
+        int fullWeeks = (int)(_shop.Options.Span.TotalDays / 7);
+        var perWeek = _shop.Events.Select(e => (int)((e.Time - start).TotalDays / 7)).Where(w => w < fullWeeks)
+            .GroupBy(w => w).Select(g => g.Count()).ToList();
+        Assert.Equal(fullWeeks, perWeek.Count);
+        double mean = perWeek.Average();
+        Assert.All(perWeek, n => Assert.InRange(n, 0.8 * mean, 1.2 * mean));
+    }
+
+    [Fact]
     public void Popularity_follows_a_power_law()
     {
         var perProduct = _shop.Events.SelectMany(e => e.ProductDetails).GroupBy(d => d.ProductId)
