@@ -28,6 +28,7 @@ public static class TeddyServiceCollectionExtensions
         services.AddOptions<RankingOptions>().Bind(configuration.GetSection(RankingOptions.Section));
         services.AddOptions<TrainingOptions>().Bind(configuration.GetSection(TrainingOptions.Section));
         services.AddOptions<EventWeights>().Bind(configuration.GetSection(EventsSection));
+        services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section));
 
         var connection = StorageConnection(configuration);
         services.AddAzureClients(clients =>
@@ -48,6 +49,7 @@ public static class TeddyServiceCollectionExtensions
         services.AddHostedService<ModelRefresher>();
         services.AddSingleton<RetrainService>();
         services.AddSingleton<ModelVersions>();
+        services.AddHostedService<Bootstrapper>();
         return services;
     }
 

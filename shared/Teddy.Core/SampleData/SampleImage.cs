@@ -1,24 +1,15 @@
 using System.Globalization;
 using System.Security;
-using System.Text;
 
 namespace Teddy.SampleData;
 
 /// <summary>
-/// Draws the demo catalog's product pictures: a tile in the product's colour with a shape and label chosen
-/// by its category. Deterministic, tiny, and needs no network, so the demo page has images offline.
+/// Draws the demo catalog's product pictures (the paths <see cref="SampleImages"/> writes): a tile in the
+/// product's colour swatch with a shape and label chosen by its category. Deterministic, tiny, and needs
+/// no network, so the demo page has images offline.
 /// </summary>
 public static class SampleImage
 {
-    private static readonly Dictionary<string, string> Palette = new(StringComparer.Ordinal)
-    {
-        ["red"] = "#e53935", ["blue"] = "#1e88e5", ["green"] = "#43a047", ["yellow"] = "#fdd835",
-        ["orange"] = "#fb8c00", ["pink"] = "#ec407a", ["purple"] = "#8e24aa", ["white"] = "#f5f5f5",
-        ["black"] = "#212121", ["grey"] = "#9e9e9e", ["gray"] = "#9e9e9e", ["brown"] = "#795548",
-        ["beige"] = "#d7ccc8", ["multicolor"] = "#26a69a", ["multicolour"] = "#26a69a", ["turquoise"] = "#26c6da",
-        ["navy"] = "#1a237e", ["gold"] = "#ffb300", ["silver"] = "#bdbdbd", ["cream"] = "#fff8e1",
-    };
-
     private static readonly string[] Shapes =
     [
         "<circle cx='100' cy='88' r='42'/>",
@@ -31,31 +22,23 @@ public static class SampleImage
     public static bool IsSlug(string value) =>
         value.Length is > 0 and <= 80 && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 
-    /// <summary>lower-case, runs of anything but letters and digits become '-': "Toys &gt; Puzzles" → "toys-puzzles".</summary>
-    public static string Slug(string text)
-    {
-        var slug = new StringBuilder(text.Length);
-        foreach (char c in text.ToLowerInvariant())
-        {
-            if (char.IsAsciiLetterOrDigit(c)) slug.Append(c);
-            else if (slug.Length > 0 && slug[^1] != '-') slug.Append('-');
-        }
-        return slug.ToString().Trim('-');
-    }
-
     public static string Svg(string categorySlug, string colorSlug)
     {
-        string fill = Palette.GetValueOrDefault(colorSlug) ?? HashColor(colorSlug);
+        string fill = SampleImages.ColourSwatches.GetValueOrDefault(colorSlug) ?? HashColor(colorSlug);
         string shape = Shapes[(int)(Fnv(categorySlug) % (uint)Shapes.Length)];
         string label = SecurityElement.Escape(categorySlug.Replace('-', ' '));
-        bool dark = fill is "#212121" or "#1a237e" or "#8e24aa" or "#795548";
-        string ink = dark ? "#ffffff" : "#37474f";
+        string ink = IsDark(fill) ? "#ffffff" : "#37474f";
         return "<svg xmlns='http://www.w3.org/2000/svg' width='200' height='200' viewBox='0 0 200 200'>"
             + $"<rect width='200' height='200' rx='18' fill='{fill}'/>"
             + $"<g fill='{ink}' fill-opacity='0.35'>{shape}</g>"
             + $"<text x='100' y='170' font-family='sans-serif' font-size='13' text-anchor='middle' fill='{ink}'>{label}</text>"
             + "</svg>";
     }
+
+    private static bool IsDark(string fill) =>
+        fill.Length == 7 && fill[0] == '#'
+        && int.TryParse(fill.AsSpan(1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int rgb)
+        && 0.299 * (rgb >> 16) + 0.587 * ((rgb >> 8) & 0xFF) + 0.114 * (rgb & 0xFF) < 110;
 
     private static string HashColor(string text)
     {

@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Teddy.Functions.Tests.Infrastructure;
+
+namespace Teddy.Functions.Tests.Http;
+
+/// <summary>The recommendation API over HTTP against the development runner, with a model the app trained at start-up.</summary>
+[Collection(AppCollection.Name)]
+public class RecommendationsEndToEndTests(TeddyAppFixture app)
+{
+    private async Task<string> KnownUserAsync()
+    {
+        var examples = await app.Client.GetFromJsonAsync<JsonElement>("api/users/examples");
+        return examples.GetProperty("user_ids")[0].GetString()!;
+    }
+
+    [Fact]
+    public async Task A_known_user_gets_personal_recommendations_in_the_documented_shape()
+    {
+        string user = await KnownUserAsync();
+        var response = await app.Client.GetAsync($"api/recommendations/{user}?k=12");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(user, body.GetProperty("user_id").GetString());
+        Assert.True(body.GetProperty("known_user").GetBoolean());
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("model_type").GetString()));
+        Assert.Matches(@"^\d{8}_\d{6}$", body.GetProperty("model_version").GetString());
+        var items = body.GetProperty("recommendations").EnumerateArray().ToArray();
+        Assert.Equal(12, items.Length);
+        foreach (var item in items)
+        {
+            foreach (string field in new[] { "product_id", "title", "brand", "price", "discount_percent", "image_url", "score", "recommendation_type" })
+                Assert.True(item.TryGetProperty(field, out _), $"missing {field}");
+        }
+        Assert.Equal(items.Length, items.Select(i => i.GetProperty("product_id").GetString()).Distinct().Count());
+        Assert.NotEqual("popular", body.GetProperty("method").GetString());
+    }
+
+    [Fact]
+    public async Task An_unknown_user_gets_the_cold_start_list()
+    {
+        var body = await app.Client.GetFromJsonAsync<JsonElement>("api/recommendations/someone-new-42?k=5");
+        Assert.False(body.GetProperty("known_user").GetBoolean());
+        Assert.Equal("popular", body.GetProperty("method").GetString());
+        Assert.Equal(5, body.GetProperty("recommendations").GetArrayLength());
+        Assert.All(body.GetProperty("recommendations").EnumerateArray(), i => Assert.Equal("popular", i.GetProperty("recommendation_type").GetString()));
+    }
+
+    [Theory]
+    [InlineData("k=0", "k")]
+    [InlineData("k=101", "k")]
+    [InlineData("k=abc", "k")]
+    [InlineData("k=1&k=2", "k")]
+    [InlineData("method=magic", "method")]
+    [InlineData("min_price=-1", "min_price")]
+    [InlineData("max_price=cheap", "max_price")]
+    [InlineData("min_price=10&max_price=5", "min_price")]
+    [InlineData("in_stock=maybe", "in_stock")]
+    [InlineData("strict=yes", "strict")]
+    public async Task Bad_parameters_are_a_400_problem_naming_the_parameter(string query, string field)
+    {
+        var response = await app.Client.GetAsync($"api/recommendations/u1?{query}");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(400, problem.GetProperty("status").GetInt32());
+        Assert.Equal(field, problem.GetProperty("field").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task Filters_restrict_the_list_and_strict_returns_fewer()
+    {
+        string user = await KnownUserAsync();
+        var all = await app.Client.GetFromJsonAsync<JsonElement>($"api/recommendations/{user}?k=20");
+        string brand = all.GetProperty("recommendations")[0].GetProperty("brand").GetString()!;
+
+        var branded = await app.Client.GetFromJsonAsync<JsonElement>($"api/recommendations/{user}?k=20&brand={Uri.EscapeDataString(brand)}&strict=true");
+        var items = branded.GetProperty("recommendations").EnumerateArray().ToArray();
+        Assert.NotEmpty(items);
+        Assert.All(items, i => Assert.Equal(brand, i.GetProperty("brand").GetString()));
+
+        var excluded = await app.Client.GetFromJsonAsync<JsonElement>($"api/recommendations/{user}?k=20&exclude_brand={Uri.EscapeDataString(brand)}");
+        Assert.All(excluded.GetProperty("recommendations").EnumerateArray(), i => Assert.NotEqual(brand, i.GetProperty("brand").GetString()));
+
+        var cheap = await app.Client.GetFromJsonAsync<JsonElement>($"api/recommendations/{user}?k=20&max_price=15");
+        Assert.All(cheap.GetProperty("recommendations").EnumerateArray(), i => Assert.True(i.GetProperty("price").GetDouble() <= 15));
+
+        var nothing = await app.Client.GetFromJsonAsync<JsonElement>($"api/recommendations/{user}?k=20&brand=no-such-brand&strict=true");
+        Assert.Equal(0, nothing.GetProperty("recommendations").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Every_method_can_be_asked_for()
+    {
+        string user = await KnownUserAsync();
+        foreach (string method in new[] { "hybrid", "content", "collaborative", "itemknn", "popular" })
+        {
+            var body = await app.Client.GetFromJsonAsync<JsonElement>($"api/recommendations/{user}?k=10&method={method}");
+            Assert.Equal(method, body.GetProperty("method").GetString());
+            Assert.Equal(10, body.GetProperty("recommendations").GetArrayLength());
+        }
+    }
+
+    [Fact]
+    public async Task Products_similar_products_and_unknown_products()
+    {
+        string user = await KnownUserAsync();
+        var list = await app.Client.GetFromJsonAsync<JsonElement>($"api/recommendations/{user}?k=1");
+        string productId = list.GetProperty("recommendations")[0].GetProperty("product_id").GetString()!;
+
+        var product = await app.Client.GetFromJsonAsync<JsonElement>($"api/products/{productId}");
+        Assert.Equal(productId, product.GetProperty("product_id").GetString());
+        Assert.True(product.GetProperty("in_stock").GetBoolean());
+
+        var similar = await app.Client.GetFromJsonAsync<JsonElement>($"api/products/{productId}/similar?k=8");
+        var items = similar.GetProperty("recommendations").EnumerateArray().ToArray();
+        Assert.Equal(8, items.Length);
+        Assert.DoesNotContain(items, i => i.GetProperty("product_id").GetString() == productId);
+
+        var missing = await app.Client.GetAsync("api/products/no-such-product");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Client.GetAsync("api/products/no-such-product/similar")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.Client.GetAsync($"api/products/{productId}/similar?k=0")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_and_current_model_describe_the_serving_model()
+    {
+        var health = await app.Client.GetFromJsonAsync<JsonElement>("api/health");
+        Assert.Equal("ok", health.GetProperty("status").GetString());
+        Assert.Equal("reachable", health.GetProperty("storage").GetString());
+        string version = health.GetProperty("model_version").GetString()!;
+
+        var metadata = await app.Client.GetFromJsonAsync<JsonElement>("api/models/current");
+        Assert.Equal(version, metadata.GetProperty("version").GetString());
+        Assert.Equal(64, metadata.GetProperty("sha256").GetString()!.Length);
+        Assert.True(metadata.GetProperty("data").GetProperty("products").GetInt32() > 1000);
+        Assert.True(metadata.GetProperty("ingestion").GetProperty("events").GetProperty("accepted").GetInt64() > 0);
+        Assert.True(metadata.GetProperty("evaluation").GetProperty("candidates").GetArrayLength() >= 5);
+    }
+
+    [Fact]
+    public async Task Sample_images_are_svg_and_bad_slugs_are_rejected()
+    {
+        var response = await app.Client.GetAsync("api/sample-images/toys-puzzles/red.svg");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("<svg", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.Client.GetAsync("api/sample-images/Toys%20%3E%20X/red.svg")).StatusCode);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Reflection;
+using System.Text.Json;
+using Teddy.Functions.DevRunner;
+using Teddy.Functions.Tests.Infrastructure;
+
+namespace Teddy.Functions.Tests.Http;
+
+/// <summary>
+/// The development runner must serve exactly what the Functions host would: its route table, read from the
+/// attributes, equals the functions.metadata the Worker SDK generated in the function app's build output.
+/// </summary>
+public class RouteTableParityTests
+{
+    private static JsonElement[] Metadata()
+    {
+        string configuration = typeof(RouteTableParityTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+        string path = Path.Combine(RepositoryPaths.Root, "bin", configuration, "net10.0", "functions.metadata");
+        Assert.True(File.Exists(path), $"{path} is missing: the function app build did not generate it");
+        return JsonDocument.Parse(File.ReadAllText(path)).RootElement.EnumerateArray().ToArray();
+    }
+
+    [Fact]
+    public void Http_routes_methods_and_auth_levels_match_functions_metadata()
+    {
+        var fromMetadata = Metadata()
+            .Select(f => (Name: f.GetProperty("name").GetString()!, Trigger: f.GetProperty("bindings").EnumerateArray()
+                .First(b => b.GetProperty("type").GetString() == "httpTrigger" || b.GetProperty("type").GetString() == "timerTrigger")))
+            .Where(f => f.Trigger.GetProperty("type").GetString() == "httpTrigger")
+            .Select(f => $"{f.Name} {string.Join(",", f.Trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToLowerInvariant()).Order())} " +
+                         $"{f.Trigger.GetProperty("route").GetString()} {f.Trigger.GetProperty("authLevel").GetString()}")
+            .Order().ToArray();
+
+        var fromRunner = FunctionTable.Discover(typeof(DevRunnerHost).Assembly).Http
+            .Select(f => $"{f.Name} {string.Join(",", f.Methods.Order())} {f.Route} {f.AuthLevel}")
+            .Order().ToArray();
+
+        Assert.NotEmpty(fromRunner);
+        Assert.Equal(fromMetadata, fromRunner);
+    }
+
+    [Fact]
+    public void Timer_schedules_match_functions_metadata()
+    {
+        var fromMetadata = Metadata()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray()
+                .Where(b => b.GetProperty("type").GetString() == "timerTrigger")
+                .Select(b => $"{f.GetProperty("name").GetString()} {b.GetProperty("schedule").GetString()}"))
+            .Order().ToArray();
+        var fromRunner = FunctionTable.Discover(typeof(DevRunnerHost).Assembly).Timers.Select(t => $"{t.Name} {t.Schedule}").Order().ToArray();
+        Assert.Equal(["RetrainOnSchedule %RETRAIN_SCHEDULE%"], fromRunner);
+        Assert.Equal(fromMetadata, fromRunner);
+    }
+
+    [Fact]
+    public void Routes_follow_the_hosts_rules()
+    {
+        foreach (var function in FunctionTable.Discover(typeof(DevRunnerHost).Assembly).Http)
+        {
+            Assert.False(function.Route.StartsWith("admin", StringComparison.OrdinalIgnoreCase), function.Name);
+            Assert.False(function.Route.StartsWith("runtime", StringComparison.OrdinalIgnoreCase), function.Name);
+            Assert.DoesNotContain("{*", function.Route);
+        }
+    }
+}

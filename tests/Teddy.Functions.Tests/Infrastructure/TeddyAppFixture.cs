@@ -1,0 +1,88 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Teddy.Functions.DevRunner;
+
+namespace Teddy.Functions.Tests.Infrastructure;
+
+/// <summary>
+/// The whole app as a user runs it without Core Tools: Azurite, the development runner on a free port, and
+/// the start-up bootstrap seeding a small generated shop and training the first model. Shared by the
+/// HTTP, function-level and browser tests (one collection, so they run one after another).
+/// </summary>
+public sealed class TeddyAppFixture : IAsyncLifetime
+{
+    public const string FunctionKey = "test-function-key";
+
+    public AzuriteFixture Storage { get; } = new();
+    public WebApplication App { get; private set; } = null!;
+    public HttpClient Client { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+    public IServiceProvider Services => App.Services;
+
+    public Dictionary<string, string?> Settings { get; } = new()
+    {
+        ["RETRAIN_SCHEDULE"] = "0 0 3 * * *",
+        [DevRunnerHost.FunctionKeySetting] = FunctionKey,
+        ["Teddy:Bootstrap:SeedSampleData"] = "true",
+        ["Teddy:Bootstrap:TrainWhenNoModel"] = "true",
+        ["Teddy:Bootstrap:SampleScale"] = "0.1",
+        ["Teddy:Serving:ExampleUsers"] = "5",
+        ["Teddy:Serving:RefreshSeconds"] = "2",
+        ["Teddy:Training:Evaluation:MaxUsers"] = "300",
+    };
+
+    public async Task InitializeAsync()
+    {
+        await Storage.InitializeAsync();
+        Settings["TeddyStorage"] = Storage.ConnectionString;
+        Settings["AzureWebJobsStorage"] = Storage.ConnectionString;
+        App = DevRunnerHost.Build(["--urls", "http://127.0.0.1:0"], config => config.AddInMemoryCollection(Settings));
+        await App.StartAsync();
+        var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(3) };
+        await WaitForModelAsync();
+    }
+
+    private async Task WaitForModelAsync()
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        string last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            var response = await Client.GetAsync("api/health");
+            if (response.IsSuccessStatusCode) return;
+            last = await response.Content.ReadAsStringAsync();
+            await Task.Delay(500);
+        }
+        throw new TimeoutException($"The app did not become healthy (bootstrap training): {last}");
+    }
+
+    public HttpRequestMessage WithKey(HttpMethod method, string path)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("x-functions-key", FunctionKey);
+        return request;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (App is not null)
+        {
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+        await Storage.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<TeddyAppFixture>
+{
+    public const string Name = "App";
+}
