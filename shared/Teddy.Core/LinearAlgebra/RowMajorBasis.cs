@@ -153,48 +153,108 @@ internal sealed class RowMajorBasis
     }
 
     /// <summary>
-    /// destination[r, j] = Σ_l B[r, l]·transform[j, l] for j &lt; outputs, l &lt; width, where transform is
-    /// outputs × width row-major (the transposed coefficient matrix). destination may be Data itself
-    /// (an in-place thick restart, stride Capacity) because each row block is copied before it is written.
+    /// destination[r, j] = Σ_l B[r, l]·coefficients[l, j] for j &lt; outputs, l &lt; width (coefficients is
+    /// width × outputs row-major): B times a small matrix, one row block at a time. destination may be Data
+    /// itself (an in-place thick restart with stride Capacity) because each row block is copied before it
+    /// is overwritten.
     /// </summary>
-    public void Transform(double[] transform, int outputs, int width, double[] destination, int destinationStride)
+    public void Transform(double[] coefficients, int width, int outputs, double[] destination, int destinationStride)
     {
         var chunks = _chunks;
         int capacity = Capacity;
         double[] data = Data;
         chunks.Run(chunk =>
         {
-            const int BlockRows = 4;
             Span<double> block = width * BlockRows <= 2048 ? stackalloc double[width * BlockRows] : new double[width * BlockRows];
-            var t = transform.AsSpan(0, outputs * width);
             for (int r = chunks.Start(chunk), end = chunks.End(chunk); r < end; r += BlockRows)
             {
                 int rows = Math.Min(BlockRows, end - r);
+                block.Clear();
                 for (int i = 0; i < rows; i++) data.AsSpan((r + i) * capacity, width).CopyTo(block.Slice(i * width, width));
-                if (rows == BlockRows)
-                {
-                    var b0 = block[..width];
-                    var b1 = block.Slice(width, width);
-                    var b2 = block.Slice(2 * width, width);
-                    var b3 = block.Slice(3 * width, width);
-                    for (int j = 0; j < outputs; j++)
-                    {
-                        var (d0, d1, d2, d3) = Dot4(b0, b1, b2, b3, t.Slice(j * width, width));
-                        destination[r * destinationStride + j] = d0;
-                        destination[(r + 1) * destinationStride + j] = d1;
-                        destination[(r + 2) * destinationStride + j] = d2;
-                        destination[(r + 3) * destinationStride + j] = d3;
-                    }
-                }
-                else
-                {
-                    for (int i = 0; i < rows; i++)
-                        for (int j = 0; j < outputs; j++)
-                            destination[(r + i) * destinationStride + j] =
-                                VectorKernels.Dot(block.Slice(i * width, width), t.Slice(j * width, width));
-                }
+                TransformBlock(block, width, coefficients.AsSpan(0, width * outputs), outputs,
+                    destination.AsSpan(r * destinationStride), rows, destinationStride);
             }
         });
+    }
+
+    private const int BlockRows = 4;
+
+    /// <summary>
+    /// Register-blocked kernel for four rows times a panel of two SIMD vectors of outputs: per inner step,
+    /// two coefficient loads and four broadcasts feed eight fused multiply-adds, with no horizontal sums.
+    /// </summary>
+    private static void TransformBlock(
+        ReadOnlySpan<double> block, int width, ReadOnlySpan<double> coefficients, int outputs,
+        Span<double> destination, int rows, int stride)
+    {
+        int lanes = Vector<double>.Count;
+        ReadOnlySpan<double> b0 = block[..width], b1 = block.Slice(width, width),
+            b2 = block.Slice(2 * width, width), b3 = block.Slice(3 * width, width);
+        int j = 0;
+        for (; j + 2 * lanes <= outputs; j += 2 * lanes)
+        {
+            Vector<double> a00 = default, a01 = default, a10 = default, a11 = default,
+                a20 = default, a21 = default, a30 = default, a31 = default;
+            for (int l = 0; l < width; l++)
+            {
+                var panel = coefficients.Slice(l * outputs + j, 2 * lanes);
+                var t0 = new Vector<double>(panel);
+                var t1 = new Vector<double>(panel[lanes..]);
+                var s = new Vector<double>(b0[l]);
+                a00 = Vector.MultiplyAddEstimate(s, t0, a00);
+                a01 = Vector.MultiplyAddEstimate(s, t1, a01);
+                s = new Vector<double>(b1[l]);
+                a10 = Vector.MultiplyAddEstimate(s, t0, a10);
+                a11 = Vector.MultiplyAddEstimate(s, t1, a11);
+                s = new Vector<double>(b2[l]);
+                a20 = Vector.MultiplyAddEstimate(s, t0, a20);
+                a21 = Vector.MultiplyAddEstimate(s, t1, a21);
+                s = new Vector<double>(b3[l]);
+                a30 = Vector.MultiplyAddEstimate(s, t0, a30);
+                a31 = Vector.MultiplyAddEstimate(s, t1, a31);
+            }
+            Store(destination, j, lanes, stride, rows, a00, a01, a10, a11, a20, a21, a30, a31);
+        }
+        for (; j < outputs; j++)
+        {
+            double d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+            for (int l = 0; l < width; l++)
+            {
+                double c = coefficients[l * outputs + j];
+                d0 += b0[l] * c;
+                d1 += b1[l] * c;
+                d2 += b2[l] * c;
+                d3 += b3[l] * c;
+            }
+            destination[j] = d0;
+            if (rows > 1) destination[stride + j] = d1;
+            if (rows > 2) destination[2 * stride + j] = d2;
+            if (rows > 3) destination[3 * stride + j] = d3;
+        }
+    }
+
+    private static void Store(
+        Span<double> destination, int j, int lanes, int stride, int rows,
+        Vector<double> a00, Vector<double> a01, Vector<double> a10, Vector<double> a11,
+        Vector<double> a20, Vector<double> a21, Vector<double> a30, Vector<double> a31)
+    {
+        a00.CopyTo(destination.Slice(j, lanes));
+        a01.CopyTo(destination.Slice(j + lanes, lanes));
+        if (rows > 1)
+        {
+            a10.CopyTo(destination.Slice(stride + j, lanes));
+            a11.CopyTo(destination.Slice(stride + j + lanes, lanes));
+        }
+        if (rows > 2)
+        {
+            a20.CopyTo(destination.Slice(2 * stride + j, lanes));
+            a21.CopyTo(destination.Slice(2 * stride + j + lanes, lanes));
+        }
+        if (rows > 3)
+        {
+            a30.CopyTo(destination.Slice(3 * stride + j, lanes));
+            a31.CopyTo(destination.Slice(3 * stride + j + lanes, lanes));
+        }
     }
 
     /// <summary>partial += a0·row0 + a1·row1 + a2·row2 + a3·row3.</summary>
@@ -217,35 +277,5 @@ internal sealed class RowMajorBasis
         }
         for (int i = p.Length * Vector<double>.Count; i < partial.Length; i++)
             partial[i] += a0 * row0[i] + a1 * row1[i] + a2 * row2[i] + a3 * row3[i];
-    }
-
-    /// <summary>Four dot products against one shared vector t, loading t once.</summary>
-    private static (double, double, double, double) Dot4(
-        ReadOnlySpan<double> x0, ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<double> x3,
-        ReadOnlySpan<double> t)
-    {
-        var tv = MemoryMarshal.Cast<double, Vector<double>>(t);
-        var v0 = MemoryMarshal.Cast<double, Vector<double>>(x0);
-        var v1 = MemoryMarshal.Cast<double, Vector<double>>(x1);
-        var v2 = MemoryMarshal.Cast<double, Vector<double>>(x2);
-        var v3 = MemoryMarshal.Cast<double, Vector<double>>(x3);
-        Vector<double> a0 = default, a1 = default, a2 = default, a3 = default;
-        for (int i = 0; i < tv.Length; i++)
-        {
-            var ti = tv[i];
-            a0 = Vector.MultiplyAddEstimate(v0[i], ti, a0);
-            a1 = Vector.MultiplyAddEstimate(v1[i], ti, a1);
-            a2 = Vector.MultiplyAddEstimate(v2[i], ti, a2);
-            a3 = Vector.MultiplyAddEstimate(v3[i], ti, a3);
-        }
-        double d0 = Vector.Sum(a0), d1 = Vector.Sum(a1), d2 = Vector.Sum(a2), d3 = Vector.Sum(a3);
-        for (int i = tv.Length * Vector<double>.Count; i < t.Length; i++)
-        {
-            d0 += x0[i] * t[i];
-            d1 += x1[i] * t[i];
-            d2 += x2[i] * t[i];
-            d3 += x3[i] * t[i];
-        }
-        return (d0, d1, d2, d3);
     }
 }

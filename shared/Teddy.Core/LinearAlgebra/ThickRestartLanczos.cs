@@ -127,14 +127,14 @@ internal sealed class ThickRestartLanczos
             if (converged || cycles >= _maxCycles)
             {
                 return new LanczosOutcome(
-                    sigma.Take(_rank).ToArray(), Transposed(x, _rank, width), Rows(yt, _rank, width),
+                    sigma.Take(_rank).ToArray(), LeadingColumns(x, _rank), LeadingRowsTransposed(yt, _rank),
                     cycles, products, sigma[0] > 0 ? maxResidual / sigma[0] : 0, converged);
             }
 
             // Thick restart: keep the leading Ritz vectors and the residual direction. The next step's
             // orthogonalisation records row coupling B[i, kept] = β·x_i[width−1] automatically.
-            Left.Transform(Transposed(x, _kept, width), _kept, width, Left.Data, width);
-            Right.Transform(Rows(yt, _kept, width), _kept, width, Right.Data, width);
+            Left.Transform(LeadingColumns(x, _kept), width, _kept, Left.Data, width);
+            Right.Transform(LeadingRowsTransposed(yt, _kept), width, _kept, Right.Data, width);
             if (beta == 0) NextRandomDirection(Right, _kept, residual);
             else VectorKernels.Scale(1 / beta, residual);
             // Rotation left rounding-level components along the kept vectors; remove them.
@@ -164,21 +164,23 @@ internal sealed class ThickRestartLanczos
         }
     }
 
-    /// <summary>Columns 0..count of a width × width matrix as rows of a count × width array.</summary>
-    private static double[] Transposed(Matrix<double> matrix, int count, int width)
+    /// <summary>Columns [0, count) of a square matrix, as a rows × count row-major array.</summary>
+    private static double[] LeadingColumns(Matrix<double> matrix, int count)
     {
-        var result = new double[count * width];
-        for (int i = 0; i < count; i++)
-            for (int l = 0; l < width; l++) result[i * width + l] = matrix[l, i];
+        int rows = matrix.RowCount;
+        var result = new double[rows * count];
+        for (int l = 0; l < rows; l++)
+            for (int j = 0; j < count; j++) result[l * count + j] = matrix[l, j];
         return result;
     }
 
-    /// <summary>Rows 0..count of a width × width matrix as a count × width row-major array.</summary>
-    private static double[] Rows(Matrix<double> matrix, int count, int width)
+    /// <summary>Rows [0, count) of a square matrix, transposed into a columns × count row-major array.</summary>
+    private static double[] LeadingRowsTransposed(Matrix<double> matrix, int count)
     {
-        var result = new double[count * width];
-        for (int i = 0; i < count; i++)
-            for (int l = 0; l < width; l++) result[i * width + l] = matrix[i, l];
+        int columns = matrix.ColumnCount;
+        var result = new double[columns * count];
+        for (int l = 0; l < columns; l++)
+            for (int j = 0; j < count; j++) result[l * count + j] = matrix[j, l];
         return result;
     }
 
@@ -191,7 +193,7 @@ internal sealed class ThickRestartLanczos
 }
 
 /// <summary>The converged (or last) Ritz values and the coefficients that map the Lanczos bases to singular
-/// vectors: U = Q·Xᵀ and V = P·Yᵀ with X, Y given as rank × width row-major arrays.</summary>
+/// vectors: U = Q·X and V = P·Y, with X and Y given as width × rank row-major arrays.</summary>
 internal sealed record LanczosOutcome(
     double[] SingularValues, double[] LeftCoefficients, double[] RightCoefficients,
     int Cycles, int MatrixVectorProducts, double EstimatedResidual, bool Converged);

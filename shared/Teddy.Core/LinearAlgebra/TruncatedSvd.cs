@@ -35,15 +35,18 @@ public static class TruncatedSvd
         var backward = new SparseProducts(transposed ? a : other, parallelOptions);
 
         int width = (int)Math.Min((long)rank + Math.Max(options.Oversampling, 1), smaller);
-        int kept = Math.Clamp(rank + (width - rank) / 2, 1, Math.Max(1, width - 1));
+        // Restart with the wanted Ritz vectors plus a quarter of the extra ones: keeping a few beyond the rank
+        // shields σ_rank from its neighbours (the fixture's 0.3% gap); keeping more makes each cycle add fewer
+        // Krylov vectors per rotation. Measured: total products are flat (±10%) from ¼ to ¾, ¼ was fastest.
+        int kept = Math.Clamp(rank + (width - rank) / 4, 1, Math.Max(1, width - 1));
         var lanczos = new ThickRestartLanczos(
             forward, backward, rank, width, kept, options.Tolerance, options.MaxIterations, options.Seed, parallelOptions);
         var outcome = lanczos.Run();
 
         var left = new double[checked(lanczos.Left.Length * rank)];
-        lanczos.Left.Transform(outcome.LeftCoefficients, rank, width, left, rank);
+        lanczos.Left.Transform(outcome.LeftCoefficients, width, rank, left, rank);
         var right = new double[checked(lanczos.Right.Length * rank)];
-        lanczos.Right.Transform(outcome.RightCoefficients, rank, width, right, rank);
+        lanczos.Right.Transform(outcome.RightCoefficients, width, rank, right, rank);
 
         double[] sigma = outcome.SingularValues;
         double forwardResidual = Max(forward.ResidualNorms(right, left, sigma, rank));
