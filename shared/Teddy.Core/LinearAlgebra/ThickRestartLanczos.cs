@@ -65,7 +65,7 @@ internal sealed class ThickRestartLanczos
         var left = new double[m];      // q_j
         var previousLeft = new double[m]; // q_{j-1}
 
-        NextRandomDirection(Right, 0, right);
+        StartInRowSpace(right, left);
         Right.SetColumn(0, right);
 
         int step = 0, cycles = 0, products = 0;
@@ -147,6 +147,20 @@ internal sealed class ThickRestartLanczos
             for (int i = 0; i < _kept; i++) projected[i * width + i] = sigma[i];
             step = _kept;
         }
+    }
+
+    /// <summary>
+    /// p₀ = Aᵀr / ‖Aᵀr‖ for a random r. Starting in the row space keeps every Lanczos vector there (until a
+    /// breakdown), so users and items without interactions get exactly zero factors instead of rounding
+    /// noise; it also costs nothing in convergence (it is one step of power iteration).
+    /// </summary>
+    private void StartInRowSpace(double[] start, double[] scratch)
+    {
+        _random.Fill(scratch);
+        _backward.Multiply(scratch, start);
+        double norm = Math.Sqrt(VectorKernels.Dot(start, start));
+        if (norm > 0 && double.IsFinite(norm)) VectorKernels.Scale(1 / norm, start);
+        else NextRandomDirection(Right, 0, start); // A = 0
     }
 
     /// <summary>A random unit vector orthogonal to the first <paramref name="count"/> columns of basis.</summary>

@@ -6,9 +6,13 @@ namespace Teddy.LinearAlgebra;
 /// matrix (Rank + Oversampling square) goes through a dense SVD (MathNet).
 /// </summary>
 /// <remarks>
-/// A requested rank above min(rows, columns) is clamped to it (a small catalogue still trains with the
+/// <para>A requested rank above min(rows, columns) is clamped to it (a small catalogue still trains with the
 /// default rank); read <see cref="TruncatedSvdResult.Rank"/>. Zero singular values of rank-deficient
-/// matrices come with arbitrary orthonormal vectors of the null spaces.
+/// matrices come with arbitrary orthonormal vectors of the null spaces.</para>
+/// <para>Empty rows and columns (users or items without interactions) get zero factor rows: exactly zero
+/// while the Krylov subspace stays inside A's row space (the usual case), rounding-level otherwise.</para>
+/// <para>Memory: the two Lanczos bases take 8·(rows + columns)·(Rank + Oversampling) bytes, plus the
+/// returned factors, 8·(rows + columns)·Rank bytes, and a transposed copy of A.</para>
 /// </remarks>
 public static class TruncatedSvd
 {
@@ -20,6 +24,8 @@ public static class TruncatedSvd
         ArgumentNullException.ThrowIfNull(a);
         options ??= TruncatedSvdOptions.Default;
         Validate(options);
+        foreach (double value in a.Values)
+            if (!double.IsFinite(value)) throw new ArgumentException("The matrix has a NaN or infinite value.", nameof(a));
 
         int smaller = Math.Min(a.Rows, a.Columns);
         int rank = Math.Min(options.Rank, smaller);

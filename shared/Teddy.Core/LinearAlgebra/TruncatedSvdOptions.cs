@@ -17,7 +17,7 @@ public sealed record TruncatedSvdOptions
 
     /// <summary>Cap on thick-restart cycles. When reached, the best current approximation is returned
     /// with <see cref="TruncatedSvdResult.Converged"/> false.</summary>
-    public int MaxIterations { get; init; } = 1000;
+    public int MaxIterations { get; init; } = 500;
 
     /// <summary>Converged when every wanted Ritz triplet has ‖Aᵀu_i − σ_i v_i‖ ≤ Tolerance·σ₁.
     /// 1e-10 keeps the rank-60 subspace of the parity fixture (σ₆₀/σ₆₁ only 0.3% apart) within 1e-6.</summary>

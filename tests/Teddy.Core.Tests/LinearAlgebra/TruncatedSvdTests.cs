@@ -96,6 +96,30 @@ public sealed class TruncatedSvdTests
     }
 
     [Fact]
+    public void Users_and_items_without_interactions_get_zero_factors()
+    {
+        var full = RandomSparse(60, 40, 0.2, seed: 8);
+        var a = CsrMatrix.FromTriplets(60, 40,
+            from r in Enumerable.Range(0, 60) where r != 5
+            from c in Enumerable.Range(0, 40) where c != 7 && full[r, c] != 0 select (r, c, full[r, c]));
+
+        var svd = TruncatedSvd.Compute(a, 10);
+
+        Assert.All(svd.LeftRow(5).ToArray(), x => Assert.Equal(0, x, 1e-15));
+        Assert.All(svd.RightRow(7).ToArray(), x => Assert.Equal(0, x, 1e-15));
+        var scores = new double[40];
+        svd.ReconstructRow(5, scores);
+        Assert.All(scores, x => Assert.Equal(0, x, 1e-14));
+    }
+
+    [Fact]
+    public void Non_finite_values_are_rejected()
+    {
+        var a = CsrMatrix.FromTriplets(2, 2, [(0, 0, 1.0), (1, 1, double.NaN)]);
+        Assert.Throws<ArgumentException>(() => TruncatedSvd.Compute(a, 1));
+    }
+
+    [Fact]
     public void All_zero_matrix_gives_zero_singular_values()
     {
         var a = CsrMatrix.FromTriplets(5, 4, []);
