@@ -65,34 +65,37 @@ internal sealed class RowMajorBasis
     public double Orthogonalize(double[] v, int count, Span<double> coefficients)
     {
         coefficients.Clear();
-        double norm = Math.Sqrt(SquaredNorm(v));
-        if (count == 0) return norm;
+        if (count == 0) return Math.Sqrt(SquaredNorm(v));
 
         var pass = _passCoefficients.AsSpan(0, count);
-        for (int p = 0; p < MaxOrthogonalizationPasses; p++)
+        double norm = Math.Sqrt(Project(v, count, pass));
+        for (int p = 1; ; p++)
         {
-            Project(v, count, pass);
             double remaining = Math.Sqrt(SubtractCombination(v, count, pass));
             if (!coefficients.IsEmpty)
                 for (int i = 0; i < count; i++) coefficients[i] += pass[i];
-            bool keptMostOfTheNorm = remaining >= ReorthogonalizationRatio * norm;
+            if (remaining >= ReorthogonalizationRatio * norm || p == MaxOrthogonalizationPasses) return remaining;
             norm = remaining;
-            if (keptMostOfTheNorm) break;
+            Project(v, count, pass);
         }
-        return norm;
     }
 
-    /// <summary>coefficients[i] = Σ_r column_i[r]·v[r] for i &lt; count (one pass over the rows).</summary>
-    public void Project(double[] v, int count, Span<double> coefficients)
+    /// <summary>
+    /// coefficients[i] = Σ_r column_i[r]·v[r] for i &lt; count, in one pass over the rows; returns ‖v‖²
+    /// (fused into the same pass, saving a parallel region per orthogonalisation).
+    /// </summary>
+    public double Project(double[] v, int count, Span<double> coefficients)
     {
         var chunks = _chunks;
         int capacity = Capacity;
-        double[] data = Data, partials = _partials;
+        double[] data = Data, partials = _partials, normPartials = _normPartials;
         chunks.Run(chunk =>
         {
             var partial = partials.AsSpan(chunk * capacity, count);
             partial.Clear();
             int r = chunks.Start(chunk), end = chunks.End(chunk);
+            var rows = v.AsSpan(r, end - r);
+            normPartials[chunk] = VectorKernels.Dot(rows, rows);
             // Four rows per sweep so each partial vector is loaded and stored once per four rows.
             for (; r + 3 < end; r += 4)
             {
@@ -107,11 +110,14 @@ internal sealed class RowMajorBasis
         });
 
         coefficients[..count].Clear();
+        double squaredNorm = 0;
         for (int chunk = 0; chunk < chunks.Count; chunk++)
         {
             var partial = partials.AsSpan(chunk * capacity, count);
             for (int i = 0; i < count; i++) coefficients[i] += partial[i];
+            squaredNorm += normPartials[chunk];
         }
+        return squaredNorm;
     }
 
     /// <summary>v −= B[:, 0..count)·coefficients; returns ‖v‖² afterwards (fused into the same pass).</summary>
