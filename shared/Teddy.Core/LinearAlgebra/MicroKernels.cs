@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Teddy.LinearAlgebra;
@@ -15,6 +16,7 @@ internal static class MicroKernels
     /// Register-blocked kernel for four rows times a panel of two SIMD vectors of outputs: per inner step,
     /// two coefficient loads and four broadcasts feed eight fused multiply-adds, with no horizontal sums.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TransformFourRows(
         ReadOnlySpan<double> block, int width, ReadOnlySpan<double> coefficients, int outputs,
         Span<double> destination, int rows, int stride)
@@ -90,6 +92,7 @@ internal static class MicroKernels
     }
 
     /// <summary>partial += a0·row0 + a1·row1 + a2·row2 + a3·row3.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddScaledFourRows(
         double a0, ReadOnlySpan<double> row0, double a1, ReadOnlySpan<double> row1,
         double a2, ReadOnlySpan<double> row2, double a3, ReadOnlySpan<double> row3, Span<double> partial)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Teddy.LinearAlgebra;
 
 /// <summary>
@@ -24,7 +26,7 @@ internal sealed class RowMajorBasis
     private readonly double[] _partials;      // one capacity-long partial per chunk
     private readonly double[] _normPartials;  // one squared-norm partial per chunk
     private readonly double[] _passCoefficients;
-    private readonly double[] _combination;   // coefficients as an array the parallel body can capture
+    private readonly double[] _combination;   // coefficients in an array the parallel bodies can read
 
     public RowMajorBasis(int length, int capacity, ParallelOptions parallelOptions)
     {
@@ -79,75 +81,79 @@ internal sealed class RowMajorBasis
     /// </summary>
     public double Project(double[] v, int count, Span<double> coefficients)
     {
-        var chunks = _chunks;
-        int capacity = Capacity;
-        double[] data = Data, partials = _partials, normPartials = _normPartials;
-        chunks.Run(chunk =>
-        {
-            var partial = partials.AsSpan(chunk * capacity, count);
-            partial.Clear();
-            int r = chunks.Start(chunk), end = chunks.End(chunk);
-            var rows = v.AsSpan(r, end - r);
-            normPartials[chunk] = VectorKernels.Dot(rows, rows);
-            // Four rows per sweep so each partial vector is loaded and stored once per four rows.
-            for (; r + 3 < end; r += 4)
-            {
-                MicroKernels.AddScaledFourRows(
-                    v[r], data.AsSpan(r * capacity, count),
-                    v[r + 1], data.AsSpan((r + 1) * capacity, count),
-                    v[r + 2], data.AsSpan((r + 2) * capacity, count),
-                    v[r + 3], data.AsSpan((r + 3) * capacity, count),
-                    partial);
-            }
-            for (; r < end; r++) VectorKernels.AddScaled(v[r], data.AsSpan(r * capacity, count), partial);
-        });
-
+        _chunks.Run(chunk => ProjectChunk(chunk, v, count));
         coefficients[..count].Clear();
         double squaredNorm = 0;
-        for (int chunk = 0; chunk < chunks.Count; chunk++)
+        for (int chunk = 0; chunk < _chunks.Count; chunk++)
         {
-            var partial = partials.AsSpan(chunk * capacity, count);
+            var partial = _partials.AsSpan(chunk * Capacity, count);
             for (int i = 0; i < count; i++) coefficients[i] += partial[i];
-            squaredNorm += normPartials[chunk];
+            squaredNorm += _normPartials[chunk];
         }
         return squaredNorm;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ProjectChunk(int chunk, double[] v, int count)
+    {
+        int capacity = Capacity;
+        double[] data = Data;
+        var partial = _partials.AsSpan(chunk * capacity, count);
+        partial.Clear();
+        int r = _chunks.Start(chunk), end = _chunks.End(chunk);
+        var rows = v.AsSpan(r, end - r);
+        _normPartials[chunk] = VectorKernels.Dot(rows, rows);
+        // Four rows per sweep so each partial vector is loaded and stored once per four rows.
+        for (; r + 3 < end; r += 4)
+        {
+            MicroKernels.AddScaledFourRows(
+                v[r], data.AsSpan(r * capacity, count),
+                v[r + 1], data.AsSpan((r + 1) * capacity, count),
+                v[r + 2], data.AsSpan((r + 2) * capacity, count),
+                v[r + 3], data.AsSpan((r + 3) * capacity, count),
+                partial);
+        }
+        for (; r < end; r++) VectorKernels.AddScaled(v[r], data.AsSpan(r * capacity, count), partial);
     }
 
     /// <summary>v −= B[:, 0..count)·coefficients; returns ‖v‖² afterwards (fused into the same pass).</summary>
     public double SubtractCombination(double[] v, int count, ReadOnlySpan<double> coefficients)
     {
-        var chunks = _chunks;
+        coefficients[..count].CopyTo(_combination);
+        _chunks.Run(chunk => SubtractChunk(chunk, v, count));
+        return SumNormPartials();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void SubtractChunk(int chunk, double[] v, int count)
+    {
         int capacity = Capacity;
-        double[] data = Data, normPartials = _normPartials;
-        double[] c = _combination;
-        coefficients[..count].CopyTo(c);
-        chunks.Run(chunk =>
+        double[] data = Data;
+        ReadOnlySpan<double> combination = _combination.AsSpan(0, count);
+        double sq = 0;
+        for (int r = _chunks.Start(chunk), end = _chunks.End(chunk); r < end; r++)
         {
-            double sq = 0;
-            for (int r = chunks.Start(chunk), end = chunks.End(chunk); r < end; r++)
-            {
-                double x = v[r] - VectorKernels.Dot(data.AsSpan(r * capacity, count), c.AsSpan(0, count));
-                v[r] = x;
-                sq += x * x;
-            }
-            normPartials[chunk] = sq;
-        });
-        double total = 0;
-        for (int chunk = 0; chunk < chunks.Count; chunk++) total += normPartials[chunk];
-        return total;
+            double x = v[r] - VectorKernels.Dot(data.AsSpan(r * capacity, count), combination);
+            v[r] = x;
+            sq += x * x;
+        }
+        _normPartials[chunk] = sq;
     }
 
     public double SquaredNorm(double[] v)
     {
-        var chunks = _chunks;
-        double[] normPartials = _normPartials;
-        chunks.Run(chunk =>
+        _chunks.Run(chunk =>
         {
-            var part = v.AsSpan(chunks.Start(chunk), chunks.End(chunk) - chunks.Start(chunk));
-            normPartials[chunk] = VectorKernels.Dot(part, part);
+            var part = v.AsSpan(_chunks.Start(chunk), _chunks.End(chunk) - _chunks.Start(chunk));
+            _normPartials[chunk] = VectorKernels.Dot(part, part);
         });
+        return SumNormPartials();
+    }
+
+    private double SumNormPartials()
+    {
         double total = 0;
-        for (int chunk = 0; chunk < chunks.Count; chunk++) total += normPartials[chunk];
+        for (int chunk = 0; chunk < _chunks.Count; chunk++) total += _normPartials[chunk];
         return total;
     }
 
@@ -157,22 +163,20 @@ internal sealed class RowMajorBasis
     /// itself (an in-place thick restart with stride Capacity) because each row block is copied before it
     /// is overwritten.
     /// </summary>
-    public void Transform(double[] coefficients, int width, int outputs, double[] destination, int destinationStride)
+    public void Transform(double[] coefficients, int width, int outputs, double[] destination, int destinationStride) =>
+        _chunks.Run(chunk => TransformChunk(chunk, coefficients, width, outputs, destination, destinationStride));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void TransformChunk(int chunk, double[] coefficients, int width, int outputs, double[] destination, int destinationStride)
     {
-        var chunks = _chunks;
-        int capacity = Capacity;
-        double[] data = Data;
-        chunks.Run(chunk =>
+        Span<double> block = width * BlockRows <= 2048 ? stackalloc double[width * BlockRows] : new double[width * BlockRows];
+        for (int r = _chunks.Start(chunk), end = _chunks.End(chunk); r < end; r += BlockRows)
         {
-            Span<double> block = width * BlockRows <= 2048 ? stackalloc double[width * BlockRows] : new double[width * BlockRows];
-            for (int r = chunks.Start(chunk), end = chunks.End(chunk); r < end; r += BlockRows)
-            {
-                int rows = Math.Min(BlockRows, end - r);
-                block.Clear();
-                for (int i = 0; i < rows; i++) data.AsSpan((r + i) * capacity, width).CopyTo(block.Slice(i * width, width));
-                MicroKernels.TransformFourRows(block, width, coefficients.AsSpan(0, width * outputs), outputs,
-                    destination.AsSpan(r * destinationStride), rows, destinationStride);
-            }
-        });
+            int rows = Math.Min(BlockRows, end - r);
+            block.Clear();
+            for (int i = 0; i < rows; i++) Data.AsSpan((r + i) * Capacity, width).CopyTo(block.Slice(i * width, width));
+            MicroKernels.TransformFourRows(block, width, coefficients.AsSpan(0, width * outputs), outputs,
+                destination.AsSpan(r * destinationStride), rows, destinationStride);
+        }
     }
 }

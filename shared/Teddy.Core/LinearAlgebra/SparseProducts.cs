@@ -1,9 +1,13 @@
+using System.Runtime.CompilerServices;
+
 namespace Teddy.LinearAlgebra;
 
 /// <summary>
 /// Parallel CSR products for one matrix. Rows are split into ranges of roughly equal non-zero count
 /// (item popularity is power-law, so equal row counts would leave one core idle); every output row is
-/// computed by one thread in a fixed order, so results are deterministic.
+/// computed by one thread in a fixed order, so results are deterministic. Loop bodies are compiled fully
+/// optimised at once (AggressiveOptimization): a training run calls them a few hundred times, too few for
+/// tiered compilation to move them off unoptimised tier-0 code early.
 /// </summary>
 internal sealed class SparseProducts
 {
@@ -44,19 +48,19 @@ internal sealed class SparseProducts
     }
 
     /// <summary>y = A·x.</summary>
-    public void Multiply(double[] x, double[] y)
+    public void Multiply(double[] x, double[] y) => RunRanges(range => MultiplyRange(range, x, y));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void MultiplyRange(int range, double[] x, double[] y)
     {
-        int[] pointers = _matrix.RowPointers, columns = _matrix.ColumnIndices, starts = _rangeStarts;
+        int[] pointers = _matrix.RowPointers, columns = _matrix.ColumnIndices;
         double[] values = _matrix.Values;
-        RunRanges(range =>
+        for (int r = _rangeStarts[range], end = _rangeStarts[range + 1]; r < end; r++)
         {
-            for (int r = starts[range], end = starts[range + 1]; r < end; r++)
-            {
-                double sum = 0;
-                for (int k = pointers[r], stop = pointers[r + 1]; k < stop; k++) sum += values[k] * x[columns[k]];
-                y[r] = sum;
-            }
-        });
+            double sum = 0;
+            for (int k = pointers[r], stop = pointers[r + 1]; k < stop; k++) sum += values[k] * x[columns[k]];
+            y[r] = sum;
+        }
     }
 
     /// <summary>
@@ -65,30 +69,32 @@ internal sealed class SparseProducts
     /// </summary>
     public double[] ResidualNorms(double[] x, double[] y, double[] sigma, int width)
     {
-        int[] pointers = _matrix.RowPointers, columns = _matrix.ColumnIndices, starts = _rangeStarts;
-        double[] values = _matrix.Values;
         var partials = new double[RangeCount * width];
-        RunRanges(range =>
-        {
-            Span<double> row = width <= 512 ? stackalloc double[width] : new double[width];
-            var squares = partials.AsSpan(range * width, width);
-            for (int r = starts[range], end = starts[range + 1]; r < end; r++)
-            {
-                row.Clear();
-                for (int k = pointers[r], stop = pointers[r + 1]; k < stop; k++)
-                    VectorKernels.AddScaled(values[k], x.AsSpan(columns[k] * width, width), row);
-                var target = y.AsSpan(r * width, width);
-                for (int i = 0; i < width; i++)
-                {
-                    double d = row[i] - sigma[i] * target[i];
-                    squares[i] += d * d;
-                }
-            }
-        });
+        RunRanges(range => AccumulateResidualRange(range, x, y, sigma, width, partials.AsSpan(range * width, width)));
         var norms = new double[width];
         for (int range = 0; range < RangeCount; range++)
             for (int i = 0; i < width; i++) norms[i] += partials[range * width + i];
         for (int i = 0; i < width; i++) norms[i] = Math.Sqrt(norms[i]);
         return norms;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AccumulateResidualRange(int range, double[] x, double[] y, double[] sigma, int width, Span<double> squares)
+    {
+        int[] pointers = _matrix.RowPointers, columns = _matrix.ColumnIndices;
+        double[] values = _matrix.Values;
+        Span<double> row = width <= 512 ? stackalloc double[width] : new double[width];
+        for (int r = _rangeStarts[range], end = _rangeStarts[range + 1]; r < end; r++)
+        {
+            row.Clear();
+            for (int k = pointers[r], stop = pointers[r + 1]; k < stop; k++)
+                VectorKernels.AddScaled(values[k], x.AsSpan(columns[k] * width, width), row);
+            var target = y.AsSpan(r * width, width);
+            for (int i = 0; i < width; i++)
+            {
+                double d = row[i] - sigma[i] * target[i];
+                squares[i] += d * d;
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Teddy.LinearAlgebra;
@@ -9,6 +10,7 @@ namespace Teddy.LinearAlgebra;
 /// </summary>
 internal static class VectorKernels
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
         y = y[..x.Length];
@@ -28,6 +30,7 @@ internal static class VectorKernels
     }
 
     /// <summary>y += a·x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddScaled(double a, ReadOnlySpan<double> x, Span<double> y)
     {
         y = y[..x.Length];
@@ -38,6 +41,7 @@ internal static class VectorKernels
         for (int i = xv.Length * Vector<double>.Count; i < x.Length; i++) y[i] += a * x[i];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Scale(double a, Span<double> x)
     {
         var xv = MemoryMarshal.Cast<double, Vector<double>>(x);
