@@ -97,6 +97,26 @@ public sealed class TruncatedSvdParityTests(SvdReferenceFixture fixture) : IClas
         AssertOrthonormalColumns(Result.RightFactors, Result.Rank);
     }
 
+    [Fact]
+    public void Transposed_fixture_gives_the_same_decomposition_with_factors_swapped()
+    {
+        // Production matrices have more items than users, which runs the solver on the other orientation.
+        var transposed = TruncatedSvd.Compute(fixture.Matrix.Transpose(), SvdReferenceFixture.Rank);
+
+        Assert.True(transposed.Converged);
+        for (int i = 0; i < SvdReferenceFixture.Rank; i++)
+            Assert.True(Math.Abs(transposed.SingularValues[i] - fixture.SingularValues[i]) <= 1e-6 * fixture.SingularValues[i], $"σ{i + 1}");
+        double tolerance = 1e-6 * fixture.SingularValues[0];
+        foreach (var (row, expected) in fixture.ReconstructedRows)
+            for (int c = 0; c < SvdReferenceFixture.Columns; c++)
+                Assert.True(Math.Abs(transposed.Reconstruct(c, row) - expected[c]) <= tolerance, $"({row}, {c})");
+        for (int k = 0; k < 5; k++)
+        {
+            Assert.InRange(Math.Abs(Dot(fixture.RightTop5[k], Column(transposed.LeftFactors, transposed.Rank, k))), 1 - 1e-6, 1 + 1e-6);
+            Assert.InRange(Math.Abs(Dot(fixture.LeftTop5[k], Column(transposed.RightFactors, transposed.Rank, k))), 1 - 1e-6, 1 + 1e-6);
+        }
+    }
+
     private HashSet<int> TopUnseen(double[] scores, int row) =>
         Enumerable.Range(0, scores.Length).Where(c => fixture.Matrix[row, c] == 0)
             .OrderByDescending(c => scores[c]).Take(20).ToHashSet();

@@ -28,6 +28,22 @@ public sealed class TruncatedSvdTests
     }
 
     [Fact]
+    public void Single_row_and_single_column_matrices()
+    {
+        var row = TruncatedSvd.Compute(CsrMatrix.FromTriplets(1, 3, [(0, 0, -3.0), (0, 2, 4.0)]), 60);
+        var column = TruncatedSvd.Compute(CsrMatrix.FromTriplets(3, 1, [(0, 0, -3.0), (2, 0, 4.0)]), 60);
+
+        Assert.Equal(1, row.Rank);
+        AssertClose([5], row.SingularValues, 1e-13, "σ");
+        AssertClose([-0.6, 0, 0.8], row.RightFactors, 1e-13, "v");
+        AssertClose([1], row.LeftFactors, 1e-13, "u");
+        Assert.Equal(1, column.Rank);
+        AssertClose([5], column.SingularValues, 1e-13, "σ");
+        AssertClose([1], column.RightFactors, 1e-13, "v");
+        AssertClose([-0.6, 0, 0.8], column.LeftFactors, 1e-13, "u");
+    }
+
+    [Fact]
     public void Rank_above_min_dimension_is_clamped()
     {
         var a = CsrMatrix.FromTriplets(4, 3, [(0, 1, 3.0), (1, 0, -5.0), (3, 2, 1.0), (2, 1, 2.0)]);
