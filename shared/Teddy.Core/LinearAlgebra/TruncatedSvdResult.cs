@@ -1,22 +1,22 @@
 namespace Teddy.LinearAlgebra;
 
 /// <summary>
-/// A ≈ U·diag(σ)·Vᵀ with the <see cref="Rank"/> largest singular triplets. Factors are row-major so that one
-/// user's (row of U) and one item's (row of V) coefficients are each contiguous: a score is the dot product
-/// of a scaled user row with an item row.
+/// A ≈ U·diag(σ)·Vᵀ with the <see cref="Rank"/> largest singular triplets. U and V are stored row-major so
+/// that one user's (row of U) and one item's (row of V) coefficients are each contiguous: a score is the dot
+/// product of a σ-scaled user row with an item row. The arrays are exposed as-is for serving; do not modify.
 /// </summary>
 public sealed class TruncatedSvdResult
 {
     internal TruncatedSvdResult(
-        int rows, int columns, int rank, double[] singularValues, double[] leftFactors, double[] rightFactors,
+        int rows, int columns, int rank, double[] singularValues, double[] leftSingularVectors, double[] rightSingularVectors,
         int iterations, int matrixVectorProducts, double maxResidual, bool converged)
     {
         Rows = rows;
         Columns = columns;
         Rank = rank;
         SingularValues = singularValues;
-        LeftFactors = leftFactors;
-        RightFactors = rightFactors;
+        LeftSingularVectors = leftSingularVectors;
+        RightSingularVectors = rightSingularVectors;
         Iterations = iterations;
         MatrixVectorProducts = matrixVectorProducts;
         MaxResidual = maxResidual;
@@ -32,12 +32,12 @@ public sealed class TruncatedSvdResult
     /// <summary>σ₁ ≥ σ₂ ≥ … ≥ σ_Rank ≥ 0.</summary>
     public double[] SingularValues { get; }
 
-    /// <summary>U, Rows × Rank row-major: U[row, i] = LeftFactors[row * Rank + i].</summary>
-    public double[] LeftFactors { get; }
+    /// <summary>U, Rows × Rank row-major: U[row, i] = LeftSingularVectors[row * Rank + i].</summary>
+    public double[] LeftSingularVectors { get; }
 
-    /// <summary>V, Columns × Rank row-major: V[column, i] = RightFactors[column * Rank + i]. Each column of V
+    /// <summary>V, Columns × Rank row-major: V[column, i] = RightSingularVectors[column * Rank + i]. Each column of V
     /// is signed so that its largest-magnitude entry is positive (U's column flipped with it).</summary>
-    public double[] RightFactors { get; }
+    public double[] RightSingularVectors { get; }
 
     /// <summary>Thick-restart cycles run (1 when the first Krylov subspace already converged).</summary>
     public int Iterations { get; }
@@ -45,15 +45,17 @@ public sealed class TruncatedSvdResult
     /// <summary>Products with A plus products with Aᵀ.</summary>
     public int MatrixVectorProducts { get; }
 
-    /// <summary>max_i max(‖A v_i − σ_i u_i‖, ‖Aᵀu_i − σ_i v_i‖) / σ₁, measured on the returned factors.</summary>
+    /// <summary>max_i max(‖A v_i − σ_i u_i‖, ‖Aᵀu_i − σ_i v_i‖) / σ₁, measured on the returned vectors.</summary>
     public double MaxResidual { get; }
 
-    /// <summary>Whether the tolerance was met before the iteration cap.</summary>
+    /// <summary>Whether the Lanczos residual estimates met the tolerance before the iteration cap.</summary>
     public bool Converged { get; }
 
-    public ReadOnlySpan<double> LeftRow(int row) => LeftFactors.AsSpan(checked(row * Rank), Rank);
+    /// <summary>Row <paramref name="row"/> of U (one user's coefficients).</summary>
+    public ReadOnlySpan<double> LeftRow(int row) => LeftSingularVectors.AsSpan(checked(row * Rank), Rank);
 
-    public ReadOnlySpan<double> RightRow(int column) => RightFactors.AsSpan(checked(column * Rank), Rank);
+    /// <summary>Row <paramref name="column"/> of V (one item's coefficients).</summary>
+    public ReadOnlySpan<double> RightRow(int column) => RightSingularVectors.AsSpan(checked(column * Rank), Rank);
 
     /// <summary>(U·diag(σ)·Vᵀ)[row, column].</summary>
     public double Reconstruct(int row, int column)

@@ -58,7 +58,7 @@ public sealed class TruncatedSvdParityTests(SvdReferenceFixture fixture) : IClas
     {
         for (int k = 0; k < 5; k++)
         {
-            double[] v = Column(Result.RightFactors, Result.Rank, k), u = Column(Result.LeftFactors, Result.Rank, k);
+            double[] v = Column(Result.RightSingularVectors, Result.Rank, k), u = Column(Result.LeftSingularVectors, Result.Rank, k);
             AssertClose(fixture.RightTop5[k], v, 1e-6, $"v{k}");
             AssertClose(fixture.LeftTop5[k], u, 1e-6, $"u{k}");
             Assert.InRange(Math.Abs(Dot(fixture.RightTop5[k], v)), 1 - 1e-6, 1 + 1e-6);
@@ -71,7 +71,7 @@ public sealed class TruncatedSvdParityTests(SvdReferenceFixture fixture) : IClas
     {
         for (int k = 0; k < Result.Rank; k++)
         {
-            double[] v = Column(Result.RightFactors, Result.Rank, k);
+            double[] v = Column(Result.RightSingularVectors, Result.Rank, k);
             double largest = v.MaxBy(Math.Abs);
             Assert.True(largest > 0, $"component {k}");
         }
@@ -93,8 +93,8 @@ public sealed class TruncatedSvdParityTests(SvdReferenceFixture fixture) : IClas
     [Fact]
     public void Factors_have_orthonormal_columns()
     {
-        AssertOrthonormalColumns(Result.LeftFactors, Result.Rank);
-        AssertOrthonormalColumns(Result.RightFactors, Result.Rank);
+        AssertOrthonormalColumns(Result.LeftSingularVectors, Result.Rank);
+        AssertOrthonormalColumns(Result.RightSingularVectors, Result.Rank);
     }
 
     [Fact]
@@ -112,8 +112,8 @@ public sealed class TruncatedSvdParityTests(SvdReferenceFixture fixture) : IClas
                 Assert.True(Math.Abs(transposed.Reconstruct(c, row) - expected[c]) <= tolerance, $"({row}, {c})");
         for (int k = 0; k < 5; k++)
         {
-            Assert.InRange(Math.Abs(Dot(fixture.RightTop5[k], Column(transposed.LeftFactors, transposed.Rank, k))), 1 - 1e-6, 1 + 1e-6);
-            Assert.InRange(Math.Abs(Dot(fixture.LeftTop5[k], Column(transposed.RightFactors, transposed.Rank, k))), 1 - 1e-6, 1 + 1e-6);
+            Assert.InRange(Math.Abs(Dot(fixture.RightTop5[k], Column(transposed.LeftSingularVectors, transposed.Rank, k))), 1 - 1e-6, 1 + 1e-6);
+            Assert.InRange(Math.Abs(Dot(fixture.LeftTop5[k], Column(transposed.RightSingularVectors, transposed.Rank, k))), 1 - 1e-6, 1 + 1e-6);
         }
     }
 

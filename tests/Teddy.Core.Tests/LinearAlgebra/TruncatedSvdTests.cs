@@ -18,12 +18,12 @@ public sealed class TruncatedSvdTests
         Assert.True(svd.Converged);
         AssertClose([5, 3, 1], svd.SingularValues, 1e-12, "σ");
         // Sign rule: the right vector's largest entry is positive, so the left vector carries A's sign.
-        AssertClose([1, 0, 0], Column(svd.RightFactors, 3, 0), 1e-12, "v1");
-        AssertClose([0, -1, 0, 0], Column(svd.LeftFactors, 3, 0), 1e-12, "u1");
-        AssertClose([0, 1, 0], Column(svd.RightFactors, 3, 1), 1e-12, "v2");
-        AssertClose([1, 0, 0, 0], Column(svd.LeftFactors, 3, 1), 1e-12, "u2");
-        AssertClose([0, 0, 1], Column(svd.RightFactors, 3, 2), 1e-12, "v3");
-        AssertClose([0, 0, 0, 1], Column(svd.LeftFactors, 3, 2), 1e-12, "u3");
+        AssertClose([1, 0, 0], Column(svd.RightSingularVectors, 3, 0), 1e-12, "v1");
+        AssertClose([0, -1, 0, 0], Column(svd.LeftSingularVectors, 3, 0), 1e-12, "u1");
+        AssertClose([0, 1, 0], Column(svd.RightSingularVectors, 3, 1), 1e-12, "v2");
+        AssertClose([1, 0, 0, 0], Column(svd.LeftSingularVectors, 3, 1), 1e-12, "u2");
+        AssertClose([0, 0, 1], Column(svd.RightSingularVectors, 3, 2), 1e-12, "v3");
+        AssertClose([0, 0, 0, 1], Column(svd.LeftSingularVectors, 3, 2), 1e-12, "u3");
         foreach (double x in svd.LeftRow(2)) Assert.Equal(0, x, 1e-12);
     }
 
@@ -35,12 +35,12 @@ public sealed class TruncatedSvdTests
 
         Assert.Equal(1, row.Rank);
         AssertClose([5], row.SingularValues, 1e-13, "σ");
-        AssertClose([-0.6, 0, 0.8], row.RightFactors, 1e-13, "v");
-        AssertClose([1], row.LeftFactors, 1e-13, "u");
+        AssertClose([-0.6, 0, 0.8], row.RightSingularVectors, 1e-13, "v");
+        AssertClose([1], row.LeftSingularVectors, 1e-13, "u");
         Assert.Equal(1, column.Rank);
         AssertClose([5], column.SingularValues, 1e-13, "σ");
-        AssertClose([1], column.RightFactors, 1e-13, "v");
-        AssertClose([-0.6, 0, 0.8], column.LeftFactors, 1e-13, "u");
+        AssertClose([1], column.RightSingularVectors, 1e-13, "v");
+        AssertClose([-0.6, 0, 0.8], column.LeftSingularVectors, 1e-13, "u");
     }
 
     [Fact]
@@ -52,8 +52,8 @@ public sealed class TruncatedSvdTests
 
         Assert.Equal(3, svd.Rank);
         Assert.Equal(3, svd.SingularValues.Length);
-        Assert.Equal(4 * 3, svd.LeftFactors.Length);
-        Assert.Equal(3 * 3, svd.RightFactors.Length);
+        Assert.Equal(4 * 3, svd.LeftSingularVectors.Length);
+        Assert.Equal(3 * 3, svd.RightSingularVectors.Length);
         AssertClose(DenseSingularValues(a, 3), svd.SingularValues, 1e-12, "σ");
         AssertReconstructsExactly(a, svd, 1e-12);
     }
@@ -71,10 +71,10 @@ public sealed class TruncatedSvdTests
 
         Assert.True(svd.Converged);
         AssertClose([s, 0, 0], svd.SingularValues, 1e-12, "σ");
-        AssertClose(v, Column(svd.RightFactors, 3, 0), 1e-12, "v1");
-        AssertClose(u, Column(svd.LeftFactors, 3, 0), 1e-12, "u1");
-        AssertOrthonormalColumns(svd.LeftFactors, 3);
-        AssertOrthonormalColumns(svd.RightFactors, 3);
+        AssertClose(v, Column(svd.RightSingularVectors, 3, 0), 1e-12, "v1");
+        AssertClose(u, Column(svd.LeftSingularVectors, 3, 0), 1e-12, "u1");
+        AssertOrthonormalColumns(svd.LeftSingularVectors, 3);
+        AssertOrthonormalColumns(svd.RightSingularVectors, 3);
     }
 
     [Fact]
@@ -88,8 +88,8 @@ public sealed class TruncatedSvdTests
         Assert.True(svd.Iterations > 1, $"expected restarts, ran {svd.Iterations} cycle(s)");
         Assert.InRange(svd.MaxResidual, 0, 1e-10);
         AssertClose(DenseSingularValues(a, 8), svd.SingularValues, 1e-9, "σ");
-        AssertOrthonormalColumns(svd.LeftFactors, 8);
-        AssertOrthonormalColumns(svd.RightFactors, 8);
+        AssertOrthonormalColumns(svd.LeftSingularVectors, 8);
+        AssertOrthonormalColumns(svd.RightSingularVectors, 8);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class TruncatedSvdTests
         double[] expected = DenseSingularValues(a, 12);
         Assert.Equal(expected[0], expected[2], 1e-10);
         AssertClose(expected, svd.SingularValues, 1e-9, "σ");
-        AssertOrthonormalColumns(svd.LeftFactors, 12);
+        AssertOrthonormalColumns(svd.LeftSingularVectors, 12);
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public sealed class TruncatedSvdTests
 
         Assert.True(svd.Converged);
         Assert.Equal([0.0, 0.0], svd.SingularValues);
-        AssertOrthonormalColumns(svd.RightFactors, 2);
+        AssertOrthonormalColumns(svd.RightSingularVectors, 2);
     }
 
     [Fact]
@@ -181,8 +181,8 @@ public sealed class TruncatedSvdTests
         foreach (var other in new[] { second, singleThreaded })
         {
             Assert.Equal(first.SingularValues, other.SingularValues);
-            Assert.Equal(first.LeftFactors, other.LeftFactors);
-            Assert.Equal(first.RightFactors, other.RightFactors);
+            Assert.Equal(first.LeftSingularVectors, other.LeftSingularVectors);
+            Assert.Equal(first.RightSingularVectors, other.RightSingularVectors);
             Assert.Equal(first.Iterations, other.Iterations);
         }
     }
@@ -196,7 +196,7 @@ public sealed class TruncatedSvdTests
         var first = TruncatedSvd.Compute(a, options with { Seed = 1 });
         var second = TruncatedSvd.Compute(a, options with { Seed = 2 });
 
-        Assert.NotEqual(first.RightFactors, second.RightFactors);
+        Assert.NotEqual(first.RightSingularVectors, second.RightSingularVectors);
         AssertClose(first.SingularValues, second.SingularValues, 1e-9, "σ");
         var (row1, row2) = (new double[300], new double[300]);
         first.ReconstructRow(7, row1);
