@@ -68,7 +68,7 @@ internal sealed class ThickRestartLanczos
         StartInRowSpace(right, left);
         Right.SetColumn(0, right);
 
-        int step = 0, cycles = 0, products = 0;
+        int step = 0, cycles = 0, products = 1; // the start vector's Aᵀr
         double beta = 0;
         while (true)
         {
