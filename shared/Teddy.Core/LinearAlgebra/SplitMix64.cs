@@ -1,0 +1,31 @@
+namespace Teddy.LinearAlgebra;
+
+/// <summary>
+/// Steele–Lea–Flood SplitMix64: a tiny, fully specified 64-bit generator. Used for the Lanczos start
+/// vectors so that a seed gives bit-identical output on every runtime (System.Random's algorithm is an
+/// implementation detail that has changed between .NET versions).
+/// </summary>
+internal struct SplitMix64
+{
+    private ulong _state;
+
+    public SplitMix64(ulong seed) => _state = seed;
+
+    public ulong NextUInt64()
+    {
+        ulong z = _state += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    /// <summary>Uniform in [-1, 1) from the top 53 bits. Uniform rather than Gaussian because the Krylov
+    /// start only needs a component along every singular vector, and this avoids libm functions whose
+    /// last bit may differ across platforms.</summary>
+    public double NextSymmetricUnit() => (NextUInt64() >> 11) * (2.0 / (1UL << 53)) - 1.0;
+
+    public void Fill(Span<double> destination)
+    {
+        for (int i = 0; i < destination.Length; i++) destination[i] = NextSymmetricUnit();
+    }
+}
