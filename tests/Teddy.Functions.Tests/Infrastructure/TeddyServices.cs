@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Teddy.Hosting;
+using Teddy.SampleData;
+using Teddy.Storage;
+
+namespace Teddy.Functions.Tests.Infrastructure;
+
+/// <summary>Teddy's own composition (AddTeddy) over isolated containers and tables of the test storage.</summary>
+public static class TeddyServices
+{
+    /// <summary>A small generated shop: big enough for every model to learn something, small enough to train in seconds.</summary>
+    public static readonly SampleShopOptions SmallShop = new() { Products = 1200, Brands = 90, Visitors = 500, Events = 25_000, Seed = 7 };
+
+    public static ServiceProvider Create(string connectionString, IDictionary<string, string?>? overrides = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["TeddyStorage"] = connectionString,
+            ["Teddy:Storage:DataContainer"] = AzuriteFixture.UniqueName("data"),
+            ["Teddy:Storage:ModelsContainer"] = AzuriteFixture.UniqueName("models"),
+            ["Teddy:Storage:ClicksTable"] = AzuriteFixture.UniqueName("clicks"),
+            ["Teddy:Training:Evaluation:MaxUsers"] = "300",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new ServiceCollection()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+            .AddSingleton<IConfiguration>(configuration)
+            .AddTeddy(configuration)
+            .BuildServiceProvider();
+    }
+
+    public static async Task UploadShopAsync(IServiceProvider services, SampleShopOptions? shop = null)
+    {
+        using var catalog = new MemoryStream();
+        using var events = new MemoryStream();
+        SampleShopGenerator.Write(shop ?? SmallShop, catalog, events);
+        catalog.Position = 0;
+        events.Position = 0;
+        await services.GetRequiredService<BlobTrainingData>().UploadAsync(catalog, events);
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Teddy.Artifacts;
+using Teddy.Functions.Tests.Infrastructure;
+using Teddy.Serving;
+using Teddy.Training;
+
+namespace Teddy.Functions.Tests.Training;
+
+/// <summary>Retrain, store, promote, hot-swap, refuse and roll back, on real (emulated) storage.</summary>
+[Collection(StorageCollection.Name)]
+public class RetrainEndToEndTests(AzuriteFixture storage)
+{
+    [Fact]
+    public async Task A_retrain_stores_a_complete_version_promotes_it_and_serves_it()
+    {
+        await using var services = TeddyServices.Create(storage.ConnectionString);
+        await TeddyServices.UploadShopAsync(services);
+
+        var result = await services.GetRequiredService<RetrainService>().RunAsync("test");
+
+        Assert.Equal(RetrainStatus.Completed, result.Status);
+        Assert.True(result.Promoted, result.Reason);
+        var store = services.GetRequiredService<IModelStore>();
+        Assert.Equal(result.Version, (await store.GetPointerAsync())!.Version);
+        var metadata = (await store.GetMetadataAsync(result.Version!))!;
+        Assert.Equal(metadata.Sha256, new ArtifactReader(await store.LoadModelAsync(result.Version!)).Sha256);
+        Assert.Equal(TeddyServices.SmallShop.Products, metadata.Data.Products);
+        Assert.True(metadata.TimingsMs.ContainsKey("ingest") && metadata.TimingsMs.ContainsKey("tfidf") && metadata.TimingsMs.ContainsKey("fit_svd"));
+
+        using var report = JsonDocument.Parse((await store.GetReportAsync(result.Version!))!);
+        Assert.Equal(5, report.RootElement.GetProperty("candidates").GetArrayLength());
+        Assert.Equal("ndcg", report.RootElement.GetProperty("selection").GetProperty("rule").GetString());
+        Assert.True(report.RootElement.GetProperty("svd").GetProperty("heldout_rmse").GetDouble() > 0);
+
+        var serving = services.GetRequiredService<ServingModelProvider>().Current;
+        Assert.Equal(result.Version, serving!.Version);
+    }
+
+    [Fact]
+    public async Task Another_instance_notices_a_promotion_and_swaps_without_a_restart()
+    {
+        await using var trainer = TeddyServices.Create(storage.ConnectionString);
+        await TeddyServices.UploadShopAsync(trainer);
+        var first = await trainer.GetRequiredService<RetrainService>().RunAsync("test");
+
+        // A second instance shares the storage settings of the first, with its own serving state.
+        var shared = trainer.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+        await using var other = TeddyServices.Create(storage.ConnectionString, shared.AsEnumerable()
+            .Where(p => p.Key.StartsWith("Teddy:Storage:")).Append(new("Teddy:Serving:RefreshSeconds", "1")).ToDictionary());
+        var otherProvider = other.GetRequiredService<ServingModelProvider>();
+        var loaded = await otherProvider.GetAsync();
+        Assert.Equal(first.Version, loaded!.Version);
+
+        var refresher = other.GetServices<IHostedService>().OfType<ModelRefresher>().Single();
+        await refresher.StartAsync(CancellationToken.None);
+        try
+        {
+            var second = await trainer.GetRequiredService<RetrainService>().RunAsync("test");
+            Assert.True(second.Promoted, second.Reason);
+            Assert.NotEqual(first.Version, second.Version);
+
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (otherProvider.Current!.Version != second.Version && DateTime.UtcNow < deadline) await Task.Delay(200);
+            Assert.Equal(second.Version, otherProvider.Current.Version);
+            Assert.NotSame(loaded, otherProvider.Current);
+        }
+        finally
+        {
+            await refresher.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_worse_model_is_not_promoted_and_a_kept_version_can_be_rolled_back_to()
+    {
+        await using var good = TeddyServices.Create(storage.ConnectionString);
+        await TeddyServices.UploadShopAsync(good);
+        var first = await good.GetRequiredService<RetrainService>().RunAsync("test");
+        Assert.True(first.Promoted);
+
+        // Same storage, but only popularity may be trained: a clearly worse winner.
+        var storageSettings = good.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>().AsEnumerable()
+            .Where(p => p.Key.StartsWith("Teddy:Storage:")).ToDictionary();
+        await using var popularOnly = TeddyServices.Create(storage.ConnectionString,
+            new Dictionary<string, string?>(storageSettings) { ["Teddy:Training:Candidates"] = "popular" });
+        var worse = await popularOnly.GetRequiredService<RetrainService>().RunAsync("test");
+
+        Assert.Equal(RetrainStatus.Completed, worse.Status);
+        Assert.False(worse.Promoted);
+        Assert.Contains("keeping the serving model", worse.Reason);
+        var store = good.GetRequiredService<IModelStore>();
+        Assert.Equal(first.Version, (await store.GetPointerAsync())!.Version);
+        using (var report = JsonDocument.Parse((await store.GetReportAsync(worse.Version!))!))
+        {
+            Assert.False(report.RootElement.GetProperty("decision").GetProperty("promote").GetBoolean());
+            Assert.Equal(first.Version, report.RootElement.GetProperty("decision").GetProperty("serving_version").GetString());
+        }
+
+        // Forward to the refused version on purpose, then roll back.
+        var versions = good.GetRequiredService<ModelVersions>();
+        Assert.Equal(PromotionOutcome.Promoted, await versions.PromoteAsync(worse.Version!, "test"));
+        Assert.Equal(worse.Version, good.GetRequiredService<ServingModelProvider>().Current!.Version);
+        Assert.Equal(PromotionOutcome.Promoted, await versions.PromoteAsync(first.Version!, "rollback"));
+        Assert.Equal(first.Version, (await store.GetPointerAsync())!.Version);
+        Assert.Equal(first.Version, good.GetRequiredService<ServingModelProvider>().Current!.Version);
+        Assert.Equal(PromotionOutcome.UnknownVersion, await versions.PromoteAsync("20200101_000000", "missing"));
+
+        var listed = await versions.ListAsync();
+        Assert.Equal([worse.Version, first.Version], listed.Select(v => v.Version));
+        Assert.True(listed.Single(v => v.Version == first.Version).Current);
+        Assert.NotNull(listed.Single(v => v.Version == first.Version).Ndcg);
+    }
+
+    [Fact]
+    public async Task Only_the_last_versions_are_kept_and_only_one_retrain_runs_at_a_time()
+    {
+        await using var services = TeddyServices.Create(storage.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Teddy:Training:Selection:KeepVersions"] = "2",
+            ["Teddy:Training:Candidates"] = "popular,content",
+        });
+        await TeddyServices.UploadShopAsync(services);
+        var retrain = services.GetRequiredService<RetrainService>();
+        var versions = new List<string>();
+        for (int i = 0; i < 3; i++) versions.Add((await retrain.RunAsync("test")).Version!);
+        Assert.Equal(versions.Skip(1), await services.GetRequiredService<IModelStore>().ListVersionsAsync());
+
+        await using var held = await services.GetRequiredService<IRetrainLock>().TryAcquireAsync();
+        Assert.NotNull(held);
+        var busy = await retrain.RunAsync("test");
+        Assert.Equal(RetrainStatus.Busy, busy.Status);
+    }
+
+    [Fact]
+    public async Task Retraining_without_data_says_what_is_missing()
+    {
+        await using var services = TeddyServices.Create(storage.ConnectionString);
+        var error = await Assert.ThrowsAsync<FileNotFoundException>(() => services.GetRequiredService<RetrainService>().RunAsync("test"));
+        Assert.Contains("Upload the catalog and events", error.Message);
+    }
+}
