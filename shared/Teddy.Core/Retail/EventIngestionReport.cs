@@ -1,0 +1,38 @@
+using System.Text;
+using System.Text.Json.Serialization;
+
+namespace Teddy.Retail;
+
+/// <summary>The events stream's report: the line counts plus what the accepted events were.</summary>
+public sealed class EventIngestionReport : IngestionStreamReport
+{
+    private readonly SortedDictionary<string, long> _acceptedByType = new(StringComparer.Ordinal);
+
+    /// <summary>Event type → accepted events, including types whose weight is 0 (they add nothing to the matrix).</summary>
+    [JsonPropertyName("accepted_by_type")]
+    public IReadOnlyDictionary<string, long> AcceptedByType => _acceptedByType;
+
+    /// <summary>
+    /// Product references dropped from accepted events because the product is not in the catalog
+    /// (the event named at least one known product). References of events skipped as unknown_product are not counted here.
+    /// </summary>
+    [JsonPropertyName("unknown_product_references")]
+    public long UnknownProductReferences { get; private set; }
+
+    internal void CountAccepted(string eventType)
+    {
+        CountAccepted();
+        _acceptedByType[eventType] = _acceptedByType.GetValueOrDefault(eventType) + 1;
+    }
+
+    internal void CountUnknownProductReferences(int count) => UnknownProductReferences += count;
+
+    public override string ToString()
+    {
+        var text = new StringBuilder(base.ToString());
+        if (_acceptedByType.Count > 0)
+            text.Append(", by type [").AppendJoin(", ", _acceptedByType.Select(p => $"{p.Key} {p.Value}")).Append(']');
+        if (UnknownProductReferences > 0) text.Append(", ").Append(UnknownProductReferences).Append(" unknown product references dropped");
+        return text.ToString();
+    }
+}
