@@ -21,20 +21,24 @@ public sealed class InteractionSet
     /// <param name="productCount">The number of catalog products (matrix columns).</param>
     /// <param name="interactions">At most one per (user, product), indices within range; any order.</param>
     public InteractionSet(IReadOnlyList<string> userIds, int productCount, IEnumerable<Interaction> interactions)
-        : this([.. userIds], BuildUserIndex(userIds), productCount, interactions)
+        : this([.. userIds], BuildUserIndex(userIds), productCount, (interactions ?? throw new ArgumentNullException(nameof(interactions))).ToArray())
     {
     }
 
-    private InteractionSet(ImmutableArray<string> userIds, Dictionary<string, int> userIndexById, int productCount, IEnumerable<Interaction> interactions)
+    /// <summary>Takes ownership of <paramref name="interactions"/> (sorted in place): callers pass an array nobody else holds.</summary>
+    internal InteractionSet(ImmutableArray<string> userIds, Dictionary<string, int> userIndexById, int productCount, Interaction[] interactions)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(productCount);
-        ArgumentNullException.ThrowIfNull(interactions);
         _userIds = userIds;
         _userIndexById = userIndexById;
         ProductCount = productCount;
-        _interactions = SortedAndChecked(interactions.ToArray(), userIds.Length, productCount);
+        _interactions = SortedAndChecked(interactions, userIds.Length, productCount);
         _userOffsets = UserOffsets(_interactions, userIds.Length);
     }
+
+    /// <summary>For a user table built by the caller in a single pass; ids must be distinct.</summary>
+    internal static InteractionSet FromOwnedArrays(string[] userIds, int productCount, Interaction[] interactions) =>
+        new(ImmutableCollectionsMarshal.AsImmutableArray(userIds), BuildUserIndex(userIds), productCount, interactions);
 
     public int UserCount => _userIds.Length;
     public int ProductCount { get; }
@@ -72,7 +76,7 @@ public sealed class InteractionSet
     /// after holding out each user's latest interactions). Users without interactions stay in the table as empty rows.
     /// </summary>
     public InteractionSet WithInteractions(IEnumerable<Interaction> interactions) =>
-        new(_userIds, _userIndexById, ProductCount, interactions);
+        new(_userIds, _userIndexById, ProductCount, (interactions ?? throw new ArgumentNullException(nameof(interactions))).ToArray());
 
     public InteractionSet Where(Func<Interaction, bool> keep) => WithInteractions(_interactions.Where(keep));
 
@@ -87,6 +91,14 @@ public sealed class InteractionSet
 
     private static Interaction[] SortedAndChecked(Interaction[] interactions, int userCount, int productCount)
     {
+        if (IsStrictlyOrdered(interactions))
+        {
+            // The aggregator's output is already ordered: only the ranges need checking.
+            foreach (var interaction in interactions)
+                if ((uint)interaction.User >= (uint)userCount || (uint)interaction.Product >= (uint)productCount)
+                    throw new ArgumentOutOfRangeException(nameof(interactions), $"({interaction.User}, {interaction.Product}) is outside {userCount} users × {productCount} products.");
+            return interactions;
+        }
         var keys = new long[interactions.Length];
         for (int i = 0; i < interactions.Length; i++)
         {
@@ -100,6 +112,16 @@ public sealed class InteractionSet
             if (keys[i] == keys[i - 1])
                 throw new ArgumentException($"(user {interactions[i].User}, product {interactions[i].Product}) appears twice; aggregate first.", nameof(interactions));
         return interactions;
+    }
+
+    private static bool IsStrictlyOrdered(Interaction[] interactions)
+    {
+        for (int i = 1; i < interactions.Length; i++)
+        {
+            var (previous, current) = (interactions[i - 1], interactions[i]);
+            if (current.User < previous.User || (current.User == previous.User && current.Product <= previous.Product)) return false;
+        }
+        return true;
     }
 
     private static int[] UserOffsets(Interaction[] sorted, int userCount)

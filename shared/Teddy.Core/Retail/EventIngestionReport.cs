@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json.Serialization;
 
@@ -6,11 +7,11 @@ namespace Teddy.Retail;
 /// <summary>The events stream's report: the line counts plus what the accepted events were.</summary>
 public sealed class EventIngestionReport : IngestionStreamReport
 {
-    private readonly SortedDictionary<string, long> _acceptedByType = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _acceptedByType = new(StringComparer.Ordinal); // counted per event: no sorted map
 
-    /// <summary>Event type → accepted events, including types whose weight is 0 (they add nothing to the matrix).</summary>
+    /// <summary>Event type → accepted events, including types whose weight is 0 (they add nothing to the matrix). Sorted by type.</summary>
     [JsonPropertyName("accepted_by_type")]
-    public IReadOnlyDictionary<string, long> AcceptedByType => _acceptedByType;
+    public IReadOnlyDictionary<string, long> AcceptedByType => new SortedDictionary<string, long>(_acceptedByType, StringComparer.Ordinal);
 
     /// <summary>
     /// Product references dropped from accepted events because the product is not in the catalog
@@ -22,7 +23,7 @@ public sealed class EventIngestionReport : IngestionStreamReport
     internal void CountAccepted(string eventType)
     {
         CountAccepted();
-        _acceptedByType[eventType] = _acceptedByType.GetValueOrDefault(eventType) + 1;
+        CollectionsMarshal.GetValueRefOrAddDefault(_acceptedByType, eventType, out _)++;
     }
 
     internal void CountUnknownProductReferences(int count) => UnknownProductReferences += count;
@@ -31,7 +32,7 @@ public sealed class EventIngestionReport : IngestionStreamReport
     {
         var text = new StringBuilder(base.ToString());
         if (_acceptedByType.Count > 0)
-            text.Append(", by type [").AppendJoin(", ", _acceptedByType.Select(p => $"{p.Key} {p.Value}")).Append(']');
+            text.Append(", by type [").AppendJoin(", ", AcceptedByType.Select(p => $"{p.Key} {p.Value}")).Append(']');
         if (UnknownProductReferences > 0) text.Append(", ").Append(UnknownProductReferences).Append(" unknown product references dropped");
         return text.ToString();
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Teddy.Retail;
@@ -7,12 +8,15 @@ namespace Teddy.Retail;
 /// Tolerant readers for one JSON value at the reader's current token. Feeds are hand-made and drift from the
 /// documented schema (Google's own samples quote numbers and put an object where an array belongs), so each
 /// reader accepts the reasonable variants and skips values of a type it cannot use instead of failing the line.
+/// Per-line hot paths are marked AggressiveOptimization: an ingestion is often the first and only run of this
+/// code in a process, and tier-0 code would make that run several times slower.
 /// </summary>
 internal static class JsonValues
 {
     private const int StackCharLimit = 256;
 
     /// <summary>A string value, or null for null / any other type (which is skipped).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? ReadString(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.String) return reader.GetString();
@@ -21,21 +25,24 @@ internal static class JsonValues
     }
 
     /// <summary>Like <see cref="ReadString"/>, but repeated values come from <paramref name="pool"/> instead of new allocations.</summary>
-    public static string? ReadPooledString(ref Utf8JsonReader reader, StringPool pool)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static string? ReadPooledString(ref Utf8JsonReader reader, StringPool pool, out int id)
     {
+        id = -1;
         if (reader.TokenType != JsonTokenType.String)
         {
             reader.Skip();
             return null;
         }
         int maxChars = reader.HasValueSequence ? int.MaxValue : reader.ValueSpan.Length; // UTF-8 never has fewer bytes than UTF-16 chars
-        if (maxChars > StackCharLimit) return pool.Intern(reader.GetString()!);
+        if (maxChars > StackCharLimit) return pool.Intern(reader.GetString()!, out id);
         Span<char> chars = stackalloc char[StackCharLimit];
         int length = reader.CopyString(chars);
-        return pool.Intern(chars[..length]);
+        return pool.Intern(chars[..length], out id);
     }
 
     /// <summary>A list of strings from an array (non-strings and blanks ignored) or from a single string; trimmed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static IReadOnlyList<string> ReadStrings(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.String)
@@ -76,6 +83,7 @@ internal static class JsonValues
     /// A JSON number or a numeric string (invariant culture; Google's samples quote prices).
     /// Null or an absent value gives true with null; anything unparseable or non-finite gives false.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryReadNumber(ref Utf8JsonReader reader, out double? value)
     {
         value = null;
@@ -94,6 +102,7 @@ internal static class JsonValues
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryParseNumericString(ref Utf8JsonReader reader, out double? value)
     {
         value = null;

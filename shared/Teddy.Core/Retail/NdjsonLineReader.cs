@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Teddy.Retail;
 
@@ -38,6 +39,7 @@ internal sealed class NdjsonLineReader : IDisposable
         _buffer = ArrayPool<byte>.Shared.Rent(initialBufferBytes);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadLine(out NdjsonLine line)
     {
         bool tooLong = false;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using static Teddy.Retail.JsonValues;
 
@@ -15,6 +16,7 @@ internal static class ProductAttributesParser
     public static readonly IReadOnlyDictionary<string, ProductAttributeValue> None =
         new Dictionary<string, ProductAttributeValue>(StringComparer.Ordinal);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static IReadOnlyDictionary<string, ProductAttributeValue>? Read(ref Utf8JsonReader reader)
     {
         Dictionary<string, ProductAttributeValue>? attributes = null;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using static Teddy.Retail.JsonValues;
 
@@ -7,17 +9,22 @@ namespace Teddy.Retail;
 /// Parses one UserEvent line with <see cref="Utf8JsonReader"/> straight from the line's bytes. Checks, first
 /// failure wins: malformed_json, unknown_event_type (also when missing), missing_visitor_id, bad_timestamp,
 /// missing_product, unknown_product. With a catalog, product ids are looked up without allocating a string
-/// and unknown ones are dropped; visitor and user ids are pooled. One instance per reader (not thread-safe).
+/// and unknown ones are dropped; visitor and user ids are pooled.
+/// The accepted event stays in this parser's reusable state until the next line: the ingestion feeds that state
+/// to the aggregator without allocating a <see cref="RetailEvent"/>; <see cref="ToRetailEvent"/> makes one for
+/// everyone else. One instance per reader (not thread-safe).
 /// </summary>
 internal sealed class RetailEventParser
 {
     private const int StackCharLimit = 256;
 
     private readonly (byte[] Utf8, string Name)[] _knownTypes;
-    private readonly ProductCatalog? _catalog;
-    private readonly StringPool _pool = new();
     private readonly List<RetailProductDetail> _details = new(4);
+    private readonly List<int> _productIndices = new(4); // parallel to _details when there is a catalog
     private int _unknownReferences;
+    private string? _visitorId, _userId;
+    private int _visitorKeyId, _userKeyId;
+    private RetailPurchaseTransaction? _purchase;
 
     public RetailEventParser(IEnumerable<string> knownEventTypes, ProductCatalog? catalog)
     {
@@ -26,19 +33,52 @@ internal sealed class RetailEventParser
             .Distinct(StringComparer.Ordinal)
             .Select(type => (System.Text.Encoding.UTF8.GetBytes(type), type))
             .ToArray();
-        _catalog = catalog;
+        Catalog = catalog;
     }
 
-    /// <summary>Null and the event on success (with how many unknown product references were dropped); otherwise the skip reason.</summary>
-    public string? TryParse(ReadOnlySpan<byte> line, out RetailEvent? retailEvent, out int droppedUnknownReferences)
+    public ProductCatalog? Catalog { get; }
+
+    /// <summary>Pools visitor and user ids (and product ids when there is no catalog).</summary>
+    public StringPool Pool { get; } = new();
+
+    // The last accepted event; only meaningful after TryParse returned null.
+    public string EventType { get; private set; } = "";
+    public DateTimeOffset EventTime { get; private set; }
+
+    /// <summary>userInfo.userId when present, else visitorId (see <see cref="RetailEvent.UserKey"/>).</summary>
+    public string UserKey => _userId ?? _visitorId!;
+
+    /// <summary>The user key's id in <see cref="Pool"/>.</summary>
+    public int UserKeyId => _userId is null ? _visitorKeyId : _userKeyId;
+
+    /// <summary>Catalog indices of the event's products (only with a catalog), in the order of the details.</summary>
+    public ReadOnlySpan<int> ProductIndices => CollectionsMarshal.AsSpan(_productIndices);
+
+    /// <summary>Product references dropped because they are not in the catalog.</summary>
+    public int DroppedUnknownReferences => _unknownReferences;
+
+    public RetailEvent ToRetailEvent() => new()
     {
-        retailEvent = null;
-        droppedUnknownReferences = 0;
+        EventType = EventType,
+        VisitorId = _visitorId!,
+        UserId = _userId,
+        EventTime = EventTime,
+        ProductDetails = _details.Count == 0 ? [] : _details.ToArray(),
+        PurchaseTransaction = _purchase,
+    };
+
+    /// <summary>Null when the line is an accepted event (now held in this parser's state); otherwise the skip reason.</summary>
+    public string? TryParse(ReadOnlySpan<byte> line)
+    {
         _details.Clear();
+        _productIndices.Clear();
         _unknownReferences = 0;
+        _visitorId = _userId = null;
+        _visitorKeyId = _userKeyId = -1;
+        _purchase = null;
         try
         {
-            return Parse(line, out retailEvent, out droppedUnknownReferences);
+            return Parse(line);
         }
         catch (JsonException)
         {
@@ -50,47 +90,38 @@ internal sealed class RetailEventParser
         }
     }
 
-    private string? Parse(ReadOnlySpan<byte> line, out RetailEvent? retailEvent, out int droppedUnknownReferences)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private string? Parse(ReadOnlySpan<byte> line)
     {
-        retailEvent = null;
-        droppedUnknownReferences = 0;
         var reader = new Utf8JsonReader(line);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return IngestionSkipReasons.MalformedJson;
 
-        string? eventType = null, visitorId = null, userId = null;
+        string? eventType = null;
         bool timeValid = false;
         DateTimeOffset eventTime = default;
-        RetailPurchaseTransaction? purchase = null;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("eventType"u8)) { MoveToValue(ref reader); eventType = MatchEventType(ref reader); }
-            else if (reader.ValueTextEquals("visitorId"u8)) { MoveToValue(ref reader); visitorId = ReadPooledString(ref reader, _pool); }
-            else if (reader.ValueTextEquals("userInfo"u8)) { MoveToValue(ref reader); userId = ReadUserId(ref reader); }
+            else if (reader.ValueTextEquals("visitorId"u8)) { MoveToValue(ref reader); _visitorId = ReadPooledString(ref reader, Pool, out _visitorKeyId); }
+            else if (reader.ValueTextEquals("userInfo"u8)) { MoveToValue(ref reader); ReadUserId(ref reader); }
             else if (reader.ValueTextEquals("eventTime"u8)) { MoveToValue(ref reader); timeValid = Rfc3339Timestamp.TryRead(ref reader, out eventTime); }
             else if (reader.ValueTextEquals("productDetails"u8)) { MoveToValue(ref reader); ReadProductDetails(ref reader); }
-            else if (reader.ValueTextEquals("purchaseTransaction"u8)) { MoveToValue(ref reader); purchase = ReadPurchase(ref reader); }
+            else if (reader.ValueTextEquals("purchaseTransaction"u8)) { MoveToValue(ref reader); _purchase = ReadPurchase(ref reader); }
             else { MoveToValue(ref reader); reader.Skip(); }
         }
         if (reader.Read()) return IngestionSkipReasons.MalformedJson; // a second value on the line
 
         if (eventType is null) return IngestionSkipReasons.UnknownEventType;
-        if (string.IsNullOrWhiteSpace(visitorId)) return IngestionSkipReasons.MissingVisitorId;
+        if (string.IsNullOrWhiteSpace(_visitorId)) return IngestionSkipReasons.MissingVisitorId;
         if (!timeValid) return IngestionSkipReasons.BadTimestamp;
         if (_details.Count == 0 && _unknownReferences == 0 && RetailEventTypes.RequiresProducts(eventType))
             return IngestionSkipReasons.MissingProduct;
         if (_details.Count == 0 && _unknownReferences > 0) return IngestionSkipReasons.UnknownProduct;
 
-        droppedUnknownReferences = _unknownReferences;
-        retailEvent = new RetailEvent
-        {
-            EventType = eventType,
-            VisitorId = visitorId,
-            UserId = string.IsNullOrWhiteSpace(userId) ? null : userId,
-            EventTime = eventTime,
-            ProductDetails = _details.Count == 0 ? [] : _details.ToArray(),
-            PurchaseTransaction = purchase,
-        };
+        if (string.IsNullOrWhiteSpace(_userId)) _userId = null;
+        EventType = eventType;
+        EventTime = eventTime;
         return null;
     }
 
@@ -107,22 +138,20 @@ internal sealed class RetailEventParser
         return null;
     }
 
-    private string? ReadUserId(ref Utf8JsonReader reader)
+    private void ReadUserId(ref Utf8JsonReader reader)
     {
-        string? userId = null;
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
-            return null;
+            return;
         }
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             bool isUserId = reader.ValueTextEquals("userId"u8);
             MoveToValue(ref reader);
-            if (isUserId) userId = ReadPooledString(ref reader, _pool);
+            if (isUserId) _userId = ReadPooledString(ref reader, Pool, out _userKeyId);
             else reader.Skip();
         }
-        return userId;
     }
 
     /// <summary>The documented array, or a single object as in Google's own user_events.json sample.</summary>
@@ -146,9 +175,11 @@ internal sealed class RetailEventParser
     }
 
     /// <summary>{"product": {"id": ...}, "quantity": n}. A detail without a product id refers to nothing and is ignored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadProductDetail(ref Utf8JsonReader reader)
     {
         string? productId = null;
+        int productIndex = -1;
         bool unknown = false;
         int quantity = 1;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -156,7 +187,7 @@ internal sealed class RetailEventParser
             if (reader.ValueTextEquals("product"u8))
             {
                 MoveToValue(ref reader);
-                ReadProduct(ref reader, ref productId, ref unknown);
+                ReadProduct(ref reader, ref productId, ref productIndex, ref unknown);
             }
             else if (reader.ValueTextEquals("quantity"u8))
             {
@@ -165,11 +196,15 @@ internal sealed class RetailEventParser
             }
             else { MoveToValue(ref reader); reader.Skip(); }
         }
-        if (productId is not null) _details.Add(new RetailProductDetail(productId, quantity));
+        if (productId is not null)
+        {
+            _details.Add(new RetailProductDetail(productId, quantity));
+            _productIndices.Add(productIndex);
+        }
         else if (unknown) _unknownReferences++;
     }
 
-    private void ReadProduct(ref Utf8JsonReader reader, ref string? productId, ref bool unknown)
+    private void ReadProduct(ref Utf8JsonReader reader, ref string? productId, ref int productIndex, ref bool unknown)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -180,19 +215,21 @@ internal sealed class RetailEventParser
         {
             bool isId = reader.ValueTextEquals("id"u8);
             MoveToValue(ref reader);
-            if (isId && reader.TokenType == JsonTokenType.String) ResolveProductId(ref reader, ref productId, ref unknown);
+            if (isId && reader.TokenType == JsonTokenType.String) ResolveProductId(ref reader, ref productId, ref productIndex, ref unknown);
             else reader.Skip();
         }
     }
 
     /// <summary>With a catalog: the catalog's own id string when known (no allocation), else marks the reference unknown.</summary>
-    private void ResolveProductId(ref Utf8JsonReader reader, ref string? productId, ref bool unknown)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ResolveProductId(ref Utf8JsonReader reader, ref string? productId, ref int productIndex, ref bool unknown)
     {
         productId = null;
+        productIndex = -1;
         unknown = false;
-        if (_catalog is null)
+        if (Catalog is null)
         {
-            string? id = ReadPooledString(ref reader, _pool);
+            string? id = ReadPooledString(ref reader, Pool, out _);
             productId = string.IsNullOrWhiteSpace(id) ? null : id;
             return;
         }
@@ -204,13 +241,17 @@ internal sealed class RetailEventParser
             Span<char> chars = stackalloc char[StackCharLimit];
             var id = chars[..reader.CopyString(chars)];
             if (id.IsWhiteSpace()) return;
-            found = _catalog.TryGetIndex(id, out index);
+            found = Catalog.TryGetIndex(id, out index);
         }
         else
         {
-            found = _catalog.TryGetIndex(reader.GetString()!, out index);
+            found = Catalog.TryGetIndex(reader.GetString()!, out index);
         }
-        if (found) productId = _catalog[index].Id;
+        if (found)
+        {
+            productId = Catalog[index].Id;
+            productIndex = index;
+        }
         else unknown = true;
     }
 

@@ -27,26 +27,42 @@ public sealed class RetailEventReader
     {
         using var lines = new NdjsonLineReader(ndjson);
         while (lines.TryReadLine(out var line))
+            if (Accept(line, report))
+                yield return _parser.ToRetailEvent();
+    }
+
+    /// <summary>
+    /// The allocation-free path for the ingestion: each accepted event is handed over as the parser's state,
+    /// valid only during the call.
+    /// </summary>
+    internal void ReadInto(Stream ndjson, EventIngestionReport report, Action<RetailEventParser> onAccepted)
+    {
+        using var lines = new NdjsonLineReader(ndjson);
+        while (lines.TryReadLine(out var line))
+            if (Accept(line, report))
+                onAccepted(_parser);
+    }
+
+    private bool Accept(in NdjsonLine line, EventIngestionReport report)
+    {
+        if (line.IsTooLong)
         {
-            if (line.IsTooLong)
-            {
-                report.CountSkipped(IngestionSkipReasons.MalformedJson, line.Number);
-                continue;
-            }
-            if (line.IsBlank)
-            {
-                report.CountBlank();
-                continue;
-            }
-            string? reason = _parser.TryParse(line.Bytes.Span, out var retailEvent, out int droppedUnknown);
-            if (reason is not null)
-            {
-                report.CountSkipped(reason, line.Number);
-                continue;
-            }
-            report.CountAccepted(retailEvent!.EventType);
-            report.CountUnknownProductReferences(droppedUnknown);
-            yield return retailEvent;
+            report.CountSkipped(IngestionSkipReasons.MalformedJson, line.Number);
+            return false;
         }
+        if (line.IsBlank)
+        {
+            report.CountBlank();
+            return false;
+        }
+        string? reason = _parser.TryParse(line.Bytes.Span);
+        if (reason is not null)
+        {
+            report.CountSkipped(reason, line.Number);
+            return false;
+        }
+        report.CountAccepted(_parser.EventType);
+        report.CountUnknownProductReferences(_parser.DroppedUnknownReferences);
+        return true;
     }
 }

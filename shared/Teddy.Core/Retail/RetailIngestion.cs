@@ -22,7 +22,7 @@ public static class RetailIngestion
         var catalog = ProductCatalog.Read(catalogNdjson, report.Products);
         var events = new RetailEventReader(weights.Weights.Keys, catalog);
         var aggregator = new InteractionAggregator(catalog, weights);
-        aggregator.AddRange(events.Read(eventsNdjson, report.Events));
+        events.ReadInto(eventsNdjson, report.Events, aggregator.Add);
         return new IngestedData(catalog, aggregator.Build(), report);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using static Teddy.Retail.JsonValues;
 
@@ -30,6 +31,7 @@ internal static class RetailProductParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? Parse(ReadOnlySpan<byte> line, out RetailProduct? product)
     {
         product = null;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Teddy.Retail;
@@ -13,6 +14,7 @@ internal static class Rfc3339Timestamp
 {
     private const int MaxLength = 64;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<byte> text, out DateTimeOffset time)
     {
         time = default;

@@ -1,31 +1,40 @@
 namespace Teddy.Retail;
 
 /// <summary>
-/// Hands out one string instance per distinct value. Visitor ids repeat on every event of a visit, so
-/// pooling them saves most of the string allocations of an events file and makes later dictionary
-/// lookups on those keys cheap. Not thread-safe; one per reader.
+/// Hands out one string instance per distinct value, with a dense id (0, 1, 2, ... in order of first sight).
+/// Visitor ids repeat on every event of a visit, so pooling saves most string allocations of an events file,
+/// and the id lets the aggregator find a user with an array index instead of hashing the string again.
+/// Not thread-safe; one per reader.
 /// </summary>
 internal sealed class StringPool
 {
-    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _idsBySpan;
+    private readonly List<string> _strings = new();
 
-    public StringPool() => _bySpan = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+    public StringPool() => _idsBySpan = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public int Count => _strings.Count;
 
-    public string Intern(ReadOnlySpan<char> value)
+    public string this[int id] => _strings[id];
+
+    public string Intern(ReadOnlySpan<char> value, out int id)
     {
-        if (_bySpan.TryGetValue(value, out string? existing)) return existing;
-        string created = value.ToString();
-        _strings.Add(created, created);
-        return created;
+        if (_idsBySpan.TryGetValue(value, out id)) return _strings[id];
+        return Add(value.ToString(), out id);
     }
 
-    public string Intern(string value)
+    public string Intern(string value, out int id)
     {
-        if (_strings.TryGetValue(value, out string? existing)) return existing;
-        _strings.Add(value, value);
+        if (_ids.TryGetValue(value, out id)) return _strings[id];
+        return Add(value, out id);
+    }
+
+    private string Add(string value, out int id)
+    {
+        id = _strings.Count;
+        _ids.Add(value, id);
+        _strings.Add(value);
         return value;
     }
 }
