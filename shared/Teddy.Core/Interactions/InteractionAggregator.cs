@@ -85,6 +85,7 @@ public sealed class InteractionAggregator
         AddCore(weight, ArrivalIndexOf(parsed), parsed.EventTime.UtcTicks);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddDistinct(int product)
     {
         if (product >= 0 && !_productsOfEvent.Contains(product)) _productsOfEvent.Add(product);
@@ -151,6 +152,7 @@ public sealed class InteractionAggregator
         return InteractionSet.FromOwnedArrays(userIds, _catalog.Count, interactions);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ArrivalIndexOf(RetailEventParser parsed)
     {
         _pool ??= parsed.Pool;
@@ -168,6 +170,7 @@ public sealed class InteractionAggregator
         return slot;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ArrivalIndexOf(string userKey)
     {
         ref int index = ref CollectionsMarshal.GetValueRefOrAddDefault(_arrivalIndexByUser, userKey, out bool existed);

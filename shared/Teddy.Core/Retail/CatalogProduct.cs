@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Teddy.Retail;
@@ -84,28 +85,33 @@ public sealed class CatalogProduct
 
     public override string ToString() => $"{Id} {Title}";
 
-    public static CatalogProduct From(RetailProduct product)
+    public static CatalogProduct From(RetailProduct product) => From(product, vocabulary: null);
+
+    /// <param name="vocabulary">When given, lower-cased colours and age groups are shared across the catalog.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static CatalogProduct From(RetailProduct product, StringPool? vocabulary)
     {
         ArgumentNullException.ThrowIfNull(product);
-        string[] brands = NonBlankTrimmed(product.Brands);
-        string[] categories = NonBlankTrimmed(product.Categories);
-        var (colors, colorDisplayNames) = DistinctLowerCase(product.Colors.Count > 0 ? product.Colors : product.ColorFamilies);
-        var (ageGroups, _) = DistinctLowerCase(product.AgeGroups);
-        string? image = product.ImageUris.FirstOrDefault(uri => !string.IsNullOrWhiteSpace(uri));
-        bool hasAttributes = product.Attributes.Values.Any(value => !value.IsEmpty);
+        var brands = NonBlankTrimmed(product.Brands);
+        var categories = NonBlankTrimmed(product.Categories);
+        var (colors, colorDisplayNames) = DistinctLowerCase(product.Colors.Count > 0 ? product.Colors : product.ColorFamilies, vocabulary);
+        var (ageGroups, _) = DistinctLowerCase(product.AgeGroups, vocabulary);
+        string? image = FirstNonBlank(product.ImageUris);
+        bool hasAttributes = false;
+        foreach (var value in product.Attributes.Values) hasAttributes |= !value.IsEmpty;
 
-        int present = Count(product.Title.Length > 0) + Count(product.Description.Length > 0) + Count(categories.Length > 0)
-            + Count(brands.Length > 0) + Count(product.Price is not null) + Count(image is not null) + Count(colors.Length > 0)
-            + Count(ageGroups.Length > 0) + Count(hasAttributes);
+        int present = Count(product.Title.Length > 0) + Count(product.Description.Length > 0) + Count(categories.Count > 0)
+            + Count(brands.Count > 0) + Count(product.Price is not null) + Count(image is not null) + Count(colors.Count > 0)
+            + Count(ageGroups.Count > 0) + Count(hasAttributes);
 
         return new CatalogProduct
         {
             Id = product.Id,
             Title = product.Title,
             Description = product.Description,
-            PrimaryBrand = brands.Length > 0 ? brands[0] : "",
+            PrimaryBrand = brands.Count > 0 ? brands[0] : "",
             Brands = brands,
-            PrimaryCategory = categories.Length > 0 ? categories[0] : "",
+            PrimaryCategory = categories.Count > 0 ? categories[0] : "",
             Categories = categories,
             AgeGroups = ageGroups,
             Colors = colors,
@@ -130,23 +136,49 @@ public sealed class CatalogProduct
 
     private static int Count(bool present) => present ? 1 : 0;
 
-    private static string[] NonBlankTrimmed(IReadOnlyList<string> values) =>
-        values.Select(value => value.Trim()).Where(value => value.Length > 0).ToArray();
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static string? FirstNonBlank(IReadOnlyList<string> values)
+    {
+        foreach (string value in values)
+            if (!string.IsNullOrWhiteSpace(value)) return value;
+        return null;
+    }
+
+    /// <summary>The list itself when already clean (the readers' lists always are); a cleaned copy otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static IReadOnlyList<string> NonBlankTrimmed(IReadOnlyList<string> values)
+    {
+        bool clean = true;
+        foreach (string value in values) clean &= value.Length > 0 && value.Length == value.AsSpan().Trim().Length;
+        if (clean) return values;
+        var cleaned = new List<string>(values.Count);
+        foreach (string value in values)
+            if (value.Trim() is { Length: > 0 } trimmed) cleaned.Add(trimmed);
+        return cleaned.ToArray();
+    }
 
     /// <summary>Distinct by lower-case; the display form is the first spelling seen.</summary>
-    private static (string[] LowerCase, string[] Display) DistinctLowerCase(IReadOnlyList<string> values)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (IReadOnlyList<string> LowerCase, IReadOnlyList<string> Display) DistinctLowerCase(IReadOnlyList<string> values, StringPool? vocabulary)
     {
         if (values.Count == 0) return ([], []);
         var lower = new List<string>(values.Count);
         var display = new List<string>(values.Count);
+        Span<char> buffer = stackalloc char[128];
         foreach (string value in values)
         {
-            string trimmed = value.Trim();
-            if (trimmed.Length == 0) continue;
-            string key = trimmed.ToLowerInvariant();
+            var trimmed = value.AsSpan().Trim();
+            if (trimmed.IsEmpty) continue;
+            string key;
+            if (vocabulary is not null && trimmed.Length <= buffer.Length)
+            {
+                int length = trimmed.ToLowerInvariant(buffer);
+                key = vocabulary.Intern(buffer[..length], out _);
+            }
+            else key = trimmed.ToString().ToLowerInvariant();
             if (lower.Contains(key)) continue; // a handful of values: a list beats a set
             lower.Add(key);
-            display.Add(trimmed);
+            display.Add(trimmed.Length == value.Length ? value : trimmed.ToString());
         }
         return (lower.ToArray(), display.ToArray());
     }

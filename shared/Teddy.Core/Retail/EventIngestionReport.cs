@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json.Serialization;
@@ -20,6 +21,7 @@ public sealed class EventIngestionReport : IngestionStreamReport
     [JsonPropertyName("unknown_product_references")]
     public long UnknownProductReferences { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void CountAccepted(string eventType)
     {
         CountAccepted();

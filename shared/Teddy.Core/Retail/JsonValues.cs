@@ -41,13 +41,16 @@ internal static class JsonValues
         return pool.Intern(chars[..length], out id);
     }
 
-    /// <summary>A list of strings from an array (non-strings and blanks ignored) or from a single string; trimmed.</summary>
+    /// <summary>
+    /// A list of strings from an array (non-strings and blanks ignored) or from a single string; trimmed.
+    /// With a pool, values come from it: brands, categories, colours and attribute values repeat across a catalog.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static IReadOnlyList<string> ReadStrings(ref Utf8JsonReader reader)
+    public static IReadOnlyList<string> ReadStrings(ref Utf8JsonReader reader, StringPool? pool = null)
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            string single = reader.GetString()!.Trim();
+            string single = ReadTrimmed(ref reader, pool);
             return single.Length == 0 ? [] : [single];
         }
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -55,20 +58,58 @@ internal static class JsonValues
             reader.Skip();
             return [];
         }
-        List<string>? values = null;
+        // Most lists have one element: no List for those.
+        string? first = null;
+        List<string>? more = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (reader.TokenType == JsonTokenType.String)
+            if (reader.TokenType != JsonTokenType.String)
             {
-                string value = reader.GetString()!.Trim();
-                if (value.Length > 0) (values ??= new List<string>(4)).Add(value);
+                reader.Skip();
+                continue;
             }
-            else reader.Skip();
+            string value = ReadTrimmed(ref reader, pool);
+            if (value.Length == 0) continue;
+            if (first is null) first = value;
+            else (more ??= new List<string>(4)).Add(value);
         }
-        return values is null ? [] : values.ToArray();
+        if (first is null) return [];
+        if (more is null) return [first];
+        var values = new string[more.Count + 1];
+        values[0] = first;
+        more.CopyTo(values, 1);
+        return values;
+    }
+
+    /// <summary>A trimmed string from the pool, or null for blank / null / any other type (which is skipped).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static string? ReadPooledTrimmed(ref Utf8JsonReader reader, StringPool pool)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return null;
+        }
+        string value = ReadTrimmed(ref reader, pool);
+        return value.Length == 0 ? null : value;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static string ReadTrimmed(ref Utf8JsonReader reader, StringPool? pool)
+    {
+        int maxChars = reader.HasValueSequence ? int.MaxValue : reader.ValueSpan.Length;
+        if (pool is null || maxChars > StackCharLimit)
+        {
+            string value = reader.GetString()!.Trim();
+            return pool is null || value.Length == 0 ? value : pool.Intern(value, out _);
+        }
+        Span<char> chars = stackalloc char[StackCharLimit];
+        var trimmed = chars[..reader.CopyString(chars)].Trim();
+        return trimmed.IsEmpty ? "" : pool.Intern(trimmed, out _);
     }
 
     /// <summary>A list of numbers from an array or a single value; numeric strings count, other values are ignored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static IReadOnlyList<double> ReadNumbers(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -118,6 +159,7 @@ internal static class JsonValues
     }
 
     /// <summary>A whole number (JSON number or numeric string); false when absent, fractional or out of range.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryReadInt(ref Utf8JsonReader reader, out int value)
     {
         value = 0;

@@ -77,6 +77,7 @@ internal sealed class NdjsonLineReader : IDisposable
     }
 
     /// <summary>Moves the partial line to the front (growing the buffer if it is full), reads more; returns where to resume searching.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int MakeRoomAndFill()
     {
         int pending = _end - _start;
@@ -99,6 +100,7 @@ internal sealed class NdjsonLineReader : IDisposable
         return pending; // bytes before this were already searched
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private NdjsonLine MakeLine(int from, int to, bool tooLong)
     {
         _lineNumber++;

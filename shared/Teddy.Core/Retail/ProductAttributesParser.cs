@@ -17,28 +17,29 @@ internal static class ProductAttributesParser
         new Dictionary<string, ProductAttributeValue>(StringComparer.Ordinal);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static IReadOnlyDictionary<string, ProductAttributeValue>? Read(ref Utf8JsonReader reader)
+    public static IReadOnlyDictionary<string, ProductAttributeValue>? Read(ref Utf8JsonReader reader, StringPool vocabulary)
     {
         Dictionary<string, ProductAttributeValue>? attributes = null;
         if (reader.TokenType == JsonTokenType.StartObject)
         {
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                string key = reader.GetString()!;
+                string key = vocabulary.Intern(reader.GetString()!.Trim(), out _);
                 MoveToValue(ref reader);
-                Add(ref attributes, key, ReadValue(ref reader));
+                Add(ref attributes, key, ReadValue(ref reader, vocabulary));
             }
         }
         else if (reader.TokenType == JsonTokenType.StartArray)
         {
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                ReadKeyValueEntry(ref reader, ref attributes);
+                ReadKeyValueEntry(ref reader, vocabulary, ref attributes);
         }
         else reader.Skip();
         return attributes;
     }
 
-    private static void ReadKeyValueEntry(ref Utf8JsonReader reader, ref Dictionary<string, ProductAttributeValue>? attributes)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReadKeyValueEntry(ref Utf8JsonReader reader, StringPool vocabulary, ref Dictionary<string, ProductAttributeValue>? attributes)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -49,15 +50,16 @@ internal static class ProductAttributesParser
         ProductAttributeValue? value = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("key"u8)) { MoveToValue(ref reader); key = ReadString(ref reader); }
-            else if (reader.ValueTextEquals("value"u8)) { MoveToValue(ref reader); value = ReadValue(ref reader); }
+            if (reader.ValueTextEquals("key"u8)) { MoveToValue(ref reader); key = ReadPooledTrimmed(ref reader, vocabulary); }
+            else if (reader.ValueTextEquals("value"u8)) { MoveToValue(ref reader); value = ReadValue(ref reader, vocabulary); }
             else { MoveToValue(ref reader); reader.Skip(); }
         }
         if (key is not null && value is not null) Add(ref attributes, key, value);
     }
 
     /// <summary>The API's CustomAttribute object; a bare string, number or array is taken as its text or numbers.</summary>
-    private static ProductAttributeValue ReadValue(ref Utf8JsonReader reader)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static ProductAttributeValue ReadValue(ref Utf8JsonReader reader, StringPool vocabulary)
     {
         switch (reader.TokenType)
         {
@@ -66,13 +68,13 @@ internal static class ProductAttributesParser
                 IReadOnlyList<double> numbers = [];
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals("text"u8)) { MoveToValue(ref reader); text = ReadStrings(ref reader); }
+                    if (reader.ValueTextEquals("text"u8)) { MoveToValue(ref reader); text = ReadStrings(ref reader, vocabulary); }
                     else if (reader.ValueTextEquals("numbers"u8)) { MoveToValue(ref reader); numbers = ReadNumbers(ref reader); }
                     else { MoveToValue(ref reader); reader.Skip(); }
                 }
                 return new ProductAttributeValue(text, numbers);
             case JsonTokenType.String:
-                return new ProductAttributeValue(ReadStrings(ref reader), []);
+                return new ProductAttributeValue(ReadStrings(ref reader, vocabulary), []);
             case JsonTokenType.Number:
                 return new ProductAttributeValue([], ReadNumbers(ref reader));
             case JsonTokenType.StartArray:
@@ -83,6 +85,7 @@ internal static class ProductAttributesParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ProductAttributeValue ReadBareArray(ref Utf8JsonReader reader)
     {
         var text = new List<string>();
@@ -96,6 +99,7 @@ internal static class ProductAttributesParser
         return new ProductAttributeValue(text.ToArray(), numbers.ToArray());
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Add(ref Dictionary<string, ProductAttributeValue>? attributes, string key, ProductAttributeValue value)
     {
         key = key.Trim();

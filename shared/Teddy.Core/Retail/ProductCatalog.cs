@@ -33,12 +33,17 @@ public sealed class ProductCatalog
         (CategoryPaths, ProductCategoryIndices) = BuildTable(_products, product => product.PrimaryCategory);
     }
 
-    public static ProductCatalog FromProducts(IEnumerable<RetailProduct> products) =>
-        new(products.Select(CatalogProduct.From));
+    public static ProductCatalog FromProducts(IEnumerable<RetailProduct> products) => FromProducts(products, new StringPool());
+
+    private static ProductCatalog FromProducts(IEnumerable<RetailProduct> products, StringPool vocabulary) =>
+        new(products.Select(product => CatalogProduct.From(product, vocabulary)));
 
     /// <summary>Reads a Product NDJSON stream into a catalog, counting lines into <paramref name="report"/>.</summary>
-    public static ProductCatalog Read(Stream productsNdjson, IngestionStreamReport report) =>
-        FromProducts(RetailProductReader.Read(productsNdjson, report));
+    public static ProductCatalog Read(Stream productsNdjson, IngestionStreamReport report)
+    {
+        var vocabulary = new StringPool(); // one pool for parsing and deriving: "red" is one string in the whole catalog
+        return FromProducts(RetailProductReader.Read(productsNdjson, report, vocabulary), vocabulary);
+    }
 
     public int Count => _products.Length;
     public CatalogProduct this[int index] => _products[index];

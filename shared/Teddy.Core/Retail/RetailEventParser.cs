@@ -57,6 +57,7 @@ internal sealed class RetailEventParser
     /// <summary>Product references dropped because they are not in the catalog.</summary>
     public int DroppedUnknownReferences => _unknownReferences;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RetailEvent ToRetailEvent() => new()
     {
         EventType = EventType,
@@ -68,6 +69,7 @@ internal sealed class RetailEventParser
     };
 
     /// <summary>Null when the line is an accepted event (now held in this parser's state); otherwise the skip reason.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? TryParse(ReadOnlySpan<byte> line)
     {
         _details.Clear();
@@ -126,6 +128,7 @@ internal sealed class RetailEventParser
     }
 
     /// <summary>The known type's shared string instance, or null when the type is missing or unknown.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? MatchEventType(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.String)
@@ -138,6 +141,7 @@ internal sealed class RetailEventParser
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadUserId(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -155,6 +159,7 @@ internal sealed class RetailEventParser
     }
 
     /// <summary>The documented array, or a single object as in Google's own user_events.json sample.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadProductDetails(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.StartObject)
@@ -204,6 +209,7 @@ internal sealed class RetailEventParser
         else if (unknown) _unknownReferences++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadProduct(ref Utf8JsonReader reader, ref string? productId, ref int productIndex, ref bool unknown)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -255,6 +261,7 @@ internal sealed class RetailEventParser
         else unknown = true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static RetailPurchaseTransaction? ReadPurchase(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartObject)

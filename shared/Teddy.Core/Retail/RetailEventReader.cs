@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Teddy.Retail;
 
 /// <summary>
@@ -35,6 +37,7 @@ public sealed class RetailEventReader
     /// The allocation-free path for the ingestion: each accepted event is handed over as the parser's state,
     /// valid only during the call.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void ReadInto(Stream ndjson, EventIngestionReport report, Action<RetailEventParser> onAccepted)
     {
         using var lines = new NdjsonLineReader(ndjson);
@@ -43,6 +46,7 @@ public sealed class RetailEventReader
                 onAccepted(_parser);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Accept(in NdjsonLine line, EventIngestionReport report)
     {
         if (line.IsTooLong)

@@ -12,13 +12,14 @@ namespace Teddy.Retail;
 /// </summary>
 internal static class RetailProductParser
 {
-    /// <summary>Null and the product on success; otherwise the skip reason.</summary>
-    public static string? TryParse(ReadOnlySpan<byte> line, out RetailProduct? product)
+    /// <summary>Null and the product on success; otherwise the skip reason. Repeated vocabulary comes from <paramref name="vocabulary"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static string? TryParse(ReadOnlySpan<byte> line, StringPool vocabulary, out RetailProduct? product)
     {
         product = null;
         try
         {
-            return Parse(line, out product);
+            return Parse(line, vocabulary, out product);
         }
         catch (JsonException)
         {
@@ -32,7 +33,7 @@ internal static class RetailProductParser
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static string? Parse(ReadOnlySpan<byte> line, out RetailProduct? product)
+    private static string? Parse(ReadOnlySpan<byte> line, StringPool vocabulary, out RetailProduct? product)
     {
         product = null;
         var reader = new Utf8JsonReader(line);
@@ -50,14 +51,14 @@ internal static class RetailProductParser
             if (reader.ValueTextEquals("id"u8)) { MoveToValue(ref reader); id = ReadString(ref reader); }
             else if (reader.ValueTextEquals("title"u8)) { MoveToValue(ref reader); title = ReadString(ref reader)?.Trim(); }
             else if (reader.ValueTextEquals("description"u8)) { MoveToValue(ref reader); description = ReadString(ref reader)?.Trim(); }
-            else if (reader.ValueTextEquals("categories"u8)) { MoveToValue(ref reader); categories = ReadStrings(ref reader); }
-            else if (reader.ValueTextEquals("brands"u8)) { MoveToValue(ref reader); brands = ReadStrings(ref reader); }
-            else if (reader.ValueTextEquals("priceInfo"u8)) { MoveToValue(ref reader); price = ReadPriceInfo(ref reader); }
+            else if (reader.ValueTextEquals("categories"u8)) { MoveToValue(ref reader); categories = ReadStrings(ref reader, vocabulary); }
+            else if (reader.ValueTextEquals("brands"u8)) { MoveToValue(ref reader); brands = ReadStrings(ref reader, vocabulary); }
+            else if (reader.ValueTextEquals("priceInfo"u8)) { MoveToValue(ref reader); price = ReadPriceInfo(ref reader, vocabulary); }
             else if (reader.ValueTextEquals("availability"u8)) { MoveToValue(ref reader); availabilityValid = TryReadAvailability(ref reader, out availability); }
             else if (reader.ValueTextEquals("images"u8)) { MoveToValue(ref reader); imageUris = ReadImageUris(ref reader); }
-            else if (reader.ValueTextEquals("colorInfo"u8)) { MoveToValue(ref reader); ReadColorInfo(ref reader, ref colors, ref colorFamilies); }
-            else if (reader.ValueTextEquals("audience"u8)) { MoveToValue(ref reader); ageGroups = ReadAgeGroups(ref reader); }
-            else if (reader.ValueTextEquals("attributes"u8)) { MoveToValue(ref reader); attributes = ProductAttributesParser.Read(ref reader); }
+            else if (reader.ValueTextEquals("colorInfo"u8)) { MoveToValue(ref reader); ReadColorInfo(ref reader, vocabulary, ref colors, ref colorFamilies); }
+            else if (reader.ValueTextEquals("audience"u8)) { MoveToValue(ref reader); ageGroups = ReadAgeGroups(ref reader, vocabulary); }
+            else if (reader.ValueTextEquals("attributes"u8)) { MoveToValue(ref reader); attributes = ProductAttributesParser.Read(ref reader, vocabulary); }
             else if (reader.ValueTextEquals("uri"u8)) { MoveToValue(ref reader); uri = ReadString(ref reader); }
             else { MoveToValue(ref reader); reader.Skip(); }
         }
@@ -97,7 +98,8 @@ internal static class RetailProductParser
         public bool Valid = true;
     }
 
-    private static PriceFields ReadPriceInfo(ref Utf8JsonReader reader)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static PriceFields ReadPriceInfo(ref Utf8JsonReader reader, StringPool vocabulary)
     {
         var fields = new PriceFields();
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -120,17 +122,19 @@ internal static class RetailProductParser
             else if (reader.ValueTextEquals("currencyCode"u8))
             {
                 MoveToValue(ref reader);
-                fields.CurrencyCode = ReadString(ref reader)?.Trim() is { Length: > 0 } code ? code : null;
+                fields.CurrencyCode = ReadPooledTrimmed(ref reader, vocabulary);
             }
             else { MoveToValue(ref reader); reader.Skip(); }
         }
         return fields;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryReadPrice(ref Utf8JsonReader reader, out double? price) =>
         TryReadNumber(ref reader, out price) && price is not < 0;
 
     /// <summary>The API's enum name, or its number (protobuf JSON allows both); blank or null is unspecified.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryReadAvailability(ref Utf8JsonReader reader, out ProductAvailability availability)
     {
         availability = ProductAvailability.Unspecified;
@@ -139,6 +143,9 @@ internal static class RetailProductParser
             case JsonTokenType.Null:
                 return true;
             case JsonTokenType.String:
+                // The API's exact spellings without allocating; anything else goes through the tolerant parser.
+                if (reader.ValueTextEquals("IN_STOCK"u8)) { availability = ProductAvailability.InStock; return true; }
+                if (reader.ValueTextEquals("OUT_OF_STOCK"u8)) { availability = ProductAvailability.OutOfStock; return true; }
                 return ProductAvailabilityNames.TryParse(reader.GetString(), out availability);
             case JsonTokenType.Number:
                 if (!reader.TryGetInt32(out int number) || number is < 0 or > (int)ProductAvailability.Backorder) return false;
@@ -151,6 +158,7 @@ internal static class RetailProductParser
     }
 
     /// <summary>images[].uri; also accepts a single image object or bare uri strings.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static IReadOnlyList<string> ReadImageUris(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.StartObject)
@@ -166,6 +174,7 @@ internal static class RetailProductParser
         return uris is null ? [] : uris.ToArray();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? ReadImageUri(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.String) return NonBlank(reader.GetString());
@@ -185,7 +194,8 @@ internal static class RetailProductParser
         return uri;
     }
 
-    private static void ReadColorInfo(ref Utf8JsonReader reader, ref IReadOnlyList<string> colors, ref IReadOnlyList<string> colorFamilies)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReadColorInfo(ref Utf8JsonReader reader, StringPool vocabulary, ref IReadOnlyList<string> colors, ref IReadOnlyList<string> colorFamilies)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -194,13 +204,14 @@ internal static class RetailProductParser
         }
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("colors"u8)) { MoveToValue(ref reader); colors = ReadStrings(ref reader); }
-            else if (reader.ValueTextEquals("colorFamilies"u8)) { MoveToValue(ref reader); colorFamilies = ReadStrings(ref reader); }
+            if (reader.ValueTextEquals("colors"u8)) { MoveToValue(ref reader); colors = ReadStrings(ref reader, vocabulary); }
+            else if (reader.ValueTextEquals("colorFamilies"u8)) { MoveToValue(ref reader); colorFamilies = ReadStrings(ref reader, vocabulary); }
             else { MoveToValue(ref reader); reader.Skip(); }
         }
     }
 
-    private static IReadOnlyList<string> ReadAgeGroups(ref Utf8JsonReader reader)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static IReadOnlyList<string> ReadAgeGroups(ref Utf8JsonReader reader, StringPool vocabulary)
     {
         IReadOnlyList<string> ageGroups = [];
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -212,7 +223,7 @@ internal static class RetailProductParser
         {
             bool isAgeGroups = reader.ValueTextEquals("ageGroups"u8);
             MoveToValue(ref reader);
-            if (isAgeGroups) ageGroups = ReadStrings(ref reader);
+            if (isAgeGroups) ageGroups = ReadStrings(ref reader, vocabulary);
             else reader.Skip();
         }
         return ageGroups;

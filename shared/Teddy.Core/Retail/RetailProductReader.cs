@@ -7,14 +7,18 @@ namespace Teddy.Retail;
 /// </summary>
 public static class RetailProductReader
 {
-    public static IEnumerable<RetailProduct> Read(Stream ndjson, IngestionStreamReport report)
+    public static IEnumerable<RetailProduct> Read(Stream ndjson, IngestionStreamReport report) =>
+        Read(ndjson, report, new StringPool());
+
+    /// <param name="vocabulary">Pools brands, categories, colours, attribute keys and values: they repeat across a catalog.</param>
+    internal static IEnumerable<RetailProduct> Read(Stream ndjson, IngestionStreamReport report, StringPool vocabulary)
     {
         ArgumentNullException.ThrowIfNull(ndjson);
         ArgumentNullException.ThrowIfNull(report);
-        return ReadLines(ndjson, report);
+        return ReadLines(ndjson, report, vocabulary);
     }
 
-    private static IEnumerable<RetailProduct> ReadLines(Stream ndjson, IngestionStreamReport report)
+    private static IEnumerable<RetailProduct> ReadLines(Stream ndjson, IngestionStreamReport report, StringPool vocabulary)
     {
         var seenIds = new HashSet<string>(StringComparer.Ordinal);
         using var lines = new NdjsonLineReader(ndjson);
@@ -30,7 +34,7 @@ public static class RetailProductReader
                 report.CountBlank();
                 continue;
             }
-            string? reason = RetailProductParser.TryParse(line.Bytes.Span, out var product);
+            string? reason = RetailProductParser.TryParse(line.Bytes.Span, vocabulary, out var product);
             if (reason is null && !seenIds.Add(product!.Id)) reason = IngestionSkipReasons.DuplicateId;
             if (reason is not null)
             {

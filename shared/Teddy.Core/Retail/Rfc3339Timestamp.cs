@@ -47,6 +47,7 @@ internal static class Rfc3339Timestamp
         value.Length > 11 && value[11..].IndexOfAny("Z+-"u8) >= 0;
 
     /// <summary>Reads a timestamp string at the reader's current token; anything else is false.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryRead(ref Utf8JsonReader reader, out DateTimeOffset time)
     {
         time = default;

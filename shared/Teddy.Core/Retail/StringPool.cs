@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Teddy.Retail;
 
 /// <summary>
@@ -18,12 +20,14 @@ internal sealed class StringPool
 
     public string this[int id] => _strings[id];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Intern(ReadOnlySpan<char> value, out int id)
     {
         if (_idsBySpan.TryGetValue(value, out id)) return _strings[id];
         return Add(value.ToString(), out id);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Intern(string value, out int id)
     {
         if (_ids.TryGetValue(value, out id)) return _strings[id];
