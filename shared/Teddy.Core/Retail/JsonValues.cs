@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace Teddy.Retail;
+
+/// <summary>
+/// Tolerant readers for one JSON value at the reader's current token. Feeds are hand-made and drift from the
+/// documented schema (Google's own samples quote numbers and put an object where an array belongs), so each
+/// reader accepts the reasonable variants and skips values of a type it cannot use instead of failing the line.
+/// Per-line hot paths are marked AggressiveOptimization: an ingestion is often the first and only run of this
+/// code in a process, and tier-0 code would make that run several times slower.
+/// </summary>
+internal static class JsonValues
+{
+    private const int StackCharLimit = 256;
+
+    /// <summary>A string value, or null for null / any other type (which is skipped).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static string? ReadString(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String) return reader.GetString();
+        reader.Skip();
+        return null;
+    }
+
+    /// <summary>Like <see cref="ReadString"/>, but repeated values come from <paramref name="pool"/> instead of new allocations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static string? ReadPooledString(ref Utf8JsonReader reader, StringPool pool, out int id)
+    {
+        id = -1;
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return null;
+        }
+        int maxChars = reader.HasValueSequence ? int.MaxValue : reader.ValueSpan.Length; // UTF-8 never has fewer bytes than UTF-16 chars
+        if (maxChars > StackCharLimit) return pool.Intern(reader.GetString()!, out id);
+        Span<char> chars = stackalloc char[StackCharLimit];
+        int length = reader.CopyString(chars);
+        return pool.Intern(chars[..length], out id);
+    }
+
+    /// <summary>
+    /// A list of strings from an array (non-strings and blanks ignored) or from a single string; trimmed.
+    /// With a pool, values come from it: brands, categories, colours and attribute values repeat across a catalog.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static IReadOnlyList<string> ReadStrings(ref Utf8JsonReader reader, StringPool? pool = null)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            string single = ReadTrimmed(ref reader, pool);
+            return single.Length == 0 ? [] : [single];
+        }
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return [];
+        }
+        // Most lists have one element: no List for those.
+        string? first = null;
+        List<string>? more = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                reader.Skip();
+                continue;
+            }
+            string value = ReadTrimmed(ref reader, pool);
+            if (value.Length == 0) continue;
+            if (first is null) first = value;
+            else (more ??= new List<string>(4)).Add(value);
+        }
+        if (first is null) return [];
+        if (more is null) return [first];
+        var values = new string[more.Count + 1];
+        values[0] = first;
+        more.CopyTo(values, 1);
+        return values;
+    }
+
+    /// <summary>A trimmed string from the pool, or null for blank / null / any other type (which is skipped).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static string? ReadPooledTrimmed(ref Utf8JsonReader reader, StringPool pool)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return null;
+        }
+        string value = ReadTrimmed(ref reader, pool);
+        return value.Length == 0 ? null : value;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static string ReadTrimmed(ref Utf8JsonReader reader, StringPool? pool)
+    {
+        int maxChars = reader.HasValueSequence ? int.MaxValue : reader.ValueSpan.Length;
+        if (pool is null || maxChars > StackCharLimit)
+        {
+            string value = reader.GetString()!.Trim();
+            return pool is null || value.Length == 0 ? value : pool.Intern(value, out _);
+        }
+        Span<char> chars = stackalloc char[StackCharLimit];
+        var trimmed = chars[..reader.CopyString(chars)].Trim();
+        return trimmed.IsEmpty ? "" : pool.Intern(trimmed, out _);
+    }
+
+    /// <summary>A list of numbers from an array or a single value; numeric strings count, other values are ignored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static IReadOnlyList<double> ReadNumbers(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+            return TryReadNumber(ref reader, out double? single) && single is { } value ? [value] : [];
+        List<double>? values = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            if (TryReadNumber(ref reader, out double? number) && number is { } value) (values ??= new List<double>(2)).Add(value);
+        return values is null ? [] : values.ToArray();
+    }
+
+    /// <summary>
+    /// A JSON number or a numeric string (invariant culture; Google's samples quote prices).
+    /// Null or an absent value gives true with null; anything unparseable or non-finite gives false.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryReadNumber(ref Utf8JsonReader reader, out double? value)
+    {
+        value = null;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return true;
+            case JsonTokenType.Number:
+                if (reader.TryGetDouble(out double number) && double.IsFinite(number)) { value = number; return true; }
+                return false;
+            case JsonTokenType.String:
+                return TryParseNumericString(ref reader, out value);
+            default:
+                reader.Skip();
+                return false;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool TryParseNumericString(ref Utf8JsonReader reader, out double? value)
+    {
+        value = null;
+        ReadOnlySpan<byte> utf8 = reader.HasValueSequence || reader.ValueIsEscaped
+            ? System.Text.Encoding.UTF8.GetBytes(reader.GetString()!)
+            : reader.ValueSpan;
+        utf8 = utf8.Trim(" \t"u8);
+        // double.TryParse also takes "NaN" and "Infinity": a price can be neither.
+        if (utf8.IsEmpty || !double.TryParse(utf8, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) || !double.IsFinite(number))
+            return false;
+        value = number;
+        return true;
+    }
+
+    /// <summary>A whole number (JSON number or numeric string); false when absent, fractional or out of range.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryReadInt(ref Utf8JsonReader reader, out int value)
+    {
+        value = 0;
+        if (!TryReadNumber(ref reader, out double? number) || number is not { } n) return false;
+        if (n != Math.Floor(n) || n < int.MinValue || n > int.MaxValue) return false;
+        value = (int)n;
+        return true;
+    }
+
+    /// <summary>Reads past the property name to its value.</summary>
+    public static void MoveToValue(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read()) throw new JsonException("Property without a value.");
+    }
+}

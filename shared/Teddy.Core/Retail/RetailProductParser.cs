@@ -1,0 +1,233 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using static Teddy.Retail.JsonValues;
+
+namespace Teddy.Retail;
+
+/// <summary>
+/// Parses one Product line with <see cref="Utf8JsonReader"/> straight from the line's bytes (no DOM, no
+/// line string). Unknown fields are skipped. Checks, first failure wins: malformed_json, missing_id,
+/// invalid_availability, invalid_price (price, then originalPrice). The whole line is read before any
+/// field check, so a broken line is always malformed_json.
+/// </summary>
+internal static class RetailProductParser
+{
+    /// <summary>Null and the product on success; otherwise the skip reason. Repeated vocabulary comes from <paramref name="vocabulary"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static string? TryParse(ReadOnlySpan<byte> line, StringPool vocabulary, out RetailProduct? product)
+    {
+        product = null;
+        try
+        {
+            return Parse(line, vocabulary, out product);
+        }
+        catch (JsonException)
+        {
+            return IngestionSkipReasons.MalformedJson;
+        }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader reports invalid UTF-8 inside a string this way.
+            return IngestionSkipReasons.MalformedJson;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static string? Parse(ReadOnlySpan<byte> line, StringPool vocabulary, out RetailProduct? product)
+    {
+        product = null;
+        var reader = new Utf8JsonReader(line);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return IngestionSkipReasons.MalformedJson;
+
+        string? id = null, title = null, description = null, uri = null;
+        IReadOnlyList<string> categories = [], brands = [], imageUris = [], colors = [], colorFamilies = [], ageGroups = [];
+        var price = new PriceFields();
+        bool availabilityValid = true;
+        var availability = ProductAvailability.Unspecified;
+        IReadOnlyDictionary<string, ProductAttributeValue>? attributes = null;
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("id"u8)) { MoveToValue(ref reader); id = ReadString(ref reader); }
+            else if (reader.ValueTextEquals("title"u8)) { MoveToValue(ref reader); title = ReadString(ref reader)?.Trim(); }
+            else if (reader.ValueTextEquals("description"u8)) { MoveToValue(ref reader); description = ReadString(ref reader)?.Trim(); }
+            else if (reader.ValueTextEquals("categories"u8)) { MoveToValue(ref reader); categories = ReadStrings(ref reader, vocabulary); }
+            else if (reader.ValueTextEquals("brands"u8)) { MoveToValue(ref reader); brands = ReadStrings(ref reader, vocabulary); }
+            else if (reader.ValueTextEquals("priceInfo"u8)) { MoveToValue(ref reader); price = ReadPriceInfo(ref reader, vocabulary); }
+            else if (reader.ValueTextEquals("availability"u8)) { MoveToValue(ref reader); availabilityValid = TryReadAvailability(ref reader, out availability); }
+            else if (reader.ValueTextEquals("images"u8)) { MoveToValue(ref reader); imageUris = ReadImageUris(ref reader); }
+            else if (reader.ValueTextEquals("colorInfo"u8)) { MoveToValue(ref reader); ReadColorInfo(ref reader, vocabulary, ref colors, ref colorFamilies); }
+            else if (reader.ValueTextEquals("audience"u8)) { MoveToValue(ref reader); ageGroups = ReadAgeGroups(ref reader, vocabulary); }
+            else if (reader.ValueTextEquals("attributes"u8)) { MoveToValue(ref reader); attributes = ProductAttributesParser.Read(ref reader, vocabulary); }
+            else if (reader.ValueTextEquals("uri"u8)) { MoveToValue(ref reader); uri = ReadString(ref reader); }
+            else { MoveToValue(ref reader); reader.Skip(); }
+        }
+        if (reader.Read()) return IngestionSkipReasons.MalformedJson; // a second value on the line
+
+        if (string.IsNullOrWhiteSpace(id)) return IngestionSkipReasons.MissingId;
+        if (!availabilityValid) return IngestionSkipReasons.InvalidAvailability;
+        if (!price.Valid) return IngestionSkipReasons.InvalidPrice;
+
+        product = new RetailProduct
+        {
+            Id = id,
+            Title = title ?? "",
+            Description = description ?? "",
+            Categories = categories,
+            Brands = brands,
+            Price = price.Price,
+            OriginalPrice = price.OriginalPrice,
+            CurrencyCode = price.CurrencyCode,
+            Availability = availability,
+            ImageUris = imageUris,
+            Colors = colors,
+            ColorFamilies = colorFamilies,
+            AgeGroups = ageGroups,
+            Attributes = attributes ?? ProductAttributesParser.None,
+            Uri = string.IsNullOrWhiteSpace(uri) ? null : uri.Trim(),
+        };
+        return null;
+    }
+
+    private struct PriceFields
+    {
+        public PriceFields() { }
+        public double? Price;
+        public double? OriginalPrice;
+        public string? CurrencyCode;
+        public bool Valid = true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static PriceFields ReadPriceInfo(ref Utf8JsonReader reader, StringPool vocabulary)
+    {
+        var fields = new PriceFields();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return fields;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("price"u8))
+            {
+                MoveToValue(ref reader);
+                fields.Valid &= TryReadPrice(ref reader, out fields.Price);
+            }
+            else if (reader.ValueTextEquals("originalPrice"u8))
+            {
+                MoveToValue(ref reader);
+                fields.Valid &= TryReadPrice(ref reader, out fields.OriginalPrice);
+            }
+            else if (reader.ValueTextEquals("currencyCode"u8))
+            {
+                MoveToValue(ref reader);
+                fields.CurrencyCode = ReadPooledTrimmed(ref reader, vocabulary);
+            }
+            else { MoveToValue(ref reader); reader.Skip(); }
+        }
+        return fields;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool TryReadPrice(ref Utf8JsonReader reader, out double? price) =>
+        TryReadNumber(ref reader, out price) && price is not < 0;
+
+    /// <summary>The API's enum name, or its number (protobuf JSON allows both); blank or null is unspecified.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool TryReadAvailability(ref Utf8JsonReader reader, out ProductAvailability availability)
+    {
+        availability = ProductAvailability.Unspecified;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return true;
+            case JsonTokenType.String:
+                // The API's exact spellings without allocating; anything else goes through the tolerant parser.
+                if (reader.ValueTextEquals("IN_STOCK"u8)) { availability = ProductAvailability.InStock; return true; }
+                if (reader.ValueTextEquals("OUT_OF_STOCK"u8)) { availability = ProductAvailability.OutOfStock; return true; }
+                return ProductAvailabilityNames.TryParse(reader.GetString(), out availability);
+            case JsonTokenType.Number:
+                if (!reader.TryGetInt32(out int number) || number is < 0 or > (int)ProductAvailability.Backorder) return false;
+                availability = (ProductAvailability)number;
+                return true;
+            default:
+                reader.Skip();
+                return false;
+        }
+    }
+
+    /// <summary>images[].uri; also accepts a single image object or bare uri strings.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static IReadOnlyList<string> ReadImageUris(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.StartObject)
+            return ReadImageUri(ref reader) is { } single ? [single] : [];
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return [];
+        }
+        List<string>? uris = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            if (ReadImageUri(ref reader) is { } uri) (uris ??= new List<string>(1)).Add(uri);
+        return uris is null ? [] : uris.ToArray();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static string? ReadImageUri(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String) return NonBlank(reader.GetString());
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+        string? uri = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool isUri = reader.ValueTextEquals("uri"u8);
+            MoveToValue(ref reader);
+            if (isUri) uri = NonBlank(ReadString(ref reader));
+            else reader.Skip();
+        }
+        return uri;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReadColorInfo(ref Utf8JsonReader reader, StringPool vocabulary, ref IReadOnlyList<string> colors, ref IReadOnlyList<string> colorFamilies)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("colors"u8)) { MoveToValue(ref reader); colors = ReadStrings(ref reader, vocabulary); }
+            else if (reader.ValueTextEquals("colorFamilies"u8)) { MoveToValue(ref reader); colorFamilies = ReadStrings(ref reader, vocabulary); }
+            else { MoveToValue(ref reader); reader.Skip(); }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static IReadOnlyList<string> ReadAgeGroups(ref Utf8JsonReader reader, StringPool vocabulary)
+    {
+        IReadOnlyList<string> ageGroups = [];
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return ageGroups;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool isAgeGroups = reader.ValueTextEquals("ageGroups"u8);
+            MoveToValue(ref reader);
+            if (isAgeGroups) ageGroups = ReadStrings(ref reader, vocabulary);
+            else reader.Skip();
+        }
+        return ageGroups;
+    }
+
+    private static string? NonBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
