@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -92,7 +93,7 @@ public sealed class ArtifactReader
     {
         int count = ReadInt32();
         if (count < 0) throw new InvalidArtifactException("Negative array length.");
-        var bytes = Take(checked(count * Marshal.SizeOf<T>()));
+        var bytes = Take(checked(count * Unsafe.SizeOf<T>()));
         return MemoryMarshal.Cast<byte, T>(bytes).ToArray();
     }
 

@@ -7,8 +7,8 @@ namespace Teddy.Ranking;
 public readonly record struct RankedProduct(int Product, float Score, RecommendationSources Sources, bool IsFill);
 
 /// <summary>
-/// The one ranking pipeline every recommender's candidates go through: model scores are min-max normalised,
-/// multiplied by the shop rules' factors, then the list is filled for brand diversity in two phases — first
+/// The one ranking pipeline every recommender's candidates go through: model scores are scaled by the list's
+/// best score, multiplied by the shop rules' factors, then the list is filled for brand diversity in two phases — first
 /// the best product of as many distinct brands as fit, then the remaining slots by score with at most
 /// <see cref="RankingOptions.MaxPerBrand"/> per brand — preferring colours not yet in the list. Fill
 /// candidates (popular products) are used only when the model's own cannot fill the list, and the brand
@@ -54,23 +54,22 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
         public bool Taken { get; set; }
     }
 
-    /// <summary>Normalises a candidate list to (0, 1] and applies the rule factors; drops what the rules exclude.</summary>
+    /// <summary>
+    /// Scales a candidate list by its best score, so the best is 1 and the others keep their ratio to it (the
+    /// rules' factors then mean the same for every model), and applies the rule factors; drops what the
+    /// rules exclude. Scores at or below zero (possible for SVD) keep a small floor, below every positive one.
+    /// </summary>
     private List<Pending> Adjusted(ReadOnlySpan<ScoredProduct> candidates, UserTraits traits, bool isFill)
     {
+        const double Floor = 0.01;
         var result = new List<Pending>(candidates.Length);
         if (candidates.IsEmpty) return result;
-        float min = float.MaxValue, max = float.MinValue;
-        foreach (var c in candidates)
-        {
-            min = Math.Min(min, c.Score);
-            max = Math.Max(max, c.Score);
-        }
-        float range = max - min;
+        float max = float.MinValue;
+        foreach (var c in candidates) max = Math.Max(max, c.Score);
         foreach (var c in candidates)
         {
             if (Rules.Excludes(c.Product, traits)) continue;
-            // 0.05 floor: the weakest candidate keeps a little score, so the rules can still order it.
-            double normalised = range > 0 ? 0.05 + 0.95 * (c.Score - min) / range : 1.0;
+            double normalised = max > 0 ? Math.Max(Floor, c.Score / max) : 1.0;
             result.Add(new Pending(c.Product, normalised * Rules.Factor(c.Product, traits), c.Sources, isFill));
         }
         return result;

@@ -98,7 +98,7 @@ public class ShopRulesTests
         var rules = new RankingPipeline(catalog, options).Rules;
         Assert.Equal(1.2, rules.BrandRarityFactor(4), 6);
         Assert.True(rules.BrandRarityFactor(0) < rules.BrandRarityFactor(4));
-        Assert.Equal([4, 0], Rank(catalog, options, UserHistory.Unknown("u"), 2, (0, 1.0f), (4, 0.9f)));
+        Assert.Equal([4, 0], Rank(catalog, options, UserHistory.Unknown("u"), 2, (0, 1.0f), (4, 0.95f)));
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
         foreach (string arg in new[]
                  {
                      "--inMemoryPersistence", "--silent", "--disableTelemetry", "--skipApiVersionCheck",
-                     "--blobPort", "0", "--queuePort", "0", "--tablePort", "0", "--location", _workingDirectory,
+                     "--blobPort", "0", "--queuePort", "0", "--tablePort", "0",
                  })
             start.ArgumentList.Add(arg);
 
