@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Teddy.Artifacts;
 using Teddy.LinearAlgebra;
 
@@ -117,14 +119,18 @@ public sealed class ContentRecommender : IRecommender
             var dense = scores.AsSpan(0, _products.Rows);
             dense.Clear();
             double norm = 0;
+            // The hot loop: a scattered multiply-add per posting. Indices come from the model itself (every
+            // posting names a product row), so the bounds checks are skipped.
+            ref float accumulator = ref MemoryMarshal.GetReference(dense);
+            ref int postingProduct = ref MemoryMarshal.GetArrayDataReference(_postings.Indices);
+            ref float postingValue = ref MemoryMarshal.GetArrayDataReference(_postings.Values);
             foreach (int t in terms)
             {
                 float weight = profile[t];
                 norm += (double)weight * weight;
-                var postingProducts = _postings.RowIndices(t);
-                var postingValues = _postings.RowValues(t);
-                for (int k = 0; k < postingProducts.Length; k++)
-                    dense[postingProducts[k]] += weight * postingValues[k];
+                int end = _postings.Pointers[t + 1];
+                for (int k = _postings.Pointers[t]; k < end; k++)
+                    Unsafe.Add(ref accumulator, Unsafe.Add(ref postingProduct, k)) += weight * Unsafe.Add(ref postingValue, k);
             }
             if (exclude >= 0) dense[exclude] = float.NaN;
 

@@ -159,8 +159,14 @@ public sealed class ItemKnnOptions
 {
     /// <summary>Similar items kept per item.</summary>
     public int Neighbours { get; set; } = 50;
-    /// <summary>BM25 saturation: larger lets repeated interactions count for more.</summary>
-    public double K1 { get; set; } = 100;
-    /// <summary>BM25 length normalisation in [0, 1]: how much an item's total activity is normalised away.</summary>
-    public double B { get; set; } = 0.8;
+    /// <summary>
+    /// BM25 saturation: larger lets repeated interactions count for more. 1.2 (the text-retrieval default)
+    /// rather than implicit's 100, which suits play counts, not a few weighted shop events; see docs/benchmarks.md.
+    /// </summary>
+    public double K1 { get; set; } = 1.2;
+    /// <summary>
+    /// BM25 length normalisation in [0, 1]: how much an item's total activity is normalised away. Lower is
+    /// more accurate and less diverse; 0.5 keeps the promoted model above the coverage floor (docs/benchmarks.md).
+    /// </summary>
+    public double B { get; set; } = 0.5;
 }

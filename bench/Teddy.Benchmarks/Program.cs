@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Teddy.Artifacts;
+using Teddy.Evaluation;
+using Teddy.Interactions;
+using Teddy.Ranking;
+using Teddy.Recommenders;
+using Teddy.Retail;
+using Teddy.SampleData;
+using Teddy.Serving;
+using Teddy.Text;
+using Teddy.Training;
+
+// Measures Teddy on a generated shop: data generation, ingestion, TF-IDF, the whole retrain (every stage),
+// model size and load time, in-process recommend latency per method, peak memory, and the evaluation table.
+// Usage: dotnet run -c Release --project bench/Teddy.Benchmarks -- [--scale 1] [--requests 2000] [--markdown out.md]
+var arguments = Arguments.Parse(args);
+double scale = arguments.Number("scale", 1.0);
+int requests = (int)arguments.Number("requests", 2000);
+var culture = CultureInfo.InvariantCulture;
+var output = new StringBuilder();
+void Line(string text = "") { Console.WriteLine(text); output.AppendLine(text); }
+
+var shop = SampleShopOptions.Default.Scaled(scale);
+var catalog = new MemoryStream();
+var events = new MemoryStream();
+var watch = Stopwatch.StartNew();
+var summary = SampleShopGenerator.Write(shop, catalog, events);
+long generateMs = watch.ElapsedMilliseconds;
+
+Line($"## Scale {scale.ToString(culture)}× — {summary.Products:N0} products, {summary.Brands:N0} brands, {summary.Visitors:N0} visitors, {summary.Events:N0} events");
+Line();
+Line($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInformationText()}; run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+Line();
+
+// Ingestion and TF-IDF on their own (the retrain below measures them again, inside the whole run).
+catalog.Position = 0; events.Position = 0;
+watch.Restart();
+var ingested = RetailIngestion.Ingest(catalog, events, new EventWeights());
+long ingestMs = watch.ElapsedMilliseconds;
+var texts = ingested.Catalog.Products.Select(p => p.ContentText()).ToArray();
+watch.Restart();
+var (_, tfidf) = TfidfVectorizer.FitTransform(texts);
+long tfidfMs = watch.ElapsedMilliseconds;
+
+// The whole retrain, as the timer runs it (without storage).
+var ranking = new RankingOptions();
+if (arguments.Text("rules") == "off")
+{
+    // Diagnostic: the models alone, without shop rules or diversity (stock and history filters stay).
+    ranking = new RankingOptions
+    {
+        AgeMismatchFactor = 1, DiscountBoostStrength = 0, ColorMatchBoost = 0, BrandRarityWeight = 0, MaxPerBrand = 1000,
+        FamiliarBrandBoost = 0, NewBrandBoost = 0, CompletenessWeight = 0, ColorRepeatPenalty = 1, JitterAmplitude = 0,
+    };
+}
+var training = new TrainingOptions();
+if (arguments.Text("set") is { } overrides)
+{
+    // Any setting, as in app settings: --set "Teddy:Training:ItemKnn:B=0.5;Teddy:Ranking:MaxPerBrand=3"
+    var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+        .AddInMemoryCollection(overrides.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2)).ToDictionary(pair => pair[0].Trim(), pair => (string?)pair[1].Trim()))
+        .Build();
+    configuration.GetSection(TrainingOptions.Section).Bind(training);
+    configuration.GetSection(RankingOptions.Section).Bind(ranking);
+}
+var settings = new TeddySettings(training, ranking, new EventWeights());
+catalog.Position = 0; events.Position = 0;
+watch.Restart();
+var outcome = new ModelTrainer(settings).Train(catalog, events, DateTimeOffset.UtcNow, "benchmark");
+long retrainMs = watch.ElapsedMilliseconds;
+
+// Load: checksum, deserialize, build serving structures.
+var loadTimes = new List<double>();
+ServingModel? serving = null;
+for (int i = 0; i < 5; i++)
+{
+    watch.Restart();
+    var reader = new ArtifactReader(outcome.Artifact);
+    serving = new ServingModel(outcome.Metadata, TrainedModel.Deserialize(reader), settings.Ranking);
+    loadTimes.Add(watch.Elapsed.TotalMilliseconds);
+}
+
+Line("| Stage | ms |");
+Line("|---|---:|");
+Line($"| generate sample data (not part of a retrain) | {generateMs:N0} |");
+Line($"| ingest alone ({ingested.Interactions.Count:N0} interactions; {ingested.Report.Events.Accepted:N0} events accepted) | {ingestMs:N0} |");
+Line($"| TF-IDF fit + transform alone ({tfidf.Rows:N0} × {tfidf.Columns:N0}, {tfidf.NonZeros:N0} non-zeros) | {tfidfMs:N0} |");
+foreach (var (stage, ms) in outcome.Report.TimingsMs.Where(t => t.Key != "total"))
+    Line($"| retrain: {stage} | {ms:N0} |");
+Line($"| **whole retrain incl. evaluation** | **{retrainMs:N0}** |");
+Line();
+Line($"Model file: {outcome.Artifact.Length / 1024.0 / 1024.0:F1} MiB; load (checksum + deserialize + serving structures): " +
+     $"median {Median(loadTimes):F0} ms, first {loadTimes[0]:F0} ms.");
+Line();
+
+// Latency: in-process ServingModel.Recommend, k = 20, known users round-robin; warm-up first.
+var users = serving!.Model.Users;
+var known = Enumerable.Range(0, users.Count).Where(u => users.Interactions.RowLength(u) > 0).ToArray();
+Line($"In-process latency of `ServingModel.Recommend` (k = 20, shop rules included), {requests:N0} requests per method over known users after warm-up:");
+Line();
+Line("| Method | p50 ms | p99 ms | mean ms | allocated KB/request |");
+Line("|---|---:|---:|---:|---:|");
+foreach (string method in RecommenderMethods.All.Where(serving.Supports))
+{
+    for (int i = 0; i < 300; i++) serving.Recommend(new RecommendationRequest(users.Ids[known[i % known.Length]], 20, method, CatalogFilter.None));
+    var times = new double[requests];
+    long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+    for (int i = 0; i < requests; i++)
+    {
+        string user = users.Ids[known[(i * 7919) % known.Length]];
+        long start = Stopwatch.GetTimestamp();
+        serving.Recommend(new RecommendationRequest(user, 20, method, CatalogFilter.None));
+        times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+    double allocatedKb = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / 1024.0 / requests;
+    Array.Sort(times);
+    Line($"| {method} | {LatencyReport.Percentile(times, 0.5):F3} | {LatencyReport.Percentile(times, 0.99):F3} | {times.Average():F3} | {allocatedKb:F1} |");
+}
+{
+    var times = new double[requests];
+    for (int i = 0; i < requests; i++)
+    {
+        long start = Stopwatch.GetTimestamp();
+        serving.Similar(new SimilarRequest(serving.Model.Catalog.Ids[(i * 7919) % serving.Model.Catalog.Count], 20, CatalogFilter.None), 0.5);
+        times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+    Array.Sort(times);
+    Line($"| similar items | {LatencyReport.Percentile(times, 0.5):F3} | {LatencyReport.Percentile(times, 0.99):F3} | {times.Average():F3} | |");
+}
+Line();
+Line($"Peak working set of the benchmark process: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB.");
+Line();
+
+var report = outcome.Report;
+var popular = report.Candidates.FirstOrDefault(c => c.Method == RecommenderMethods.Popular);
+Line($"Evaluation: temporal hold-out ({report.Holdout.Fraction:P0} latest products of {report.Holdout.EligibleUsers:N0} users with ≥ {report.Holdout.MinProducts} products; " +
+     $"{report.Holdout.EvaluatedUsers:N0} evaluated), @{report.Candidates[0].Accuracy.K}; coverage protocol 400 requests (20 users × 20) with brand denominator " +
+     $"{report.Candidates[0].Coverage.BrandDenominator} catalog brands and {report.Candidates[0].Coverage.CategoryDenominator} categories.");
+Line();
+Line("| Candidate | NDCG@10 | ×popular | P@10 | R@10 | MAP@10 | HR@10 | catalog cov. | brands/list | coverage score | rating | p50 ms | p99 ms |");
+Line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+foreach (var c in report.Candidates)
+{
+    string lift = popular is { Accuracy.Ndcg: > 0 } ? (c.Accuracy.Ndcg / popular.Accuracy.Ndcg).ToString("F2", culture) : "–";
+    Line($"| {c.Method}{(c.Method == report.Selection.Winner ? " (winner)" : "")} | {c.Accuracy.Ndcg:F4} | {lift} | {c.Accuracy.Precision:F4} | {c.Accuracy.Recall:F4} | " +
+         $"{c.Accuracy.Map:F4} | {c.Accuracy.HitRate:F4} | {c.Accuracy.CatalogCoverage:P1} | {c.Accuracy.MeanBrandsPerList:F1} | " +
+         $"{c.Coverage.CoverageScore:P1} | {c.Coverage.Rating} | {c.Coverage.Latency.P50:F3} | {c.Coverage.Latency.P99:F3} |");
+}
+Line();
+Line($"Selection: {report.Selection.Reason}");
+if (report.Svd is { } svd)
+    Line($"SVD: rank {svd.Rank}, σ₁ {svd.SingularValueMax:F2}, σ_k {svd.SingularValueMin:F2}, {svd.Iterations} restart cycles, max residual {svd.MaxResidual:E1}, held-out RMSE {svd.HeldOutRmse:F3}.");
+
+if (arguments.Text("markdown") is { } path) File.WriteAllText(path, output.ToString());
+return 0;
+
+static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+static string RuntimeInformationText() =>
+    $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription.Trim()}, GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}";
+
+sealed class Arguments(Dictionary<string, string> values)
+{
+    public static Arguments Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i + 1 < args.Length; i += 2) values[args[i].TrimStart('-')] = args[i + 1];
+        return new Arguments(values);
+    }
+
+    public double Number(string name, double fallback) =>
+        values.TryGetValue(name, out var text) ? double.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+    public string? Text(string name) => values.GetValueOrDefault(name);
+}
