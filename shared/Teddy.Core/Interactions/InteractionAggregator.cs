@@ -156,9 +156,9 @@ public sealed class InteractionAggregator
     private int ArrivalIndexOf(RetailEventParser parsed)
     {
         _pool ??= parsed.Pool;
-        if (!ReferenceEquals(parsed.Pool, _pool)) return ArrivalIndexOf(parsed.UserKey);
-
         int id = parsed.UserKeyId;
+        if (id < 0 || !ReferenceEquals(parsed.Pool, _pool)) return ArrivalIndexOf(parsed.UserKey); // unpooled key, or another reader's pool
+
         if (id >= _arrivalIndexByPoolId.Length)
         {
             int oldLength = _arrivalIndexByPoolId.Length;

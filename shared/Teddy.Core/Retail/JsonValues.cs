@@ -24,7 +24,10 @@ internal static class JsonValues
         return null;
     }
 
-    /// <summary>Like <see cref="ReadString"/>, but repeated values come from <paramref name="pool"/> instead of new allocations.</summary>
+    /// <summary>
+    /// Like <see cref="ReadString"/>, but repeated values come from <paramref name="pool"/>, looked up by their raw
+    /// UTF-8 bytes; <paramref name="id"/> is the pool id (-1 when none). Invalid UTF-8 is a JsonException (malformed line).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? ReadPooledString(ref Utf8JsonReader reader, StringPool pool, out int id)
     {
@@ -34,11 +37,34 @@ internal static class JsonValues
             reader.Skip();
             return null;
         }
-        int maxChars = reader.HasValueSequence ? int.MaxValue : reader.ValueSpan.Length; // UTF-8 never has fewer bytes than UTF-16 chars
-        if (maxChars > StackCharLimit) return pool.Intern(reader.GetString()!, out id);
-        Span<char> chars = stackalloc char[StackCharLimit];
-        int length = reader.CopyString(chars);
-        return pool.Intern(chars[..length], out id);
+        if (!reader.HasValueSequence && !reader.ValueIsEscaped)
+            return pool.TryIntern(reader.ValueSpan, out string value, out id) ? value : throw new JsonException("A string is not valid UTF-8.");
+        return pool.Intern(reader.GetString()!, out id); // escaped: rare, GetString unescapes and validates
+    }
+
+    /// <summary>
+    /// A string value as a pool id, without fetching the string (see <see cref="PooledText"/>). Missing for null,
+    /// another type, or blank (for unescaped values: ASCII whitespace only; an id made of other whitespace is kept).
+    /// Invalid UTF-8 is a JsonException (malformed line).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static PooledText ReadPooledText(ref Utf8JsonReader reader, StringPool pool)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return PooledText.Missing;
+        }
+        if (!reader.HasValueSequence && !reader.ValueIsEscaped)
+        {
+            var utf8 = reader.ValueSpan;
+            if (utf8.Trim(" \t\r\n"u8).IsEmpty) return PooledText.Missing;
+            return pool.TryGetId(utf8, out int id) ? new PooledText(id, null) : throw new JsonException("A string is not valid UTF-8.");
+        }
+        string value = reader.GetString()!; // escaped: rare, GetString unescapes and validates
+        if (string.IsNullOrWhiteSpace(value)) return PooledText.Missing;
+        string pooled = pool.Intern(value, out int pooledId);
+        return pooledId >= 0 ? new PooledText(pooledId, null) : new PooledText(-1, pooled);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace Teddy.Retail;
 
@@ -18,6 +19,10 @@ public sealed class ProductCatalog
     private readonly CatalogProduct[] _products;
     private readonly Dictionary<string, int> _indexById;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _indexBySpan;
+    private Utf8Index? _indexByUtf8; // built on first use: only the event reader needs it
+
+    /// <summary>Catalog index by UTF-8 id; table ids map to catalog indices (ids that do not survive UTF-8 are left out).</summary>
+    private sealed record Utf8Index(Utf8KeyTable Table, int[] CatalogIndexByKeyId);
 
     public ProductCatalog(IEnumerable<CatalogProduct> products)
     {
@@ -56,6 +61,30 @@ public sealed class ProductCatalog
 
     /// <summary>Looks up an id without allocating a string (used by the event reader on every product reference).</summary>
     public bool TryGetIndex(ReadOnlySpan<char> id, out int index) => _indexBySpan.TryGetValue(id, out index);
+
+    /// <summary>Looks up an id given as UTF-8, as it appears in JSON (no decoding); used for every event's product references.</summary>
+    internal bool TryGetIndex(ReadOnlySpan<byte> utf8Id, out int index)
+    {
+        var utf8Index = _indexByUtf8 ?? BuildUtf8Index();
+        int keyId = utf8Index.Table.IndexOf(utf8Id);
+        index = keyId >= 0 ? utf8Index.CatalogIndexByKeyId[keyId] : NoIndex;
+        return keyId >= 0;
+    }
+
+    private Utf8Index BuildUtf8Index()
+    {
+        var table = new Utf8KeyTable(_products.Length);
+        var catalogIndexByKeyId = new int[_products.Length];
+        for (int i = 0; i < _products.Length; i++)
+        {
+            string id = _products[i].Id;
+            byte[] utf8 = Encoding.UTF8.GetBytes(id);
+            if (!Encoding.UTF8.GetString(utf8).Equals(id, StringComparison.Ordinal)) continue; // a lone surrogate: only findable by string
+            catalogIndexByKeyId[table.GetOrAdd(utf8, out _)] = i;
+        }
+        var built = new Utf8Index(table, catalogIndexByKeyId);
+        return Interlocked.CompareExchange(ref _indexByUtf8, built, null) ?? built; // racing builders agree; keep one
+    }
 
     /// <summary>The index, or <see cref="NoIndex"/> when the id is not in the catalog.</summary>
     public int IndexOf(string id) => _indexById.TryGetValue(id, out int index) ? index : NoIndex;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 using static Teddy.Retail.JsonValues;
 
 namespace Teddy.Retail;
@@ -16,14 +17,15 @@ namespace Teddy.Retail;
 /// </summary>
 internal sealed class RetailEventParser
 {
-    private const int StackCharLimit = 256;
-
     private readonly (byte[] Utf8, string Name)[] _knownTypes;
-    private readonly List<RetailProductDetail> _details = new(4);
+    // A reference resolved against the catalog keeps only its index: fetching the catalog's id string would cost a
+    // cache miss per reference, and only ToRetailEvent needs it.
+    private readonly record struct ProductReference(string? Id, int Index, int Quantity);
+
+    private readonly List<ProductReference> _details = new(4);
     private readonly List<int> _productIndices = new(4); // parallel to _details when there is a catalog
     private int _unknownReferences;
-    private string? _visitorId, _userId;
-    private int _visitorKeyId, _userKeyId;
+    private PooledText _visitor, _user;
     private RetailPurchaseTransaction? _purchase;
 
     public RetailEventParser(IEnumerable<string> knownEventTypes, ProductCatalog? catalog)
@@ -46,10 +48,10 @@ internal sealed class RetailEventParser
     public DateTimeOffset EventTime { get; private set; }
 
     /// <summary>userInfo.userId when present, else visitorId (see <see cref="RetailEvent.UserKey"/>).</summary>
-    public string UserKey => _userId ?? _visitorId!;
+    public string UserKey => (_user.IsMissing ? _visitor : _user).Resolve(Pool);
 
-    /// <summary>The user key's id in <see cref="Pool"/>.</summary>
-    public int UserKeyId => _userId is null ? _visitorKeyId : _userKeyId;
+    /// <summary>The user key's id in <see cref="Pool"/>; -1 when it is not pooled.</summary>
+    public int UserKeyId => _user.IsMissing ? _visitor.Id : _user.Id;
 
     /// <summary>Catalog indices of the event's products (only with a catalog), in the order of the details.</summary>
     public ReadOnlySpan<int> ProductIndices => CollectionsMarshal.AsSpan(_productIndices);
@@ -61,10 +63,10 @@ internal sealed class RetailEventParser
     public RetailEvent ToRetailEvent() => new()
     {
         EventType = EventType,
-        VisitorId = _visitorId!,
-        UserId = _userId,
+        VisitorId = _visitor.Resolve(Pool),
+        UserId = _user.IsMissing ? null : _user.Resolve(Pool),
         EventTime = EventTime,
-        ProductDetails = _details.Count == 0 ? [] : _details.ToArray(),
+        ProductDetails = _details.Count == 0 ? [] : _details.ConvertAll(d => new RetailProductDetail(d.Id ?? Catalog![d.Index].Id, d.Quantity)).ToArray(),
         PurchaseTransaction = _purchase,
     };
 
@@ -75,8 +77,7 @@ internal sealed class RetailEventParser
         _details.Clear();
         _productIndices.Clear();
         _unknownReferences = 0;
-        _visitorId = _userId = null;
-        _visitorKeyId = _userKeyId = -1;
+        _visitor = _user = PooledText.Missing;
         _purchase = null;
         try
         {
@@ -105,7 +106,7 @@ internal sealed class RetailEventParser
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("eventType"u8)) { MoveToValue(ref reader); eventType = MatchEventType(ref reader); }
-            else if (reader.ValueTextEquals("visitorId"u8)) { MoveToValue(ref reader); _visitorId = ReadPooledString(ref reader, Pool, out _visitorKeyId); }
+            else if (reader.ValueTextEquals("visitorId"u8)) { MoveToValue(ref reader); _visitor = ReadPooledText(ref reader, Pool); }
             else if (reader.ValueTextEquals("userInfo"u8)) { MoveToValue(ref reader); ReadUserId(ref reader); }
             else if (reader.ValueTextEquals("eventTime"u8)) { MoveToValue(ref reader); timeValid = Rfc3339Timestamp.TryRead(ref reader, out eventTime); }
             else if (reader.ValueTextEquals("productDetails"u8)) { MoveToValue(ref reader); ReadProductDetails(ref reader); }
@@ -115,13 +116,12 @@ internal sealed class RetailEventParser
         if (reader.Read()) return IngestionSkipReasons.MalformedJson; // a second value on the line
 
         if (eventType is null) return IngestionSkipReasons.UnknownEventType;
-        if (string.IsNullOrWhiteSpace(_visitorId)) return IngestionSkipReasons.MissingVisitorId;
+        if (_visitor.IsMissing) return IngestionSkipReasons.MissingVisitorId;
         if (!timeValid) return IngestionSkipReasons.BadTimestamp;
         if (_details.Count == 0 && _unknownReferences == 0 && RetailEventTypes.RequiresProducts(eventType))
             return IngestionSkipReasons.MissingProduct;
         if (_details.Count == 0 && _unknownReferences > 0) return IngestionSkipReasons.UnknownProduct;
 
-        if (string.IsNullOrWhiteSpace(_userId)) _userId = null;
         EventType = eventType;
         EventTime = eventTime;
         return null;
@@ -153,7 +153,7 @@ internal sealed class RetailEventParser
         {
             bool isUserId = reader.ValueTextEquals("userId"u8);
             MoveToValue(ref reader);
-            if (isUserId) _userId = ReadPooledString(ref reader, Pool, out _userKeyId);
+            if (isUserId) _user = ReadPooledText(ref reader, Pool);
             else reader.Skip();
         }
     }
@@ -201,9 +201,9 @@ internal sealed class RetailEventParser
             }
             else { MoveToValue(ref reader); reader.Skip(); }
         }
-        if (productId is not null)
+        if (productId is not null || productIndex >= 0)
         {
-            _details.Add(new RetailProductDetail(productId, quantity));
+            _details.Add(new ProductReference(productId, productIndex, quantity));
             _productIndices.Add(productIndex);
         }
         else if (unknown) _unknownReferences++;
@@ -226,7 +226,7 @@ internal sealed class RetailEventParser
         }
     }
 
-    /// <summary>With a catalog: the catalog's own id string when known (no allocation), else marks the reference unknown.</summary>
+    /// <summary>With a catalog: the product's index when known (no allocation), else marks the reference unknown.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ResolveProductId(ref Utf8JsonReader reader, ref string? productId, ref int productIndex, ref bool unknown)
     {
@@ -239,25 +239,22 @@ internal sealed class RetailEventParser
             productId = string.IsNullOrWhiteSpace(id) ? null : id;
             return;
         }
-        int maxChars = reader.HasValueSequence ? int.MaxValue : reader.ValueSpan.Length;
         bool found;
         int index;
-        if (maxChars <= StackCharLimit)
+        if (!reader.HasValueSequence && !reader.ValueIsEscaped)
         {
-            Span<char> chars = stackalloc char[StackCharLimit];
-            var id = chars[..reader.CopyString(chars)];
-            if (id.IsWhiteSpace()) return;
-            found = Catalog.TryGetIndex(id, out index);
+            var utf8 = reader.ValueSpan;
+            if (utf8.Trim(" \t\r\n"u8).IsEmpty) return;
+            found = Catalog.TryGetIndex(utf8, out index);
+            if (!found && !Utf8.IsValid(utf8)) throw new JsonException("A product id is not valid UTF-8.");
         }
         else
         {
-            found = Catalog.TryGetIndex(reader.GetString()!, out index);
+            string id = reader.GetString()!; // escaped: rare, GetString unescapes and validates
+            if (string.IsNullOrWhiteSpace(id)) return;
+            found = Catalog.TryGetIndex(id, out index);
         }
-        if (found)
-        {
-            productId = Catalog[index].Id;
-            productIndex = index;
-        }
+        if (found) productIndex = index;
         else unknown = true;
     }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using Teddy.Retail;
 
 namespace Teddy.Core.Tests.Retail;
@@ -71,5 +72,56 @@ public class EventReaderFieldTests
         var catalog = Ndjson.Catalog("p1");
         var (events, _) = Ndjson.ReadEvents(Ndjson.FromLines(Ndjson.Event("add-to-cart", "v", "2024-05-01T10:00:00Z", "p1")), catalog);
         Assert.Same(catalog[0].Id, events[0].ProductDetails[0].ProductId);
+    }
+}
+
+public class EventReaderEncodingTests
+{
+    private static readonly ProductCatalog Catalog = ProductCatalog.FromProducts(
+        [new RetailProduct { Id = "p\u00e9" }, new RetailProduct { Id = "x\ud800" }]);
+
+    [Fact]
+    public void Escaped_and_non_ascii_ids_resolve_against_the_catalog()
+    {
+        var (events, report) = Ndjson.ReadEvents(Ndjson.FromLines(
+            """{"eventType": "add-to-cart", "visitorId": "v\u00e9", "eventTime": "2024-05-01T10:00:00Z", "productDetails": [{"product": {"id": "p\u00e9"}}]}""",
+            "{\"eventType\": \"add-to-cart\", \"visitorId\": \"vé\", \"eventTime\": \"2024-05-01T10:00:00Z\", \"productDetails\": [{\"product\": {\"id\": \"pé\"}}]}"),
+            Catalog);
+
+        Assert.True(report.Skipped == 0, report.ToString());
+        Assert.Equal(["p\u00e9", "p\u00e9"], events.Select(e => e.ProductDetails[0].ProductId));
+        Assert.Same(events[0].VisitorId, events[1].VisitorId); // escaped and raw spellings pool to one string
+    }
+
+    [Fact]
+    public void A_lone_surrogate_is_malformed_json_and_a_hand_built_id_with_one_matches_only_itself()
+    {
+        var (events, report) = Ndjson.ReadEvents(Ndjson.FromLines(
+            """{"eventType": "add-to-cart", "visitorId": "v", "eventTime": "2024-05-01T10:00:00Z", "productDetails": [{"product": {"id": "x\ud800"}}]}""",
+            // The raw character (bytes EF BF BD), not a JSON escape: escaped ids take the string path.
+            "{\"eventType\": \"add-to-cart\", \"visitorId\": \"v\", \"eventTime\": \"2024-05-01T10:00:00Z\", \"productDetails\": [{\"product\": {\"id\": \"x\uFFFD\"}}]}"),
+            Catalog);
+
+        Assert.Empty(events);
+        Assert.Equal([1L], report.ExamplesFor(IngestionSkipReasons.MalformedJson)); // System.Text.Json refuses lone surrogates
+        Assert.Equal([2L], report.ExamplesFor(IngestionSkipReasons.UnknownProduct)); // U+FFFD is what "x\ud800" turns into in UTF-8: no false match
+        Assert.True(Catalog.TryGetIndex("x\ud800", out int index));
+        Assert.Equal(1, index);
+    }
+
+    [Fact]
+    public void Invalid_utf8_in_an_event_is_malformed_json()
+    {
+        byte[] ValidEvent(string visitor, string product) => Encoding.UTF8.GetBytes(
+            $"{{\"eventType\": \"add-to-cart\", \"visitorId\": \"{visitor}\", \"eventTime\": \"2024-05-01T10:00:00Z\", \"productDetails\": [{{\"product\": {{\"id\": \"{product}\"}}}}]}}\n");
+        byte[] badVisitor = [.. ValidEvent("v\u0001", "p\u00e9")];
+        badVisitor[Array.IndexOf(badVisitor, (byte)1)] = 0xFF;
+        byte[] badProduct = [.. ValidEvent("v", "q\u0001")];
+        badProduct[Array.IndexOf(badProduct, (byte)1)] = 0xFF;
+
+        var (events, report) = Ndjson.ReadEvents(new MemoryStream([.. badVisitor, .. badProduct, .. ValidEvent("v", "p\u00e9")]), Catalog);
+
+        Assert.Single(events);
+        Assert.Equal([1L, 2L], report.ExamplesFor(IngestionSkipReasons.MalformedJson));
     }
 }
