@@ -54,5 +54,5 @@ public sealed class RankingOptions
     public double JitterAmplitude { get; set; } = 0.1;
 
     /// <summary>How many candidates the pipeline asks a model for, as a multiple of the list size (room for the rules to act).</summary>
-    public int CandidateMultiplier { get; set; } = 5;
+    public int CandidateMultiplier { get; set; } = 3;
 }

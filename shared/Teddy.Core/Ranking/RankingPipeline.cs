@@ -25,94 +25,105 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
     public RankedProduct[] Rank(in UserHistory user, ReadOnlySpan<ScoredProduct> candidates, ReadOnlySpan<ScoredProduct> fill, int count)
     {
         var traits = UserTraits.Of(user, catalog, options);
-        var main = Adjusted(candidates, traits, isFill: false);
-        var extra = Adjusted(fill, traits, isFill: true);
+        var pool = new Candidate[candidates.Length + fill.Length];
+        int mainCount = Adjust(candidates, traits, isFill: false, pool, 0);
+        int poolCount = Adjust(fill, traits, isFill: true, pool, mainCount);
 
-        var selected = new List<Pending>(count);
-        var brandCounts = new Dictionary<int, int>();
-        var colorCounts = new Dictionary<int, int>();
-        // Distinct brands first, then up to the cap, then (only if still short) regardless of the cap.
-        foreach (int brandLimit in new[] { 1, Math.Max(1, options.MaxPerBrand), int.MaxValue })
+        var selected = new List<int>(count);
+        var brandCounts = new Dictionary<int, int>(count);
+        var colorCounts = new Dictionary<int, int>(count);
+        // Distinct brands first, then up to the cap, then (only if still short) regardless of the cap;
+        // within each phase the model's own candidates before the fill.
+        foreach (int brandLimit in (ReadOnlySpan<int>)[1, Math.Max(1, options.MaxPerBrand), int.MaxValue])
         {
-            Fill(main, selected, brandCounts, colorCounts, brandLimit, count);
-            Fill(extra, selected, brandCounts, colorCounts, brandLimit, count);
+            Fill(pool, 0, mainCount, selected, brandCounts, colorCounts, brandLimit, count);
+            Fill(pool, mainCount, poolCount, selected, brandCounts, colorCounts, brandLimit, count);
             if (selected.Count == count) break;
         }
-        return selected
-            .OrderBy(p => p.IsFill).ThenByDescending(p => p.Score).ThenBy(p => p.Product)
-            .Select(p => new RankedProduct(p.Product, (float)p.Score, p.Sources, p.IsFill))
-            .ToArray();
+
+        var result = new RankedProduct[selected.Count];
+        for (int i = 0; i < result.Length; i++)
+        {
+            ref var c = ref pool[selected[i]];
+            result[i] = new RankedProduct(c.Product, (float)c.Score, c.Sources, c.IsFill);
+        }
+        Array.Sort(result, static (a, b) =>
+            a.IsFill != b.IsFill ? a.IsFill.CompareTo(b.IsFill)
+            : a.Score != b.Score ? b.Score.CompareTo(a.Score)
+            : a.Product.CompareTo(b.Product));
+        return result;
     }
 
-    private sealed class Pending(int product, double score, RecommendationSources sources, bool isFill)
+    private struct Candidate
     {
-        public int Product { get; } = product;
-        public double BaseScore { get; } = score;
-        public double Score { get; set; } = score;
-        public RecommendationSources Sources { get; } = sources;
-        public bool IsFill { get; } = isFill;
-        public bool Taken { get; set; }
+        public int Product;
+        public int Brand;
+        public int MainColor;       // -1 when the product has no colour
+        public double BaseScore;    // normalised model score × rule factors
+        public double Score;        // BaseScore with the colour-variety discount at the time it was chosen
+        public RecommendationSources Sources;
+        public bool IsFill;
+        public bool Taken;
     }
 
     /// <summary>
     /// Scales a candidate list by its best score, so the best is 1 and the others keep their ratio to it (the
     /// rules' factors then mean the same for every model), and applies the rule factors; drops what the
     /// rules exclude. Scores at or below zero (possible for SVD) keep a small floor, below every positive one.
+    /// Returns the next free slot of <paramref name="pool"/>.
     /// </summary>
-    private List<Pending> Adjusted(ReadOnlySpan<ScoredProduct> candidates, UserTraits traits, bool isFill)
+    private int Adjust(ReadOnlySpan<ScoredProduct> candidates, UserTraits traits, bool isFill, Candidate[] pool, int next)
     {
         const double Floor = 0.01;
-        var result = new List<Pending>(candidates.Length);
-        if (candidates.IsEmpty) return result;
         float max = float.MinValue;
         foreach (var c in candidates) max = Math.Max(max, c.Score);
         foreach (var c in candidates)
         {
             if (Rules.Excludes(c.Product, traits)) continue;
             double normalised = max > 0 ? Math.Max(Floor, c.Score / max) : 1.0;
-            result.Add(new Pending(c.Product, normalised * Rules.Factor(c.Product, traits), c.Sources, isFill));
+            var colors = catalog.Colors(c.Product);
+            pool[next++] = new Candidate
+            {
+                Product = c.Product,
+                Brand = catalog.Brand[c.Product],
+                MainColor = colors.IsEmpty ? -1 : colors[0],
+                BaseScore = normalised * Rules.Factor(c.Product, traits),
+                Sources = c.Sources,
+                IsFill = isFill,
+            };
         }
-        return result;
+        return next;
     }
 
-    /// <summary>Greedy fill: repeatedly takes the best remaining candidate the brand limit allows, with colour repeats discounted.</summary>
-    private void Fill(List<Pending> pool, List<Pending> selected, Dictionary<int, int> brandCounts, Dictionary<int, int> colorCounts,
-        int brandLimit, int count)
+    /// <summary>Greedy fill from pool[from..to): repeatedly takes the best candidate the brand limit allows, colour repeats discounted.</summary>
+    private void Fill(Candidate[] pool, int from, int to, List<int> selected, Dictionary<int, int> brandCounts,
+        Dictionary<int, int> colorCounts, int brandLimit, int count)
     {
         while (selected.Count < count)
         {
-            Pending? best = null;
+            int best = -1;
             double bestScore = double.MinValue;
-            foreach (var candidate in pool)
+            for (int i = from; i < to; i++)
             {
+                ref var candidate = ref pool[i];
                 if (candidate.Taken) continue;
-                int brand = catalog.Brand[candidate.Product];
-                if (brand >= 0 && brandCounts.GetValueOrDefault(brand) >= brandLimit) continue;
-                double score = candidate.BaseScore * ColorVariety(candidate.Product, colorCounts);
-                if (score > bestScore || (score == bestScore && best is not null && candidate.Product < best.Product))
+                if (candidate.Brand >= 0 && brandCounts.GetValueOrDefault(candidate.Brand) >= brandLimit) continue;
+                double score = candidate.BaseScore;
+                if (candidate.MainColor >= 0 && colorCounts.GetValueOrDefault(candidate.MainColor) is var repeats and > 0)
+                    score *= Math.Pow(options.ColorRepeatPenalty, repeats);
+                if (score > bestScore || (score == bestScore && candidate.Product < pool[best].Product))
                 {
-                    best = candidate;
+                    best = i;
                     bestScore = score;
                 }
             }
-            if (best is null) return;
-            best.Taken = true;
-            best.Score = bestScore;
+            if (best < 0) return;
+            ref var chosen = ref pool[best];
+            chosen.Taken = true;
+            chosen.Score = bestScore;
             selected.Add(best);
-            int chosenBrand = catalog.Brand[best.Product];
-            if (chosenBrand >= 0) brandCounts[chosenBrand] = brandCounts.GetValueOrDefault(chosenBrand) + 1;
-            if (MainColor(best.Product) is int color) colorCounts[color] = colorCounts.GetValueOrDefault(color) + 1;
+            if (chosen.Brand >= 0) brandCounts[chosen.Brand] = brandCounts.GetValueOrDefault(chosen.Brand) + 1;
+            if (chosen.MainColor >= 0) colorCounts[chosen.MainColor] = colorCounts.GetValueOrDefault(chosen.MainColor) + 1;
         }
-    }
-
-    private double ColorVariety(int product, Dictionary<int, int> colorCounts) =>
-        MainColor(product) is int color && colorCounts.GetValueOrDefault(color) is var repeats && repeats > 0
-            ? Math.Pow(options.ColorRepeatPenalty, repeats)
-            : 1.0;
-
-    private int? MainColor(int product)
-    {
-        var colors = catalog.Colors(product);
-        return colors.IsEmpty ? null : colors[0];
     }
 }

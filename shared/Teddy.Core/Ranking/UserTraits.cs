@@ -28,7 +28,7 @@ public sealed class UserTraits
         var weights = user.Weights.Span;
         Span<double> ageWeight = stackalloc double[ModelCatalog.MaxAgeGroups];
         var colorWeight = new Dictionary<int, double>();
-        var brands = new SortedSet<int>();
+        var brands = new List<int>(products.Length);
         double total = 0;
         for (int i = 0; i < products.Length; i++)
         {
@@ -47,6 +47,7 @@ public sealed class UserTraits
             if (total > 0 && ageWeight[bit] > 0 && ageWeight[bit] >= options.AgeGroupMinShare * total) ages |= 1u << bit;
         var colors = colorWeight.OrderByDescending(c => c.Value).ThenBy(c => c.Key)
             .Take(options.UserColors).Select(c => c.Key).Order().ToArray();
-        return new UserTraits(UserSeed.For(user.UserId), ages, colors, brands.ToArray());
+        brands.Sort();
+        return new UserTraits(UserSeed.For(user.UserId), ages, colors, brands.Distinct().ToArray());
     }
 }

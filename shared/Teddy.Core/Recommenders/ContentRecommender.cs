@@ -134,13 +134,12 @@ public sealed class ContentRecommender : IRecommender
             }
             if (exclude >= 0) dense[exclude] = float.NaN;
 
-            // Products sharing no term score 0: they are not candidates.
+            // Rank on the raw dot products (dividing by the profile's norm does not change the order), skip
+            // products that share no term, and turn only the selected scores into cosines.
+            var top = TopProducts.Select(dense, count, filter, minimumExclusive: 0f);
             float inverseNorm = norm > 0 ? (float)(1.0 / Math.Sqrt(norm)) : 0f;
-            for (int p = 0; p < dense.Length; p++)
-                dense[p] = dense[p] > 0 ? dense[p] * inverseNorm : float.NaN;
-
-            var top = TopProducts.Select(dense, count, filter);
-            for (int i = 0; i < top.Length; i++) top[i] = top[i] with { Sources = RecommendationSources.Content };
+            for (int i = 0; i < top.Length; i++)
+                top[i] = new ScoredProduct(top[i].Product, top[i].Score * inverseNorm, RecommendationSources.Content);
             return top;
         }
         finally

@@ -6,7 +6,8 @@ namespace Teddy.Recommenders;
 /// </summary>
 public static class TopProducts
 {
-    public static ScoredProduct[] Select(ReadOnlySpan<float> scores, int count, ProductFilter filter)
+    /// <param name="minimumExclusive">Scores at or below this are not candidates (NaN never is).</param>
+    public static ScoredProduct[] Select(ReadOnlySpan<float> scores, int count, ProductFilter filter, float minimumExclusive = float.NegativeInfinity)
     {
         if (count <= 0) return [];
         var heap = new ScoredProduct[count];
@@ -14,7 +15,7 @@ public static class TopProducts
         for (int p = 0; p < scores.Length; p++)
         {
             float score = scores[p];
-            if (float.IsNaN(score) || float.IsNegativeInfinity(score)) continue;
+            if (!(score > minimumExclusive)) continue; // also skips NaN
             if (size == count && !Better(score, p, heap[0])) continue;
             if (!filter.Allows(p)) continue;
             Push(heap, ref size, new ScoredProduct(p, score));
