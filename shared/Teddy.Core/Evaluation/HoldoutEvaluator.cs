@@ -1,4 +1,4 @@
-using Teddy.Recommenders;
+using Teddy.Catalog;
 using Teddy.Serving;
 
 namespace Teddy.Evaluation;
@@ -13,15 +13,18 @@ public static class HoldoutEvaluator
     public static int[] Users(TemporalHoldout holdout, int maxUsers, ulong seed) =>
         DeterministicSample.Take(holdout.HeldOut.Keys.ToArray(), maxUsers, seed);
 
-    public static AccuracyReport Evaluate(ServingModel model, string method, TemporalHoldout holdout, IReadOnlyList<int> users, int k)
+    public static AccuracyReport Evaluate(ServingModel model, string method, TemporalHoldout holdout, IReadOnlyList<int> users, int k) =>
+        Evaluate(user => model.Recommend(new RecommendationRequest(model.Model.Users.Ids[user], k, method, CatalogFilter.None))
+            .Items.Select(i => i.Index).ToArray(), model.Model.Catalog, holdout, users, k);
+
+    /// <summary>Measures any list source: <paramref name="recommend"/> gives a user index's top-k product indices.</summary>
+    public static AccuracyReport Evaluate(Func<int, int[]> recommend, ModelCatalog catalog, TemporalHoldout holdout, IReadOnlyList<int> users, int k)
     {
         double precision = 0, recall = 0, ndcg = 0, map = 0, hits = 0, brandsPerList = 0;
         var recommendedProducts = new HashSet<int>();
-        var catalog = model.Model.Catalog;
         foreach (int user in users)
         {
-            var list = model.Recommend(new RecommendationRequest(model.Model.Users.Ids[user], k, method, CatalogFilter.None));
-            var products = list.Items.Select(i => i.Index).ToArray();
+            var products = recommend(user);
             var accuracy = ListAccuracy.Of(products, holdout.HeldOut[user], k);
             precision += accuracy.Precision;
             recall += accuracy.Recall;
