@@ -23,9 +23,13 @@ public sealed class HybridRecommender(
     public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter)
     {
         int candidates = Math.Max(count, count * options.CandidateMultiplier);
-        var user1 = user;
-        var fromContent = Part(content, () => content.Knows(user1) ? content.Recommend(user1, candidates, filter) : []);
-        var fromCollaborative = Part(collaborative, () => collaborative.Knows(user1) ? collaborative.Recommend(user1, candidates, filter) : []);
+        var person = user;
+        ScoredProduct[] fromContent = [], fromCollaborative = [];
+        // The parts are independent scans of the catalog: run them side by side (Parallel.Invoke runs one
+        // inline and the other wherever a thread is free, so a busy pool degrades to sequential, not to waiting).
+        Parallel.Invoke(
+            () => fromContent = Part(content, () => content.Knows(person) ? content.Recommend(person, candidates, filter) : []),
+            () => fromCollaborative = Part(collaborative, () => collaborative.Knows(person) ? collaborative.Recommend(person, candidates, filter) : []));
         return Fuse(fromContent, fromCollaborative, count);
     }
 

@@ -44,9 +44,10 @@ public sealed class ModelTrainer(TeddySettings settings)
 
         var ingested = timings.Measure("ingest", () => RetailIngestion.Ingest(catalogNdjson, eventsNdjson, settings.Events));
         var catalog = timings.Measure("catalog", () => ModelCatalogBuilder.From(ingested.Catalog));
-        var content = timings.Measure("tfidf", () => ContentRecommender.Fit(
-            TfidfVectorizer.FitTransform(ingested.Catalog.Products.Select(p => p.ContentText()).ToArray(),
-                new TfidfOptions { MaxFeatures = options.TfidfMaxFeatures }).Matrix));
+        var texts = ingested.Catalog.Products.Select(p => p.ContentText()).ToArray();
+        ContentRecommender ContentFor(TrainingOptions o) => ContentRecommender.Fit(
+            TfidfVectorizer.FitTransform(texts, new TfidfOptions { MaxFeatures = o.TfidfMaxFeatures }).Matrix, o.ContentMaxProfileTerms);
+        var content = timings.Measure("tfidf", () => ContentFor(options));
         var fitter = new ModelFitter(catalog, content, options, timings);
 
         // Accuracy: fit on the hold-out's training part, measure on what was held out.
@@ -71,7 +72,7 @@ public sealed class ModelTrainer(TeddySettings settings)
         var selection = ModelSelection.Choose(candidates, options.Selection);
         var winner = candidates.Single(c => c.Method == selection.Winner);
         var baselineEvaluation = baseline is null ? null
-            : timings.Measure("baseline", () => EvaluateBaseline(baseline, catalog, content, holdout, evaluatedUsers, candidates, timings));
+            : timings.Measure("baseline", () => EvaluateBaseline(baseline, catalog, content, ContentFor, holdout, evaluatedUsers, candidates, timings));
         var decision = PromotionDecision.Decide(winner, baseline?.Version, baseline?.Method, baselineEvaluation?.Accuracy.Ndcg,
             options.Selection.PromotionTolerance);
 
@@ -120,15 +121,15 @@ public sealed class ModelTrainer(TeddySettings settings)
     /// the fair comparison, since the serving model itself was trained on data that includes what is held out now.
     /// </summary>
     private CandidateEvaluation EvaluateBaseline(ServingBaseline baseline, ModelCatalog catalog, ContentRecommender content,
-        TemporalHoldout holdout, int[] users, IReadOnlyList<CandidateEvaluation> candidates, StageTimings timings)
+        Func<TrainingOptions, ContentRecommender> contentFor, TemporalHoldout holdout, int[] users,
+        IReadOnlyList<CandidateEvaluation> candidates, StageTimings timings)
     {
         var recipe = baseline.Settings ?? settings;
         bool sameRecipe = JsonNode.DeepEquals(recipe.ToJson(), settings.ToJson());
         if (sameRecipe && candidates.FirstOrDefault(c => c.Method == baseline.Method) is { } evaluated) return evaluated;
 
-        var recipeContent = recipe.Training.TfidfMaxFeatures == settings.Training.TfidfMaxFeatures ? content : null;
-        if (recipeContent is null)
-            throw new InvalidOperationException("The serving model used another TF-IDF size; its recipe cannot share this run's features.");
+        var recipeContent = recipe.Training.TfidfMaxFeatures == settings.Training.TfidfMaxFeatures
+            && recipe.Training.ContentMaxProfileTerms == settings.Training.ContentMaxProfileTerms ? content : contentFor(recipe.Training);
         var fitted = new ModelFitter(catalog, recipeContent, recipe.Training, timings)
             .Fit(holdout.Training, [baseline.Method], baseline.Method, "baseline_fit_");
         var serving = Serving(fitted.Model, recipe.Ranking);

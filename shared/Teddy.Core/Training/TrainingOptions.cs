@@ -12,6 +12,8 @@ public sealed class TrainingOptions
     public string Candidates { get; set; } = string.Join(",", RecommenderMethods.All);
 
     public int TfidfMaxFeatures { get; set; } = 5000;
+    /// <summary>Content scoring uses a user profile's strongest terms only (bounds the cost for heavy users).</summary>
+    public int ContentMaxProfileTerms { get; set; } = ContentRecommender.DefaultMaxProfileTerms;
     public int SvdRank { get; set; } = 60;
     /// <summary>Ritz residual tolerance of the SVD relative to σ₁.</summary>
     public double SvdTolerance { get; set; } = 1e-8;
