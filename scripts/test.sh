@@ -16,7 +16,7 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 results=$(mktemp -d)
-dotnet test tests/Teddy.Tests.slnx -c Release --logger "console;verbosity=normal" --results-directory "$results" 2>&1 | tee "$results/output.txt"
+dotnet test tests/Teddy.Tests.slnx -c Release --results-directory "$results" 2>&1 | tee "$results/output.txt"
 status=${PIPESTATUS[0]}
 
 # Sum the per-assembly summaries ("Passed!  - Failed: 0, Passed: 83, Skipped: 0, Total: 83, ...").
