@@ -3,7 +3,8 @@ using Microsoft.Extensions.Hosting;
 using Teddy.Functions.DevRunner;
 using Teddy.Hosting;
 
-// Without Core Tools, `dotnet run -- --dev-runner` serves these same functions on ASP.NET Core (see DevRunner/).
+// Without Core Tools, `dotnet bin/<configuration>/net10.0/Teddy.Functions.dll --dev-runner` serves these same
+// functions on ASP.NET Core (see DevRunner/ and the README).
 if (DevRunnerHost.IsRequested(args)) return await DevRunnerHost.RunAsync(args);
 
 var builder = FunctionsApplication.CreateBuilder(args);

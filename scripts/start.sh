@@ -51,5 +51,7 @@ if command -v func >/dev/null 2>&1; then
   func start --port 7860
 else
   echo "Azure Functions Core Tools not found: using the development runner (functions/DevRunner)."
-  dotnet run --project Teddy.Functions.csproj -c Release -- --dev-runner
+  # Not `dotnet run`: the Worker SDK makes `dotnet run` launch Core Tools. Build, then start the app itself.
+  dotnet build Teddy.Functions.csproj -c Release -nologo -v quiet
+  dotnet bin/Release/net10.0/Teddy.Functions.dll --dev-runner
 fi

@@ -13,7 +13,8 @@ namespace Teddy.Functions.DevRunner;
 /// <summary>
 /// The development runner: serves this app's function classes on their own routes with plain ASP.NET Core
 /// and fires its timers, for machines without Azure Functions Core Tools. Start it with
-/// <c>dotnet run -- --dev-runner [--port N]</c>. It is not the production host: in Azure, and wherever
+/// <c>dotnet bin/Release/net10.0/Teddy.Functions.dll --dev-runner [--port N]</c> (not <c>dotnet run</c>, which the
+/// Worker SDK points at Core Tools). It is not the production host: in Azure, and wherever
 /// <c>func</c> is installed, the Functions host runs the same classes.
 /// </summary>
 public static class DevRunnerHost

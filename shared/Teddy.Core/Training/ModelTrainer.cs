@@ -62,14 +62,15 @@ public sealed class ModelTrainer(TeddySettings settings)
         var fullServing = Serving(full.Model, settings.Ranking);
         var coverageUsers = CoverageProtocol.SampleUsers(fullServing, CoverageProtocol.Users, options.Evaluation.Seed);
 
-        var candidates = timings.Measure("evaluate", () => methods
+        // Popularity is always measured, as the baseline every number is read against, even when it may not win.
+        var candidates = timings.Measure("evaluate", () => methods.Union([RecommenderMethods.Popular])
             .Where(splitServing.Supports)
             .Select(method => new CandidateEvaluation(method, RecommenderMethods.DisplayName(method),
                 HoldoutEvaluator.Evaluate(splitServing, method, holdout, evaluatedUsers, options.Evaluation.K),
                 CoverageProtocol.Run(fullServing, method, coverageUsers)))
             .ToArray());
 
-        var selection = ModelSelection.Choose(candidates, options.Selection);
+        var selection = ModelSelection.Choose(candidates.Where(c => methods.Contains(c.Method)).ToArray(), options.Selection);
         var winner = candidates.Single(c => c.Method == selection.Winner);
         var baselineEvaluation = baseline is null ? null
             : timings.Measure("baseline", () => EvaluateBaseline(baseline, catalog, content, ContentFor, holdout, evaluatedUsers, candidates, timings));
@@ -92,7 +93,7 @@ public sealed class ModelTrainer(TeddySettings settings)
             Version = version, Created = now, Trigger = trigger,
             Holdout = new HoldoutSummary(options.Evaluation.HoldoutFraction, options.Evaluation.MinProducts, holdout.HeldOut.Count,
                 evaluatedUsers.Length, holdout.HeldOutInteractions, holdout.Training.Count, options.Evaluation.Seed),
-            CoverageUsers = coverageUsers, Candidates = candidates, Baseline = baselineEvaluation,
+            CoverageUsers = coverageUsers, CandidateMethods = methods, Candidates = candidates, Baseline = baselineEvaluation,
             Selection = selection, Decision = decision, Svd = svd, TimingsMs = timings.Snapshot(),
         };
         var metadata = new ModelMetadata

@@ -12,6 +12,9 @@ public sealed class TrainingReport
     [JsonPropertyName("trigger")] public required string Trigger { get; init; }
     [JsonPropertyName("holdout")] public required HoldoutSummary Holdout { get; init; }
     [JsonPropertyName("coverage_users")] public required IReadOnlyList<string> CoverageUsers { get; init; }
+    /// <summary>The methods that may win (the Candidates setting).</summary>
+    [JsonPropertyName("candidate_methods")] public required IReadOnlyList<string> CandidateMethods { get; init; }
+    /// <summary>Every measured model: the candidates, plus popularity as the baseline.</summary>
     [JsonPropertyName("candidates")] public required IReadOnlyList<CandidateEvaluation> Candidates { get; init; }
     [JsonPropertyName("baseline")] public CandidateEvaluation? Baseline { get; init; }
     [JsonPropertyName("selection")] public required Selection Selection { get; init; }

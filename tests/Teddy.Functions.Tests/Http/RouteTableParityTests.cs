@@ -11,12 +11,28 @@ namespace Teddy.Functions.Tests.Http;
 /// </summary>
 public class RouteTableParityTests
 {
-    private static JsonElement[] Metadata()
+    private static string BuildOutput(string file)
     {
         string configuration = typeof(RouteTableParityTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        string path = Path.Combine(RepositoryPaths.Root, "bin", configuration, "net10.0", "functions.metadata");
+        return Path.Combine(RepositoryPaths.Root, "bin", configuration, "net10.0", file);
+    }
+
+    private static JsonElement[] Metadata()
+    {
+        string path = BuildOutput("functions.metadata");
         Assert.True(File.Exists(path), $"{path} is missing: the function app build did not generate it");
         return JsonDocument.Parse(File.ReadAllText(path)).RootElement.EnumerateArray().ToArray();
+    }
+
+    [Fact]
+    public void The_build_output_holds_what_the_functions_host_needs()
+    {
+        foreach (string file in new[] { "functions.metadata", "extensions.json", "worker.config.json", "host.json" })
+            Assert.True(File.Exists(BuildOutput(file)), $"{file} is missing from the function app's build output");
+        using var host = JsonDocument.Parse(File.ReadAllText(BuildOutput("host.json")));
+        Assert.Equal("", host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+        using var worker = JsonDocument.Parse(File.ReadAllText(BuildOutput("worker.config.json")));
+        Assert.Equal("dotnet-isolated", worker.RootElement.GetProperty("description").GetProperty("language").GetString());
     }
 
     [Fact]

@@ -120,7 +120,7 @@ public class RetrainEndToEndTests(AzuriteFixture storage)
         await using var services = TeddyServices.Create(storage.ConnectionString, new Dictionary<string, string?>
         {
             ["Teddy:Training:Selection:KeepVersions"] = "2",
-            ["Teddy:Training:Candidates"] = "popular,content",
+            ["Teddy:Training:Candidates"] = "content",
         });
         await TeddyServices.UploadShopAsync(services);
         var retrain = services.GetRequiredService<RetrainService>();
@@ -132,6 +132,11 @@ public class RetrainEndToEndTests(AzuriteFixture storage)
         Assert.NotNull(held);
         var busy = await retrain.RunAsync("test");
         Assert.Equal(RetrainStatus.Busy, busy.Status);
+
+        // Popularity is measured as the baseline even when it is not a candidate.
+        using var report = JsonDocument.Parse((await services.GetRequiredService<IModelStore>().GetReportAsync(versions[^1]))!);
+        Assert.Equal(["content", "popular"], report.RootElement.GetProperty("candidates").EnumerateArray()
+            .Select(c => c.GetProperty("method").GetString()).Order());
     }
 
     [Fact]
