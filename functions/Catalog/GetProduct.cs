@@ -20,7 +20,7 @@ public sealed class GetProduct(ServingModelProvider models)
     {
         if (RecommendationQuery.IdProblem("productId", productId) is { } idProblem) return Problems.InvalidField("productId", idProblem);
         if (await models.GetAsync(cancellation) is not { } model)
-            return Problems.ModelUnavailable("No model has been trained and promoted yet; run a retrain.");
+            return Problems.NoModelYet();
         var catalog = model.Model.Catalog;
         if (!catalog.TryGetIndex(productId, out int p))
             return Problems.NotFound($"Product '{productId}' is not in the catalog of model {model.Version}.");

@@ -48,6 +48,8 @@ public static class DevRunnerHost
             ? configured
             : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
+        // Request-by-request ASP.NET Core logs would drown the app's own.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddMvcCore();
         builder.Services.AddTeddy(builder.Configuration);
         builder.Services.AddSingleton(table);

@@ -29,7 +29,8 @@ public static class Problems
     public static ObjectResult PayloadTooLarge(string detail) => Create(StatusCodes.Status413PayloadTooLarge, "Payload too large", detail);
 
     /// <summary>No model is loaded yet (nothing trained, or storage unreachable): try again shortly.</summary>
-    public static ObjectResult ModelUnavailable(string detail) => Create(StatusCodes.Status503ServiceUnavailable, "No model available", detail);
+    public static ObjectResult NoModelYet() => Create(StatusCodes.Status503ServiceUnavailable, "No model available",
+        "No model has been trained and promoted yet: upload data and POST api/models/retrain, or wait for the first retrain.");
 
     private static ObjectResult Create(int status, string title, string detail, IDictionary<string, object?>? extensions = null)
     {

@@ -15,7 +15,7 @@ public sealed class GetCurrentModel(ServingModelProvider models)
         CancellationToken cancellation)
     {
         if (await models.GetAsync(cancellation) is not { } model)
-            return Problems.ModelUnavailable("No model has been trained and promoted yet; run a retrain.");
+            return Problems.NoModelYet();
         return new ContentResult { Content = model.Metadata.ToJson(), ContentType = "application/json; charset=utf-8", StatusCode = 200 };
     }
 }

@@ -21,7 +21,7 @@ public sealed class GetExampleUsers(ServingModelProvider models, IOptions<Servin
         int count = options.Value.ExampleUsers;
         if (count <= 0) return Problems.NotFound("Example users are turned off (Teddy__Serving__ExampleUsers is 0).");
         if (await models.GetAsync(cancellation) is not { } model)
-            return Problems.ModelUnavailable("No model has been trained and promoted yet; run a retrain.");
+            return Problems.NoModelYet();
         var users = model.Model.Users;
         var ids = Enumerable.Range(0, users.Count)
             .OrderByDescending(users.Interactions.RowLength).ThenBy(u => u)

@@ -22,7 +22,7 @@ public sealed class GetRecommendations(ServingModelProvider models, IOptions<Ser
         if (query.Errors.Count > 0) return Problems.InvalidFields(query.Errors);
 
         if (await models.GetAsync(cancellation) is not { } model)
-            return Problems.ModelUnavailable("No model has been trained and promoted yet; run a retrain.");
+            return Problems.NoModelYet();
         if (method is not null && !model.Supports(method))
             return Problems.InvalidField("method", $"The serving model {model.Version} has no '{method}' recommender.");
 

@@ -22,7 +22,7 @@ public sealed class GetSimilarProducts(ServingModelProvider models, IOptions<Ser
         if (query.Errors.Count > 0) return Problems.InvalidFields(query.Errors);
 
         if (await models.GetAsync(cancellation) is not { } model)
-            return Problems.ModelUnavailable("No model has been trained and promoted yet; run a retrain.");
+            return Problems.NoModelYet();
         var similar = model.Similar(new SimilarRequest(productId, count, filter, strict), options.Value.SimilarContentWeight);
         if (similar is null) return Problems.NotFound($"Product '{productId}' is not in the catalog of model {model.Version}.");
         return new OkObjectResult(new

@@ -1,19 +1,26 @@
 namespace Teddy.LinearAlgebra;
 
 /// <summary>
-/// Steele–Lea–Flood SplitMix64: a tiny, fully specified 64-bit generator. Used for the Lanczos start
-/// vectors so that a seed gives bit-identical output on every runtime (System.Random's algorithm is an
-/// implementation detail that has changed between .NET versions).
+/// Steele–Lea–Flood SplitMix64: a tiny, fully specified 64-bit generator. Used wherever a seed must give
+/// bit-identical output on every runtime (Lanczos start vectors, seeded samples, per-user orders and
+/// jitter); System.Random's algorithm is an implementation detail that has changed between .NET versions.
 /// </summary>
 internal struct SplitMix64
 {
+    public const ulong Golden = 0x9E3779B97F4A7C15UL;
+
     private ulong _state;
 
     public SplitMix64(ulong seed) => _state = seed;
 
-    public ulong NextUInt64()
+    public ulong NextUInt64() => Mix(_state += Golden);
+
+    /// <summary>Uniform in [0, exclusiveMax) (modulo bias is below 2⁻³² for the sizes used here).</summary>
+    public int NextInt(int exclusiveMax) => (int)(NextUInt64() % (ulong)exclusiveMax);
+
+    /// <summary>SplitMix64's output function: a strong 64-bit mix, also usable as a stateless hash.</summary>
+    public static ulong Mix(ulong z)
     {
-        ulong z = _state += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);

@@ -71,10 +71,10 @@ public sealed class PopularityRecommender : IRecommender
         // The user's permutation of the pool keeps the pool's popularity values, re-assigned by rank, so
         // scores stay on the popularity scale while the order is the user's own.
         var permuted = (int[])_pool.Clone();
-        var random = new SplitMix(UserSeed.For(user.UserId));
+        var random = new SplitMix64(UserSeed.For(user.UserId));
         for (int i = permuted.Length - 1; i > 0; i--)
         {
-            int j = (int)(random.Next() % (ulong)(i + 1));
+            int j = random.NextInt(i + 1);
             (permuted[i], permuted[j]) = (permuted[j], permuted[i]);
         }
 
@@ -125,17 +125,6 @@ public sealed class PopularityRecommender : IRecommender
         var recommender = new PopularityRecommender(catalog, reader.ReadArray<float>(), reader.ReadArray<int>());
         reader.EndSection();
         return recommender;
-    }
-
-    private struct SplitMix(ulong state)
-    {
-        public ulong Next()
-        {
-            ulong z = state += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return z ^ (z >> 31);
-        }
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Teddy.LinearAlgebra;
 
 namespace Teddy.Recommenders;
 
@@ -21,12 +22,6 @@ public static class UserSeed
     }
 
     /// <summary>A deterministic value in [-1, 1) for (seed, product): SplitMix64 of the pair.</summary>
-    public static double Unit(ulong seed, int product)
-    {
-        ulong z = seed + (ulong)(uint)product * 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        z ^= z >> 31;
-        return (z >> 11) * (1.0 / (1UL << 53)) * 2.0 - 1.0;
-    }
+    public static double Unit(ulong seed, int product) =>
+        (SplitMix64.Mix(seed + (ulong)(uint)product * SplitMix64.Golden) >> 11) * (2.0 / (1UL << 53)) - 1.0;
 }
