@@ -20,11 +20,21 @@ public sealed class ServingModelProvider(IModelStore store, IOptions<RankingOpti
 
     public ServingModel? Current => _current;
 
-    /// <summary>The serving model, loading it on first use; null when nothing has been promoted yet.</summary>
+    /// <summary>
+    /// The serving model, loading it on first use; null when nothing has been promoted yet or it cannot be
+    /// loaded right now (storage unreachable): callers answer 503 rather than fail.
+    /// </summary>
     public async Task<ServingModel?> GetAsync(CancellationToken cancellation = default)
     {
         if (_current is { } model) return model;
-        await RefreshAsync(cancellation);
+        try
+        {
+            await RefreshAsync(cancellation);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellation.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Could not load the promoted model");
+        }
         return _current;
     }
 
