@@ -16,17 +16,12 @@ public sealed class GetRecommendations(ServingModelProvider models, IOptions<Ser
         string userId,
         CancellationToken cancellation)
     {
-        if (RecommendationQuery.IdProblem("userId", userId) is { } idProblem) return Problems.InvalidField("userId", idProblem);
-        var query = new QueryParameters(request.Query);
-        var (count, filter, strict, method) = RecommendationQuery.Read(query, options.Value, allowMethod: true);
-        if (query.Errors.Count > 0) return Problems.InvalidFields(query.Errors);
-
-        if (await models.GetAsync(cancellation) is not { } model)
-            return Problems.NoModelYet();
-        if (method is not null && !model.Supports(method))
+        if (RecommendationQuery.Read(request, "userId", userId, options.Value, allowMethod: true, out var query) is { } problem) return problem;
+        if (await models.GetAsync(cancellation) is not { } model) return Problems.NoModelYet();
+        if (query.Method is { } method && !model.Supports(method))
             return Problems.InvalidField("method", $"The serving model {model.Version} has no '{method}' recommender.");
 
-        var list = model.Recommend(new RecommendationRequest(userId, count, method, filter, strict));
+        var list = model.Recommend(new RecommendationRequest(userId, query.Count, query.Method, query.Filter, query.Strict));
         return new OkObjectResult(RecommendationResponse.From(list));
     }
 }

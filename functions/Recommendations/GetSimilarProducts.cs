@@ -16,14 +16,10 @@ public sealed class GetSimilarProducts(ServingModelProvider models, IOptions<Ser
         string productId,
         CancellationToken cancellation)
     {
-        if (RecommendationQuery.IdProblem("productId", productId) is { } idProblem) return Problems.InvalidField("productId", idProblem);
-        var query = new QueryParameters(request.Query);
-        var (count, filter, strict, _) = RecommendationQuery.Read(query, options.Value, allowMethod: false);
-        if (query.Errors.Count > 0) return Problems.InvalidFields(query.Errors);
+        if (RecommendationQuery.Read(request, "productId", productId, options.Value, allowMethod: false, out var query) is { } problem) return problem;
+        if (await models.GetAsync(cancellation) is not { } model) return Problems.NoModelYet();
 
-        if (await models.GetAsync(cancellation) is not { } model)
-            return Problems.NoModelYet();
-        var similar = model.Similar(new SimilarRequest(productId, count, filter, strict), options.Value.SimilarContentWeight);
+        var similar = model.Similar(new SimilarRequest(productId, query.Count, query.Filter, query.Strict), options.Value.SimilarContentWeight);
         if (similar is null) return Problems.NotFound($"Product '{productId}' is not in the catalog of model {model.Version}.");
         return new OkObjectResult(new
         {
