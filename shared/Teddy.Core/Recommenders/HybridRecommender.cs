@@ -56,47 +56,8 @@ public sealed class HybridRecommender(
         }
     }
 
-    private ScoredProduct[] Fuse(ScoredProduct[] fromContent, ScoredProduct[] fromCollaborative, int count)
-    {
-        if (fromContent.Length == 0 && fromCollaborative.Length == 0) return [];
-        // Both lists normalised into one array, sorted by product so a product in both lists is adjacent.
-        var all = new ScoredProduct[fromContent.Length + fromCollaborative.Length];
-        Normalise(fromContent, fromCollaborative.Length == 0 ? 1f : (float)options.ContentWeight, all.AsSpan(0, fromContent.Length));
-        Normalise(fromCollaborative, fromContent.Length == 0 ? 1f : (float)options.CollaborativeWeight, all.AsSpan(fromContent.Length));
-        Array.Sort(all, static (a, b) => a.Product.CompareTo(b.Product));
-
-        const RecommendationSources both = RecommendationSources.Content | RecommendationSources.Collaborative;
-        int fused = 0;
-        for (int i = 0; i < all.Length; i++)
-        {
-            if (fused > 0 && all[fused - 1].Product == all[i].Product)
-            {
-                var first = all[fused - 1];
-                var sources = first.Sources | all[i].Sources;
-                float bonus = (sources & both) == both ? (float)options.ConsensusBonus : 0f;
-                all[fused - 1] = new ScoredProduct(first.Product, first.Score + all[i].Score + bonus, sources);
-            }
-            else all[fused++] = all[i];
-        }
-        var result = all.AsSpan(0, fused);
-        result.Sort(static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Product.CompareTo(b.Product));
-        return result[..Math.Min(count, fused)].ToArray();
-    }
-
-    /// <summary>Min-max normalises a list into [0, 1] and weights it; a list of equal scores normalises to 1.</summary>
-    private static void Normalise(ScoredProduct[] list, float weight, Span<ScoredProduct> into)
-    {
-        if (list.Length == 0) return;
-        float max = float.MinValue, min = float.MaxValue;
-        foreach (var item in list)
-        {
-            max = Math.Max(max, item.Score);
-            min = Math.Min(min, item.Score);
-        }
-        float range = max - min;
-        for (int i = 0; i < list.Length; i++)
-            into[i] = list[i] with { Score = weight * (range > 0 ? (list[i].Score - min) / range : 1f) };
-    }
+    private ScoredProduct[] Fuse(ScoredProduct[] fromContent, ScoredProduct[] fromCollaborative, int count) =>
+        ScoreFusion.Fuse(fromContent, options.ContentWeight, fromCollaborative, options.CollaborativeWeight, options.ConsensusBonus, count);
 
     /// <summary>The hybrid has no state of its own: its parts are written by themselves, its weights by the settings.</summary>
     public void Write(ArtifactWriter writer) => WriteOptions(writer, options);

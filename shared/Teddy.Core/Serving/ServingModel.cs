@@ -29,8 +29,6 @@ public sealed class ServingModel
         _filters = new CatalogFilters(model.Catalog);
     }
 
-    public IReadOnlyCollection<string> Methods => _recommenders.Keys.ToArray();
-
     public bool Supports(string method) => _recommenders.ContainsKey(method);
 
     public RecommendationList Recommend(RecommendationRequest request)
@@ -40,8 +38,8 @@ public sealed class ServingModel
             throw new ArgumentException($"This model has no '{method}' recommender.", nameof(request));
 
         var user = Model.Users.Find(request.UserId);
-        var filter = new ProductFilter(_filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly));
-        if (Pipeline.Options.ExcludeInteracted) filter = filter.Excluding(user.Products.Span);
+        var filter = new ProductFilter(_filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly),
+            Pipeline.Options.ExcludeInteracted ? user.Products : default);
 
         // A user the chosen model knows nothing about gets the cold-start list.
         if (!recommender.Knows(user)) recommender = Model.Popularity;
@@ -66,10 +64,10 @@ public sealed class ServingModel
         var filter = new ProductFilter(_filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly));
         int candidates = Pipeline.CandidateCount(request.Count);
 
-        var blended = new SimilarBlend()
-            .Add(Model.Content?.Similar(product, candidates, filter), contentWeight)
-            .Add(Model.ItemKnn?.Similar(product, candidates, filter), 1 - contentWeight)
-            .Result(candidates);
+        var blended = ScoreFusion.Fuse(
+            Model.Content?.Similar(product, candidates, filter) ?? [], contentWeight,
+            Model.ItemKnn?.Similar(product, candidates, filter) ?? [], 1 - contentWeight,
+            bothBonus: 0, candidates);
         var fill = request.Strict || blended.Length >= candidates ? [] : Model.Popularity.Similar(product, candidates, filter);
         var anchor = new UserHistory(request.ProductId, UserHistory.UnknownUser, new[] { product }, new[] { 1.0 });
         var ranked = Pipeline.Rank(anchor, blended, fill, request.Count);
