@@ -62,11 +62,7 @@ var ranking = new RankingOptions();
 if (arguments.Text("rules") == "off")
 {
     // Diagnostic: the models alone, without shop rules or diversity (stock and history filters stay).
-    ranking = new RankingOptions
-    {
-        AgeMismatchFactor = 1, DiscountBoostStrength = 0, ColorMatchBoost = 0, BrandRarityWeight = 0, MaxPerBrand = 1000,
-        FamiliarBrandBoost = 0, NewBrandBoost = 0, CompletenessWeight = 0, ColorRepeatPenalty = 1, JitterAmplitude = 0,
-    };
+    ranking = RankingOptions.RulesOff();
 }
 var training = new TrainingOptions();
 if (arguments.Text("set") is { } overrides)

@@ -15,8 +15,6 @@ public static class PageAssets
 
     private static readonly FrozenDictionary<string, Asset> Assets = Load();
 
-    public static IReadOnlyCollection<string> Names => Assets.Keys;
-
     public static IActionResult? Serve(string name, HttpRequest request)
     {
         if (!Assets.TryGetValue(name, out var asset)) return null;

@@ -41,7 +41,6 @@ public sealed class ModelCatalog
     public required float[] Completeness { get; init; }
 
     private Dictionary<string, int>? _indexById;
-    private int[]? _brandProductCounts;
 
     public int Count => Ids.Length;
 
@@ -65,18 +64,11 @@ public sealed class ModelCatalog
     }
 
     /// <summary>How many products carry each brand (the denominator of brand rarity).</summary>
-    public int[] BrandProductCounts
+    public int[] ProductsPerBrand()
     {
-        get
-        {
-            if (_brandProductCounts is null)
-            {
-                var counts = new int[BrandNames.Length];
-                foreach (int b in Brand) if (b >= 0) counts[b]++;
-                _brandProductCounts = counts;
-            }
-            return _brandProductCounts;
-        }
+        var counts = new int[BrandNames.Length];
+        foreach (int b in Brand) if (b >= 0) counts[b]++;
+        return counts;
     }
 
     public void Write(ArtifactWriter writer)

@@ -9,12 +9,7 @@ public static class DeterministicSample
     {
         if (count >= population.Count) return population.Order().ToArray();
         var shuffled = population.ToArray();
-        var random = new SplitMix64(seed);
-        for (int i = shuffled.Length - 1; i > 0; i--)
-        {
-            int j = random.NextInt(i + 1);
-            (shuffled[i], shuffled[j]) = (shuffled[j], shuffled[i]);
-        }
+        new SplitMix64(seed).Shuffle(shuffled.AsSpan());
         return shuffled[..count].Order().ToArray();
     }
 }

@@ -34,6 +34,14 @@ public sealed class SparseFloatRows
     public ReadOnlySpan<int> RowIndices(int row) => Indices.AsSpan(Pointers[row], Pointers[row + 1] - Pointers[row]);
     public ReadOnlySpan<float> RowValues(int row) => Values.AsSpan(Pointers[row], Pointers[row + 1] - Pointers[row]);
 
+    /// <summary>Whether any of these rows has an entry (e.g. does a model know anything of a user's products).</summary>
+    public bool AnyNonEmpty(ReadOnlySpan<int> rows)
+    {
+        foreach (int row in rows)
+            if (Pointers[row + 1] > Pointers[row]) return true;
+        return false;
+    }
+
     /// <summary>The column-major view (row r of the result lists the rows that have column r).</summary>
     public SparseFloatRows Transpose()
     {

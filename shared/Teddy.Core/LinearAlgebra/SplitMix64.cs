@@ -18,6 +18,16 @@ internal struct SplitMix64
     /// <summary>Uniform in [0, exclusiveMax) (modulo bias is below 2⁻³² for the sizes used here).</summary>
     public int NextInt(int exclusiveMax) => (int)(NextUInt64() % (ulong)exclusiveMax);
 
+    /// <summary>A Fisher–Yates shuffle driven by this generator: the same seed gives the same order everywhere.</summary>
+    public void Shuffle<T>(Span<T> items)
+    {
+        for (int i = items.Length - 1; i > 0; i--)
+        {
+            int j = NextInt(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
     /// <summary>SplitMix64's output function: a strong 64-bit mix, also usable as a stateless hash.</summary>
     public static ulong Mix(ulong z)
     {

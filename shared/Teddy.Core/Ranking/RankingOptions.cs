@@ -53,6 +53,16 @@ public sealed class RankingOptions
     /// <summary>Personalisation jitter: ± this share of the score, deterministic per (user, product); 0 disables.</summary>
     public double JitterAmplitude { get; set; } = 0.1;
 
+    /// <summary>
+    /// Every score rule and the brand cap turned off (stock and history filters stay, as does the distinct-brand
+    /// first phase): the models' own order, for diagnostics and for tests that switch one rule back on.
+    /// </summary>
+    public static RankingOptions RulesOff() => new()
+    {
+        AgeMismatchFactor = 1, DiscountBoostStrength = 0, ColorMatchBoost = 0, BrandRarityWeight = 0, MaxPerBrand = int.MaxValue,
+        FamiliarBrandBoost = 0, NewBrandBoost = 0, CompletenessWeight = 0, ColorRepeatPenalty = 1, JitterAmplitude = 0,
+    };
+
     /// <summary>How many candidates the pipeline asks a model for, as a multiple of the list size (room for the rules to act).</summary>
     public int CandidateMultiplier { get; set; } = 3;
 }

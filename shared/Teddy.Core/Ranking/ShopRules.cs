@@ -18,7 +18,7 @@ public sealed class ShopRules
     {
         _catalog = catalog;
         _options = options;
-        _brandRarity = BrandRarity(catalog.BrandProductCounts);
+        _brandRarity = BrandRarity(catalog.ProductsPerBrand());
     }
 
     public RankingOptions Options => _options;

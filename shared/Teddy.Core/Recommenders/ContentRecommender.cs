@@ -36,14 +36,7 @@ public sealed class ContentRecommender : IRecommender
     public static ContentRecommender Fit(CsrMatrix productVectors, int maxProfileTerms = DefaultMaxProfileTerms) =>
         new(SparseFloatRows.From(productVectors), maxProfileTerms);
 
-    public int ProductCount => _products.Rows;
-
-    public bool Knows(in UserHistory user)
-    {
-        foreach (int p in user.Products.Span)
-            if (_products.Pointers[p + 1] > _products.Pointers[p]) return true;
-        return false;
-    }
+    public bool Knows(in UserHistory user) => _products.AnyNonEmpty(user.Products.Span);
 
     public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter)
     {

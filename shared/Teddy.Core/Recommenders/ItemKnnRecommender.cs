@@ -93,12 +93,7 @@ public sealed class ItemKnnRecommender : IRecommender
         return new CsrMatrix(items, itemUsers.Columns, itemUsers.RowPointers, itemUsers.ColumnIndices, values);
     }
 
-    public bool Knows(in UserHistory user)
-    {
-        foreach (int p in user.Products.Span)
-            if (_neighbours.Pointers[p + 1] > _neighbours.Pointers[p]) return true;
-        return false;
-    }
+    public bool Knows(in UserHistory user) => _neighbours.AnyNonEmpty(user.Products.Span);
 
     public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter)
     {

@@ -22,8 +22,6 @@ public sealed class ModelUsers
 
     public int Count => Ids.Length;
 
-    public bool TryGetIndex(string userId, out int index) => _indexById.TryGetValue(userId, out index);
-
     /// <summary>The user's history, or an empty history with <see cref="UserHistory.UnknownUser"/> for a user the model never saw.</summary>
     public UserHistory Find(string userId) => _indexById.TryGetValue(userId, out int index) ? History(index) : UserHistory.Unknown(userId);
 

@@ -71,12 +71,7 @@ public sealed class PopularityRecommender : IRecommender
         // The user's permutation of the pool keeps the pool's popularity values, re-assigned by rank, so
         // scores stay on the popularity scale while the order is the user's own.
         var permuted = (int[])_pool.Clone();
-        var random = new SplitMix64(UserSeed.For(user.UserId));
-        for (int i = permuted.Length - 1; i > 0; i--)
-        {
-            int j = random.NextInt(i + 1);
-            (permuted[i], permuted[j]) = (permuted[j], permuted[i]);
-        }
+        new SplitMix64(UserSeed.For(user.UserId)).Shuffle(permuted.AsSpan());
 
         var result = new List<ScoredProduct>(count);
         for (int rank = 0; rank < permuted.Length && result.Count < count; rank++)

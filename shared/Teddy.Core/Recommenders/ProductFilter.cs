@@ -8,26 +8,18 @@ namespace Teddy.Recommenders;
 public sealed class ProductFilter
 {
     private readonly bool[]? _allowed;
-    private readonly int[] _excluded;
+    private readonly ReadOnlyMemory<int> _excluded;
 
     /// <param name="allowed">Per product: may it be recommended? Null allows every product.</param>
-    /// <param name="excludedSorted">Product indices to leave out, sorted ascending.</param>
-    public ProductFilter(bool[]? allowed, int[]? excludedSorted = null)
+    /// <param name="excludedSorted">Product indices to leave out, sorted ascending (a user's history is, so it is used in place).</param>
+    public ProductFilter(bool[]? allowed, ReadOnlyMemory<int> excludedSorted = default)
     {
         _allowed = allowed;
-        _excluded = excludedSorted ?? [];
+        _excluded = excludedSorted;
     }
 
     public static ProductFilter None { get; } = new(null);
 
     public bool Allows(int product) =>
-        (_allowed is null || _allowed[product]) && (_excluded.Length == 0 || Array.BinarySearch(_excluded, product) < 0);
-
-    public ProductFilter Excluding(ReadOnlySpan<int> productsSorted)
-    {
-        if (productsSorted.IsEmpty) return this;
-        if (_excluded.Length == 0) return new ProductFilter(_allowed, productsSorted.ToArray());
-        var merged = _excluded.Concat(productsSorted.ToArray()).Distinct().Order().ToArray();
-        return new ProductFilter(_allowed, merged);
-    }
+        (_allowed is null || _allowed[product]) && (_excluded.IsEmpty || _excluded.Span.BinarySearch(product) < 0);
 }

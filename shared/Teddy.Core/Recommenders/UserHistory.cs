@@ -26,6 +26,4 @@ public readonly struct UserHistory
 
     public bool IsKnown => Index != UnknownUser;
     public bool IsEmpty => Products.IsEmpty;
-
-    public bool Contains(int product) => Products.Span.BinarySearch(product) >= 0;
 }

@@ -16,7 +16,7 @@ public sealed class CatalogFilters
     public CatalogFilters(ModelCatalog catalog)
     {
         _catalog = catalog;
-        _inStock = (bool[])catalog.InStock.Clone();
+        _inStock = catalog.InStock;
         _any = Enumerable.Repeat(true, catalog.Count).ToArray();
     }
 

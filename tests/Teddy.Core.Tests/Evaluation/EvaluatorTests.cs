@@ -13,11 +13,7 @@ public class EvaluatorTests
     private static readonly DateTimeOffset T0 = new(2026, 8, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Rules off, so the served lists are exactly the models' own.</summary>
-    private static readonly RankingOptions NoRules = new()
-    {
-        AgeMismatchFactor = 1, DiscountBoostStrength = 0, ColorMatchBoost = 0, BrandRarityWeight = 0, MaxPerBrand = 100,
-        FamiliarBrandBoost = 0, NewBrandBoost = 0, CompletenessWeight = 0, ColorRepeatPenalty = 1, JitterAmplitude = 0,
-    };
+    private static readonly RankingOptions NoRules = RankingOptions.RulesOff();
 
     private static ServingModel Popularity(ModelCatalog catalog, InteractionSet interactions, int poolSize)
     {

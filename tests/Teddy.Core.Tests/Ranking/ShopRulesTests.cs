@@ -8,12 +8,7 @@ namespace Teddy.Core.Tests.Ranking;
 public class ShopRulesTests
 {
     /// <summary>Every rule off except what a test turns on, so each test sees one rule at work.</summary>
-    private static RankingOptions Neutral() => new()
-    {
-        AgeMismatchFactor = 1, DiscountBoostStrength = 0, ColorMatchBoost = 0, BrandRarityWeight = 0,
-        MaxPerBrand = 100, FamiliarBrandBoost = 0, NewBrandBoost = 0, CompletenessWeight = 0,
-        ColorRepeatPenalty = 1, JitterAmplitude = 0,
-    };
+    private static RankingOptions Neutral() => RankingOptions.RulesOff();
 
     private static UserHistory User(string id, params int[] products) =>
         new(id, 0, products.Order().ToArray(), products.Select(_ => 1.0).ToArray());
@@ -121,7 +116,7 @@ public class ShopRulesTests
         var catalog = TestCatalog.Build(
             new TestProduct("a1", "A"), new TestProduct("a2", "A"), new TestProduct("b1", "B"), new TestProduct("b2", "B"),
             new TestProduct("c1", "C"));
-        var options = Neutral(); // cap of 100: only the distinct-brand phase spreads the list
+        var options = Neutral(); // no brand cap: only the distinct-brand phase spreads the list
         var list = Rank(catalog, options, UserHistory.Unknown("u"), 3, (0, 1f), (1, 0.99f), (2, 0.5f), (3, 0.49f), (4, 0.1f));
         Assert.Equal([0, 2, 4], list);
     }

@@ -17,7 +17,7 @@ public class TopProductsTests
     public void Exclusions_are_honoured_and_short_inputs_give_short_lists()
     {
         float[] scores = [0.5f, 0.9f, 0.3f];
-        var top = TopProducts.Select(scores, 10, ProductFilter.None.Excluding([1]));
+        var top = TopProducts.Select(scores, 10, new ProductFilter(null, new[] { 1 }));
         Assert.Equal([0, 2], top.Select(t => t.Product));
     }
 }
