@@ -7,16 +7,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+started=$SECONDS
+step() { echo "[start.sh +$((SECONDS - started))s] $*"; }
+
 need() { command -v "$1" >/dev/null 2>&1 || { echo "Teddy needs $2 on PATH." >&2; exit 1; }; }
 need dotnet "the .NET 10 SDK (https://dot.net)"
-need node "Node.js 20 or later"
+need node "Node.js 22 or later (20 works, with npm EBADENGINE warnings)"
 need npm "npm"
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 22 ]; then
+  step "Node.js $(node -v): Azurite 3.37 declares Node >= 22; it runs on 20, and npm prints EBADENGINE warnings you may ignore."
+fi
 
 if [ ! -x node_modules/.bin/azurite ]; then
-  echo "Installing Azurite (npm ci)..."
-  npm ci --no-audit --no-fund
+  step "Installing Azurite, the Azure Storage emulator (npm ci; about a minute on a fresh clone)..."
+  npm ci --no-audit --no-fund --loglevel=error
 fi
-[ -f local.settings.json ] || { cp local.settings.sample.json local.settings.json; echo "Created local.settings.json from local.settings.sample.json"; }
+[ -f local.settings.json ] || { cp local.settings.sample.json local.settings.json; step "Created local.settings.json from local.settings.sample.json"; }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -30,10 +37,10 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 if port_open 10000 && port_open 10002; then
-  echo "Storage emulator already listening on 10000/10002: using it."
+  step "Storage emulator already listening on 10000/10002: using it."
 else
   mkdir -p .azurite
-  echo "Starting Azurite (data in .azurite/)..."
+  step "Starting Azurite on ports 10000-10002 (data in .azurite/, log in .azurite/azurite.log)..."
   set -m
   node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck \
     --location .azurite --blobPort 10000 --queuePort 10001 --tablePort 10002 > .azurite/azurite.log 2>&1 &
@@ -46,12 +53,15 @@ else
   port_open 10000 || { echo "Azurite did not start; see .azurite/azurite.log" >&2; exit 1; }
 fi
 
-echo "Teddy will be at http://localhost:7860 (the first start generates the demo shop and trains a model: about a minute)."
 if command -v func >/dev/null 2>&1; then
+  step "Starting the app with Azure Functions Core Tools (func start) on http://localhost:7860..."
   func start --port 7860
 else
-  echo "Azure Functions Core Tools not found: using the development runner (functions/DevRunner)."
+  step "Azure Functions Core Tools not found: using the development runner (functions/DevRunner)."
   # Not `dotnet run`: the Worker SDK makes `dotnet run` launch Core Tools. Build, then start the app itself.
+  step "Building the function app (dotnet build -c Release; about a minute on a fresh clone, seconds afterwards)..."
   dotnet build Teddy.Functions.csproj -c Release -nologo -v quiet
+  step "Starting the app on http://localhost:7860. A first start uploads the demo shop and trains the first model"
+  step "(about 10 seconds on 2 cores); the last log line gives the URL and the function key once a model is served."
   dotnet bin/Release/net10.0/Teddy.Functions.dll --dev-runner
 fi

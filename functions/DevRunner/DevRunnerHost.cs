@@ -32,6 +32,9 @@ public static class DevRunnerHost
         {
             Args = args.Where(a => a != Switch).ToArray(),
             ContentRootPath = AppContext.BaseDirectory,
+            // A local development tool: Development unless ASPNETCORE_ENVIRONMENT/DOTNET_ENVIRONMENT says otherwise.
+            EnvironmentName = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
+                ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Development,
         });
         // Lowest precedence first: local.settings.json, then environment variables and the command line.
         var sources = builder.Configuration.Sources.ToList();
@@ -44,9 +47,9 @@ public static class DevRunnerHost
         if (builder.Configuration["urls"] is null) builder.WebHost.UseUrls($"http://localhost:{port}");
 
         var table = FunctionTable.Discover(typeof(DevRunnerHost).Assembly);
-        string functionKey = builder.Configuration[FunctionKeySetting] is { Length: > 0 } configured
-            ? configured
-            : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var key = builder.Configuration[FunctionKeySetting] is { Length: > 0 } configured
+            ? new DevRunnerKey(configured, Generated: false)
+            : new DevRunnerKey(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), Generated: true);
 
         // Request-by-request ASP.NET Core logs would drown the app's own.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -54,14 +57,14 @@ public static class DevRunnerHost
         builder.Services.AddTeddy(builder.Configuration);
         builder.Services.AddSingleton(table);
         builder.Services.AddHostedService<TimerScheduler>();
+        builder.Services.AddSingleton(key);
+        builder.Services.AddHostedService<StartupBanner>();
 
         var app = builder.Build();
         app.Logger.LogInformation("Development runner: settings from {Settings}; {Http} HTTP functions, {Timers} timers",
             local.Path ?? "environment only", table.Http.Count, table.Timers.Count);
-        if (builder.Configuration[FunctionKeySetting] is not { Length: > 0 })
-            app.Logger.LogWarning("{Setting} is not set; function-level routes need this generated key: {Key}", FunctionKeySetting, functionKey);
 
-        var authorization = new FunctionKeyAuthorization(functionKey);
+        var authorization = new FunctionKeyAuthorization(key.Value);
         foreach (var function in table.Http)
         {
             var invoke = FunctionInvoker.ForHttp(function);

@@ -29,6 +29,9 @@ public static class TeddyServiceCollectionExtensions
         services.AddOptions<TrainingOptions>().Bind(configuration.GetSection(TrainingOptions.Section));
         services.AddOptions<EventWeights>().Bind(configuration.GetSection(EventsSection));
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section));
+        services.AddOptions<LogOptions>().Bind(configuration.GetSection(LogOptions.Section));
+        var logs = configuration.GetSection(LogOptions.Section).Get<LogOptions>() ?? new LogOptions();
+        services.AddLogging(logging => logging.AddFilter("Azure", logs.AzureSdk));
 
         var connection = StorageConnection(configuration);
         services.AddAzureClients(clients =>

@@ -33,7 +33,7 @@ public class SettingsTests
     [
         (typeof(StorageOptions), StorageOptions.Section), (typeof(ServingOptions), ServingOptions.Section),
         (typeof(RankingOptions), RankingOptions.Section), (typeof(TrainingOptions), TrainingOptions.Section),
-        (typeof(BootstrapOptions), BootstrapOptions.Section),
+        (typeof(BootstrapOptions), BootstrapOptions.Section), (typeof(LogOptions), LogOptions.Section),
     ];
 
     [Fact]
