@@ -1,10 +1,11 @@
+using System.Text.RegularExpressions;
 using Teddy.Infra.Tests.Infrastructure;
 
 namespace Teddy.Infra.Tests;
 
 /// <summary>
 /// infra/ lints and builds without a single diagnostic (bicepconfig.json makes the important linter rules errors),
-/// and bicep predicts the deployment without one, all offline.
+/// and bicep predicts the deployment without one, all offline: no registry or template spec modules.
 /// </summary>
 [Collection(DeploymentCollection.Name)]
 public class BicepToolingTests(DeploymentFixture deployment)
@@ -49,5 +50,18 @@ public class BicepToolingTests(DeploymentFixture deployment)
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public void Registry_and_template_spec_modules_are_not_used()
+    {
+        // They are fetched from the network at build time (br/public:avm/... in the Azure samples).
+        var external = new Regex(@"['""](br|ts)[:/]", RegexOptions.IgnoreCase);
+        var files = Directory.GetFiles(RepositoryPaths.Infra, "*.bicep*", SearchOption.AllDirectories);
+        Assert.NotEmpty(files);
+        var offending = files.Where(f => external.IsMatch(File.ReadAllText(f))).Select(Path.GetFileName).ToArray();
+        Assert.True(offending.Length == 0, $"Registry or template spec references in {string.Join(", ", offending)}");
+        Assert.Matches(external, "module x 'br/public:avm/res/web/site:0.15.1' = {");
+        Assert.Matches(external, "module x 'br:contoso.azurecr.io/bicep/site:1.0' = {");
     }
 }
