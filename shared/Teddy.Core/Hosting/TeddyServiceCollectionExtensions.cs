@@ -36,8 +36,8 @@ public static class TeddyServiceCollectionExtensions
         var connection = StorageConnection(configuration);
         services.AddAzureClients(clients =>
         {
-            clients.AddBlobServiceClient(connection);
-            clients.AddTableServiceClient(connection);
+            clients.AddBlobServiceClient(StorageClientConfiguration.Blob(connection));
+            clients.AddTableServiceClient(StorageClientConfiguration.Table(connection));
         });
 
         services.AddSingleton<IModelStore>(sp => new BlobModelStore(Container(sp, o => o.ModelsContainer)));
