@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -37,6 +38,7 @@ public static class DevRunnerHost
         var sources = builder.Configuration.Sources.ToList();
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(local.Values);
+        builder.Configuration.AddInMemoryCollection(local.HostValues);
         foreach (var source in sources) builder.Configuration.Sources.Add(source);
         configure?.Invoke(builder.Configuration);
 
@@ -51,6 +53,8 @@ public static class DevRunnerHost
         // Request-by-request ASP.NET Core logs would drown the app's own.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddMvcCore();
+        var cors = DevRunnerCors.Policy(builder.Configuration);
+        if (cors is not null) builder.Services.AddCors(options => options.AddDefaultPolicy(cors));
         builder.Services.AddTeddy(builder.Configuration);
         builder.Services.AddSingleton(table);
         builder.Services.AddHostedService<TimerScheduler>();
@@ -61,6 +65,12 @@ public static class DevRunnerHost
         if (builder.Configuration[FunctionKeySetting] is not { Length: > 0 })
             app.Logger.LogWarning("{Setting} is not set; function-level routes need this generated key: {Key}", FunctionKeySetting, functionKey);
 
+        // Every answer of the runner's own is a problem+json, as the functions' are; cross-origin calls as Host.CORS allows.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HostProblems.UnexpectedAsync });
+        app.UseStatusCodePages(status => HostProblems.StatusCodeAsync(status, table));
+        app.UseRouting();
+        if (cors is not null) app.UseCors();
+
         var authorization = new FunctionKeyAuthorization(functionKey);
         foreach (var function in table.Http)
         {
@@ -69,11 +79,11 @@ public static class DevRunnerHost
             {
                 if (!authorization.Allows(function.AuthLevel, context.Request))
                 {
-                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    await HostProblems.UnauthorizedAsync(context);
                     return;
                 }
                 await invoke(context);
-            }).WithDisplayName(function.Name);
+            }).WithDisplayName(function.Name).WithMetadata(function);
         }
         return app;
     }
