@@ -40,11 +40,22 @@ public static class JsonBody
         using var buffer = new MemoryStream();
         var chunk = new byte[4096];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellation)) > 0)
+        try
         {
-            if (buffer.Length + read > MaxBytes)
-                return (null, Problems.PayloadTooLarge($"The body may be at most {MaxBytes} bytes."));
-            buffer.Write(chunk, 0, read);
+            while ((read = await request.Body.ReadAsync(chunk, cancellation)) > 0)
+            {
+                if (buffer.Length + read > MaxBytes)
+                    return (null, Problems.PayloadTooLarge($"The body may be at most {MaxBytes} bytes."));
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e)
+        {
+            // The server could not read what the client sent (a body shorter than its Content-Length, bad chunking).
+            const string detail = "The request body could not be read as sent (shorter than its Content-Length, or badly chunked).";
+            return (null, e.StatusCode == StatusCodes.Status400BadRequest
+                ? Problems.InvalidField("body", detail)
+                : Problems.Status(e.StatusCode, "Bad request body", detail));
         }
         if (buffer.Length == 0)
             return (null, Problems.InvalidField("body", "The request body is empty; send a JSON object."));

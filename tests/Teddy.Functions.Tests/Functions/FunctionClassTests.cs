@@ -82,6 +82,24 @@ public class FunctionClassTests(TeddyAppFixture app)
         Assert.Null(stored.CheckedModelVersion);
     }
 
+    /// <summary>A body the server cannot read as sent (shorter than its Content-Length): reading it throws.</summary>
+    private sealed class TruncatedBody : MemoryStream
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            throw new BadHttpRequestException("Unexpected end of request content.", StatusCodes.Status400BadRequest);
+    }
+
+    [Fact]
+    public async Task RecordClick_answers_a_body_that_cannot_be_read_with_a_400_problem()
+    {
+        var request = Request("POST", body: "{}");
+        request.Body = new TruncatedBody();
+        var result = await Function<RecordClick>().Run(request, CancellationToken.None);
+        var problem = Assert.IsType<ObjectResult>(result);
+        Assert.Equal(400, problem.StatusCode);
+        Assert.Equal("body", Assert.IsType<ProblemDetails>(problem.Value).Extensions["field"]);
+    }
+
     [Fact]
     public async Task GetProduct_is_404_for_an_unknown_product()
     {
