@@ -44,6 +44,10 @@ public sealed class OddIdAppFixture : IAsyncLifetime
             ["Teddy:Bootstrap:SeedSampleData"] = "false",
             ["Teddy:Bootstrap:TrainWhenNoModel"] = "true",
             ["Teddy:Training:Evaluation:MaxUsers"] = "200",
+            // Its own containers and table, so it may share a storage account (TEDDY_TEST_STORAGE) with the other fixtures.
+            ["Teddy:Storage:DataContainer"] = AzuriteFixture.UniqueName("data"),
+            ["Teddy:Storage:ModelsContainer"] = AzuriteFixture.UniqueName("models"),
+            ["Teddy:Storage:ClicksTable"] = AzuriteFixture.UniqueName("clicks"),
         };
         App = DevRunnerHost.Build(["--urls", "http://127.0.0.1:0"], config => config.AddInMemoryCollection(settings));
         var (catalog, events) = OddIdShop.Write();
