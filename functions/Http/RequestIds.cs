@@ -20,7 +20,7 @@ public static class RequestIds
     public const string Placeholder = "-";
 
     /// <summary>The longest id accepted, in UTF-16 code units (the Retail API's ids are at most 128 characters).</summary>
-    public const int MaxLength = 256;
+    public const int MaxLength = Teddy.Feedback.ClickValidation.MaxIdLength;
 
     /// <summary>
     /// The id, or null with the reason recorded in <paramref name="errors"/> under <paramref name="name"/>.
