@@ -4,26 +4,29 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Teddy.Catalog;
 using Teddy.Functions.Http;
-using Teddy.Functions.Recommendations;
 using Teddy.Serving;
 
 namespace Teddy.Functions.Catalog;
 
-/// <summary>GET api/products/{productId} — a product as the serving model knows it; 404 problem+json when unknown.</summary>
+/// <summary>
+/// GET api/products/{productId} (or api/products?product_id=, see <see cref="RequestIds"/>) — a product as the
+/// serving model knows it; 404 problem+json when unknown.
+/// </summary>
 public sealed class GetProduct(ServingModelProvider models)
 {
     [Function(nameof(GetProduct))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/products/{productId}")] HttpRequest request,
-        string productId,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "api/products/{productId?}")] HttpRequest request,
+        string? productId,
         CancellationToken cancellation)
     {
-        if (RecommendationQuery.IdProblem("productId", productId) is { } idProblem) return Problems.InvalidField("productId", idProblem);
+        var errors = new Dictionary<string, string>();
+        if (RequestIds.Read(request, productId, "product_id", errors) is not { } product) return Problems.InvalidFields(errors);
         if (await models.GetAsync(cancellation) is not { } model)
             return Problems.NoModelYet();
         var catalog = model.Model.Catalog;
-        if (!catalog.TryGetIndex(productId, out int p))
-            return Problems.NotFound($"Product '{productId}' is not in the catalog of model {model.Version}.");
+        if (!catalog.TryGetIndex(product, out int p))
+            return Problems.NotFound($"Product '{product}' is not in the catalog of model {model.Version}.");
         return new OkObjectResult(ProductResponse.From(catalog, p, model.Version));
     }
 

@@ -15,10 +15,12 @@ public sealed class GetSampleImage
 {
     [Function(nameof(GetSampleImage))]
     public IActionResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/sample-images/{category}/{file}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "api/sample-images/{category}/{file}")] HttpRequest request,
         string category,
         string file)
     {
+        category = RouteValues.Decode(category)!;
+        file = RouteValues.Decode(file)!;
         if (!SampleImage.IsSlug(category)) return Problems.InvalidField("category", "category must be a slug of lower-case letters, digits and '-'.");
         string color = file.EndsWith(".svg", StringComparison.Ordinal) ? file[..^4] : file;
         if (!SampleImage.IsSlug(color)) return Problems.InvalidField("file", "file must be a colour slug followed by .svg, e.g. red.svg.");

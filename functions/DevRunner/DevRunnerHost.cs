@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -40,6 +41,7 @@ public static class DevRunnerHost
         var sources = builder.Configuration.Sources.ToList();
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(local.Values);
+        builder.Configuration.AddInMemoryCollection(local.HostValues);
         foreach (var source in sources) builder.Configuration.Sources.Add(source);
         configure?.Invoke(builder.Configuration);
 
@@ -54,6 +56,8 @@ public static class DevRunnerHost
         // Request-by-request ASP.NET Core logs would drown the app's own.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddMvcCore();
+        var cors = DevRunnerCors.Policy(builder.Configuration);
+        if (cors is not null) builder.Services.AddCors(options => options.AddDefaultPolicy(cors));
         builder.Services.AddTeddy(builder.Configuration);
         builder.Services.AddSingleton(table);
         builder.Services.AddHostedService<TimerScheduler>();
@@ -64,6 +68,12 @@ public static class DevRunnerHost
         app.Logger.LogInformation("Development runner: settings from {Settings}; {Http} HTTP functions, {Timers} timers",
             local.Path ?? "environment only", table.Http.Count, table.Timers.Count);
 
+        // Every answer of the runner's own is a problem+json, as the functions' are; cross-origin calls as Host.CORS allows.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HostProblems.UnexpectedAsync });
+        app.UseStatusCodePages(status => HostProblems.StatusCodeAsync(status, table));
+        app.UseRouting();
+        if (cors is not null) app.UseCors();
+
         var authorization = new FunctionKeyAuthorization(key.Value);
         foreach (var function in table.Http)
         {
@@ -72,11 +82,11 @@ public static class DevRunnerHost
             {
                 if (!authorization.Allows(function.AuthLevel, context.Request))
                 {
-                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    await HostProblems.UnauthorizedAsync(context);
                     return;
                 }
                 await invoke(context);
-            }).WithDisplayName(function.Name);
+            }).WithDisplayName(function.Name).WithMetadata(function);
         }
         return app;
     }

@@ -18,7 +18,8 @@ public static class FunctionInvoker
 {
     public static RequestDelegate ForHttp(HttpFunction function)
     {
-        var binders = function.Method.GetParameters().Select(p => HttpBinder(function, p)).ToArray();
+        var parameters = function.Method.GetParameters();
+        var binders = parameters.Select(p => HttpBinder(function, p)).ToArray();
         return async context =>
         {
             var arguments = new object?[binders.Length];
@@ -26,7 +27,8 @@ public static class FunctionInvoker
             {
                 if (!binders[i](context, out arguments[i]))
                 {
-                    context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                    string name = parameters[i].Name!;
+                    await HostProblems.WriteAsync(context, Http.Problems.InvalidField(name, $"The route value {name} is not valid for this route."));
                     return;
                 }
             }

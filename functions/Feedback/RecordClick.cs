@@ -4,14 +4,17 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Teddy.Feedback;
 using Teddy.Functions.Http;
+using Teddy.Serving;
 
 namespace Teddy.Functions.Feedback;
 
 /// <summary>
 /// POST api/clicks — records a click on a recommendation. 201 when stored; 200 when the same click_id was
-/// already stored (the click is idempotent, so clients may retry freely).
+/// already stored (the click is idempotent, so clients may retry freely). A click on a product the serving
+/// model does not know is stored all the same (it may come from a list an older version served), marked
+/// <c>ProductKnown = false</c> with the version it was checked against, so click-through analytics can tell it apart.
 /// </summary>
-public sealed class RecordClick(IClickStore clicks, TimeProvider clock)
+public sealed class RecordClick(IClickStore clicks, ServingModelProvider models, TimeProvider clock)
 {
     [Function(nameof(RecordClick))]
     public async Task<IActionResult> Run(
@@ -24,10 +27,13 @@ public sealed class RecordClick(IClickStore clicks, TimeProvider clock)
         var errors = ClickValidation.Validate(body!.ClickId, body.UserId, body.ProductId, body.Position, body.RecommendationType, body.ModelVersion);
         if (errors.Count > 0) return Problems.InvalidFields(errors);
 
-        var click = new Click(body.ClickId!, body.UserId!, body.ProductId!, body.Position!.Value, body.RecommendationType!,
-            body.ModelVersion, clock.GetUtcNow());
+        var model = await models.GetAsync(cancellation);
+        bool? productKnown = model?.Model.Catalog.TryGetIndex(body.ProductId!, out _);
+        var click = new Click(body.ClickId!, body.UserId!, body.ProductId!, body.Position!.Value,
+            ClickValidation.RecommendationType(body.RecommendationType)!, body.ModelVersion, clock.GetUtcNow(),
+            productKnown, model?.Version);
         var recorded = await clicks.RecordAsync(click, cancellation);
-        var response = new { click_id = click.ClickId, stored = recorded == ClickRecording.Stored };
+        var response = new { click_id = click.ClickId, stored = recorded == ClickRecording.Stored, product_known = productKnown };
         return recorded == ClickRecording.Stored
             ? new ObjectResult(response) { StatusCode = StatusCodes.Status201Created }
             : new OkObjectResult(response);

@@ -11,7 +11,7 @@ public sealed class GetHealth(ServingModelProvider models, IModelStore store, Ti
 {
     [Function(nameof(GetHealth))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "api/health")] HttpRequest request,
         CancellationToken cancellation)
     {
         string storage, storageDetail = "";

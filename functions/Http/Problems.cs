@@ -24,7 +24,22 @@ public static class Problems
 
     public static ObjectResult NotFound(string detail) => Create(StatusCodes.Status404NotFound, "Not found", detail);
 
+    public static ObjectResult Unauthorized(string detail) => Create(StatusCodes.Status401Unauthorized, "Unauthorized", detail);
+
+    public static ObjectResult MethodNotAllowed(string detail) => Create(StatusCodes.Status405MethodNotAllowed, "Method not allowed", detail);
+
+    /// <summary>Any other status, for the host's own answers (see the development runner).</summary>
+    public static ObjectResult Status(int status, string title, string detail) => Create(status, title, detail);
+
     public static ObjectResult Conflict(string detail) => Create(StatusCodes.Status409Conflict, "Conflict", detail);
+
+    /// <summary>415: the body is not in a media type (or charset) this route reads.</summary>
+    public static ObjectResult UnsupportedMediaType(string detail) =>
+        Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", detail, new Dictionary<string, object?>
+        {
+            ["field"] = "Content-Type",
+            ["errors"] = new Dictionary<string, string[]> { ["Content-Type"] = [detail] },
+        });
 
     public static ObjectResult PayloadTooLarge(string detail) => Create(StatusCodes.Status413PayloadTooLarge, "Payload too large", detail);
 

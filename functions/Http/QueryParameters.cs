@@ -25,11 +25,17 @@ public sealed class QueryParameters(IQueryCollection query)
         return value;
     }
 
-    /// <summary>A parameter that may repeat (<c>brand=A&amp;brand=B</c>).</summary>
-    public IReadOnlyList<string> All(string name) =>
-        query.TryGetValue(name, out var values)
-            ? values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).ToArray()
-            : [];
+    /// <summary>A parameter that may repeat (<c>brand=A&amp;brand=B</c>); like any other, no value of it may be empty.</summary>
+    public IReadOnlyList<string> All(string name)
+    {
+        if (!query.TryGetValue(name, out var values)) return [];
+        if (values.Any(string.IsNullOrWhiteSpace))
+        {
+            Errors[name] = $"{name} may not be empty when given.";
+            return [];
+        }
+        return values.Select(v => v!.Trim()).ToArray();
+    }
 
     public int? Integer(string name, int min, int max)
     {

@@ -11,7 +11,7 @@ public sealed class GetCurrentModel(ServingModelProvider models)
 {
     [Function(nameof(GetCurrentModel))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/models/current")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "api/models/current")] HttpRequest request,
         CancellationToken cancellation)
     {
         if (await models.GetAsync(cancellation) is not { } model)

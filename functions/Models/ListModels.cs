@@ -10,7 +10,7 @@ public sealed class ListModels(ModelVersions versions)
 {
     [Function(nameof(ListModels))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/models")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "api/models")] HttpRequest request,
         CancellationToken cancellation) =>
         new OkObjectResult(new { models = await versions.ListAsync(cancellation) });
 }

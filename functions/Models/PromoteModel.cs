@@ -16,6 +16,7 @@ public sealed class PromoteModel(ModelVersions versions)
         string version,
         CancellationToken cancellation)
     {
+        version = RouteValues.Decode(version)!;
         if (!ModelVersion.IsValid(version))
             return Problems.InvalidField("version", $"version must look like {ModelVersion.Format}, e.g. 20261126_030000.");
         return await versions.PromoteAsync(version, "promoted by request", cancellation) switch

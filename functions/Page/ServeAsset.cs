@@ -10,7 +10,7 @@ public sealed class ServeAsset
 {
     [Function(nameof(ServeAsset))]
     public IActionResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "assets/{name}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "assets/{name}")] HttpRequest request,
         string name) =>
-        PageAssets.Serve(name, request) ?? Problems.NotFound($"There is no asset '{name}'.");
+        PageAssets.Serve(RouteValues.Decode(name)!, request) ?? Problems.NotFound($"There is no asset '{RouteValues.Decode(name)}'.");
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Teddy.Functions.Http;
 
 namespace Teddy.Functions.Page;
 
@@ -9,6 +10,6 @@ public sealed class ServePage
 {
     [Function(nameof(ServePage))]
     public IActionResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "{ignored:maxlength(0)?}")] HttpRequest request) =>
-        PageAssets.Serve("index.html", request) ?? new NotFoundResult();
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "{ignored:maxlength(0)?}")] HttpRequest request) =>
+        PageAssets.Serve("index.html", request) ?? Problems.NotFound("The page is missing from this build.");
 }

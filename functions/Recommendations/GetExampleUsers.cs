@@ -15,7 +15,7 @@ public sealed class GetExampleUsers(ServingModelProvider models, IOptions<Servin
 {
     [Function(nameof(GetExampleUsers))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/users/examples")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "api/users/examples")] HttpRequest request,
         CancellationToken cancellation)
     {
         int count = options.Value.ExampleUsers;

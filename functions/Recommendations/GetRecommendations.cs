@@ -7,21 +7,24 @@ using Teddy.Serving;
 
 namespace Teddy.Functions.Recommendations;
 
-/// <summary>GET api/recommendations/{userId}?k=&amp;method=&amp;category=&amp;brand=&amp;exclude_brand=&amp;min_price=&amp;max_price=&amp;in_stock=&amp;strict=</summary>
+/// <summary>
+/// GET api/recommendations/{userId}?k=&amp;method=&amp;category=&amp;brand=&amp;exclude_brand=&amp;min_price=&amp;max_price=&amp;in_stock=&amp;strict=
+/// — or api/recommendations?user_id= for ids a client cannot put in a path (see <see cref="RequestIds"/>).
+/// </summary>
 public sealed class GetRecommendations(ServingModelProvider models, IOptions<ServingOptions> options)
 {
     [Function(nameof(GetRecommendations))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/recommendations/{userId}")] HttpRequest request,
-        string userId,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "api/recommendations/{userId?}")] HttpRequest request,
+        string? userId,
         CancellationToken cancellation)
     {
-        if (RecommendationQuery.Read(request, "userId", userId, options.Value, allowMethod: true, out var query) is { } problem) return problem;
+        if (RecommendationQuery.Read(request, "user_id", userId, options.Value, out string user, out var query) is { } problem) return problem;
         if (await models.GetAsync(cancellation) is not { } model) return Problems.NoModelYet();
         if (query.Method is { } method && !model.Supports(method))
             return Problems.InvalidField("method", $"The serving model {model.Version} has no '{method}' recommender.");
 
-        var list = model.Recommend(new RecommendationRequest(userId, query.Count, query.Method, query.Filter, query.Strict));
+        var list = model.Recommend(new RecommendationRequest(user, query.Count, query.Method, query.Filter, query.Strict));
         return new OkObjectResult(RecommendationResponse.From(list));
     }
 }

@@ -3,28 +3,36 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using Teddy.Functions.Http;
+using Teddy.Recommenders;
 using Teddy.Serving;
 
 namespace Teddy.Functions.Recommendations;
 
-/// <summary>GET api/products/{productId}/similar?k= — products like this one, for a product page (same filters as recommendations).</summary>
+/// <summary>
+/// GET api/products/{productId}/similar?k=&amp;method= — products like this one, for a product page, with the same
+/// filters as recommendations (or api/products/-/similar?product_id=, see <see cref="RequestIds"/>). Without
+/// <c>method</c>, content similarity blended with co-occurrence; with it, that recommender's own likeness.
+/// </summary>
 public sealed class GetSimilarProducts(ServingModelProvider models, IOptions<ServingOptions> options)
 {
     [Function(nameof(GetSimilarProducts))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/products/{productId}/similar")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "api/products/{productId}/similar")] HttpRequest request,
         string productId,
         CancellationToken cancellation)
     {
-        if (RecommendationQuery.Read(request, "productId", productId, options.Value, allowMethod: false, out var query) is { } problem) return problem;
+        if (RecommendationQuery.Read(request, "product_id", productId, options.Value, out string product, out var query) is { } problem) return problem;
         if (await models.GetAsync(cancellation) is not { } model) return Problems.NoModelYet();
+        if (query.Method is { } method && !model.Supports(method))
+            return Problems.InvalidField("method", $"The serving model {model.Version} has no '{method}' recommender.");
 
-        var similar = model.Similar(new SimilarRequest(productId, query.Count, query.Filter, query.Strict), options.Value.SimilarContentWeight);
-        if (similar is null) return Problems.NotFound($"Product '{productId}' is not in the catalog of model {model.Version}.");
+        var similar = model.Similar(new SimilarRequest(product, query.Count, query.Filter, query.Strict, query.Method), options.Value.SimilarContentWeight);
+        if (similar is null) return Problems.NotFound($"Product '{product}' is not in the catalog of model {model.Version}.");
         return new OkObjectResult(new
         {
-            product_id = productId,
+            product_id = product,
             recommendations = similar.Select(RecommendedItem.From).ToArray(),
+            method = query.Method ?? RecommenderMethods.Similar,
             model_version = model.Version,
         });
     }

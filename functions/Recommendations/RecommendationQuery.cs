@@ -9,23 +9,22 @@ namespace Teddy.Functions.Recommendations;
 /// <summary>A list request as read from the query: how long, which method, which filters.</summary>
 public sealed record ListQuery(int Count, CatalogFilter Filter, bool Strict, string? Method);
 
-/// <summary>The query parameters shared by recommendations and similar products: k, method, filters, strict.</summary>
+/// <summary>
+/// The request shared by recommendations and similar products: the id (<see cref="RequestIds"/>), then k,
+/// method, the filters and strict — validated the same way on both routes.
+/// </summary>
 public static class RecommendationQuery
 {
-    /// <summary>Reads the route id and the query; returns the 400 problem naming every bad parameter, or null.</summary>
-    public static IActionResult? Read(HttpRequest request, string idName, string id, ServingOptions options, bool allowMethod, out ListQuery list)
+    /// <summary>Reads the id and the query; returns the 400 problem naming every bad parameter, or null.</summary>
+    /// <param name="idName">The id's public name, <c>user_id</c> or <c>product_id</c>.</param>
+    /// <param name="routeId">The id's route value as bound (null when the segment was left out).</param>
+    public static IActionResult? Read(HttpRequest request, string idName, string? routeId, ServingOptions options,
+        out string id, out ListQuery list)
     {
         var query = new QueryParameters(request.Query);
-        if (IdProblem(idName, id) is { } idProblem) query.Errors[idName] = idProblem;
-        var (count, filter, strict, method) = Read(query, options, allowMethod);
-        list = new ListQuery(count, filter, strict, method);
-        return query.Errors.Count > 0 ? Problems.InvalidFields(query.Errors) : null;
-    }
-
-    private static (int Count, CatalogFilter Filter, bool Strict, string? Method) Read(QueryParameters query, ServingOptions options, bool allowMethod)
-    {
+        id = RequestIds.Read(request, routeId, idName, query.Errors) ?? "";
         int count = query.Integer("k", 1, options.MaxCount) ?? options.DefaultCount;
-        string? method = allowMethod ? query.OneOf("method", RecommenderMethods.All) : null;
+        string? method = query.OneOf("method", RecommenderMethods.All);
         var filter = new CatalogFilter
         {
             Category = query.Text("category"),
@@ -38,13 +37,7 @@ public static class RecommendationQuery
         if (filter.MinPrice > filter.MaxPrice)
             query.Errors["min_price"] = "min_price may not be greater than max_price.";
         bool strict = query.Boolean("strict") ?? false;
-        return (count, filter, strict, method);
+        list = new ListQuery(count, filter, strict, method);
+        return query.Errors.Count > 0 ? Problems.InvalidFields(query.Errors) : null;
     }
-
-    public const int MaxIdLength = 256;
-
-    public static string? IdProblem(string name, string value) =>
-        string.IsNullOrWhiteSpace(value) ? $"{name} may not be blank."
-        : value.Length > MaxIdLength ? $"{name} may be at most {MaxIdLength} characters."
-        : null;
 }

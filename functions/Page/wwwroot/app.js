@@ -68,7 +68,9 @@ async function recommend(event) {
   const method = document.getElementById("method").value;
   if (method) params.set("method", method);
   status.textContent = "Loading…";
-  const response = await fetch(`/api/recommendations/${encodeURIComponent(user)}?${params}`);
+  // The id goes as a query parameter (the path's id written as "-"), so every id works, even "." and "..";
+  // encodeURIComponent, not URLSearchParams, because Teddy reads a '+' in an id as a plus, not a space.
+  const response = await fetch(`/api/recommendations/-?user_id=${encodeURIComponent(user)}&${params}`);
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
     grid.replaceChildren();

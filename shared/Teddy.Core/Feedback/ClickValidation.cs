@@ -1,4 +1,6 @@
 
+using Teddy.Recommenders;
+
 namespace Teddy.Feedback;
 
 /// <summary>What a click report must satisfy before it is stored. Field names are the API's.</summary>
@@ -20,12 +22,17 @@ public static class ClickValidation
             errors["position"] = $"position must be between 1 and {MaxPosition} (the 1-based rank in the list).";
         if (string.IsNullOrWhiteSpace(recommendationType))
             errors["recommendation_type"] = "recommendation_type is required (the recommendation_type of the clicked item).";
-        else if (recommendationType.Length > 64 || !recommendationType.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '+'))
-            errors["recommendation_type"] = "recommendation_type must be at most 64 letters, digits, '-', '_' or '+'.";
+        else if (RecommendationType(recommendationType) is null)
+            errors["recommendation_type"] = "recommendation_type must be the clicked item's recommendation_type, one of "
+                + string.Join(", ", RecommenderMethods.RecommendationTypes) + ".";
         if (modelVersion is not null && (modelVersion.Length > 64 || !IsWellFormed(modelVersion)))
             errors["model_version"] = "model_version must be at most 64 characters of valid text.";
         return errors;
     }
+
+    /// <summary>The documented recommendation type <paramref name="value"/> names (case-insensitively), or null.</summary>
+    public static string? RecommendationType(string? value) =>
+        RecommenderMethods.RecommendationTypes.FirstOrDefault(t => t.Equals(value, StringComparison.OrdinalIgnoreCase));
 
     private static void CheckId(Dictionary<string, string> errors, string field, string? value)
     {

@@ -9,7 +9,13 @@ public static class RecommenderMethods
     public const string Popular = "popular";
     public const string ItemKnn = "itemknn";
 
+    /// <summary>The <c>recommendation_type</c> of a similar-items list's own blend (content with co-occurrence).</summary>
+    public const string Similar = "similar";
+
     public static readonly IReadOnlyList<string> All = [Hybrid, Content, Collaborative, ItemKnn, Popular];
+
+    /// <summary>Every <c>recommendation_type</c> a list can carry, so every value a click may report.</summary>
+    public static readonly IReadOnlyList<string> RecommendationTypes = [.. All, Similar];
 
     /// <summary>The name shown as <c>model_type</c>, as the original system named its models.</summary>
     public static string DisplayName(string method) => method switch

@@ -23,4 +23,5 @@ public sealed record CatalogFilter
 /// false fills the list from popular products that pass the filters.</param>
 public sealed record RecommendationRequest(string UserId, int Count, string? Method, CatalogFilter Filter, bool Strict = false);
 
-public sealed record SimilarRequest(string ProductId, int Count, CatalogFilter Filter, bool Strict = false);
+/// <param name="Method">A method key whose own likeness to use, or null for the blend of content similarity and co-occurrence.</param>
+public sealed record SimilarRequest(string ProductId, int Count, CatalogFilter Filter, bool Strict = false, string? Method = null);

@@ -55,23 +55,33 @@ public sealed class ServingModel
     }
 
     /// <summary>
-    /// Products like this one: content similarity blended with co-occurrence in user histories (item-kNN),
-    /// through the same rules and filters. Lists are seeded by the product, so they are stable.
+    /// Products like this one: content similarity blended with co-occurrence in user histories (item-kNN), or
+    /// the requested recommender's own likeness, through the same rules and filters. Lists are seeded by the
+    /// product, so they are stable. Null when the product is not in this model's catalog.
     /// </summary>
+    /// <exception cref="ArgumentException">The request names a method this model has no recommender for.</exception>
     public IReadOnlyList<RecommendedProduct>? Similar(SimilarRequest request, double contentWeight)
     {
         if (!Model.Catalog.TryGetIndex(request.ProductId, out int product)) return null;
+        IRecommender? recommender = null;
+        if (request.Method is { } method && !_recommenders.TryGetValue(method, out recommender))
+            throw new ArgumentException($"This model has no '{method}' recommender.", nameof(request));
         var filter = new ProductFilter(_filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly));
         int candidates = Pipeline.CandidateCount(request.Count);
 
-        var blended = ScoreFusion.Fuse(
-            Model.Content?.Similar(product, candidates, filter) ?? [], contentWeight,
-            Model.ItemKnn?.Similar(product, candidates, filter) ?? [], 1 - contentWeight,
-            bothBonus: 0, candidates);
-        var fill = request.Strict || blended.Length >= candidates ? [] : Model.Popularity.Similar(product, candidates, filter);
+        var scored = recommender is not null
+            ? recommender.Similar(product, candidates, filter)
+            : ScoreFusion.Fuse(
+                Model.Content?.Similar(product, candidates, filter) ?? [], contentWeight,
+                Model.ItemKnn?.Similar(product, candidates, filter) ?? [], 1 - contentWeight,
+                bothBonus: 0, candidates);
+        var fill = request.Strict || scored.Length >= candidates || recommender == Model.Popularity
+            ? []
+            : Model.Popularity.Similar(product, candidates, filter);
         var anchor = new UserHistory(request.ProductId, UserHistory.UnknownUser, new[] { product }, new[] { 1.0 });
-        var ranked = Pipeline.Rank(anchor, blended, fill, request.Count);
-        return ranked.Select(r => View(r, "similar")).ToArray();
+        var ranked = Pipeline.Rank(anchor, scored, fill, request.Count);
+        string type = recommender?.Method ?? RecommenderMethods.Similar;
+        return ranked.Select(r => View(r, type)).ToArray();
     }
 
     private RecommendedProduct View(RankedProduct ranked, string method)

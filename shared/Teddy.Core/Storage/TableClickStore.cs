@@ -71,6 +71,8 @@ public sealed class TableClickStore(TableClient table) : IClickStore
         ["RecommendationType"] = click.RecommendationType,
         ["ModelVersion"] = click.ModelVersion,
         ["ReceivedAt"] = click.ReceivedAt,
+        ["ProductKnown"] = click.ProductKnown,
+        ["CheckedModelVersion"] = click.CheckedModelVersion,
     };
 
     private static Click FromEntity(TableEntity entity) => new(
@@ -80,5 +82,7 @@ public sealed class TableClickStore(TableClient table) : IClickStore
         entity.GetInt32("Position") ?? 0,
         entity.GetString("RecommendationType"),
         entity.GetString("ModelVersion"),
-        entity.GetDateTimeOffset("ReceivedAt") ?? default);
+        entity.GetDateTimeOffset("ReceivedAt") ?? default,
+        entity.GetBoolean("ProductKnown"),
+        entity.GetString("CheckedModelVersion"));
 }

@@ -63,6 +63,44 @@ public class FunctionClassTests(TeddyAppFixture app)
     }
 
     [Fact]
+    public async Task RecordClick_without_a_model_stores_the_click_unchecked_not_as_an_unknown_product()
+    {
+        // Services over empty containers: no model has been trained there.
+        await using var services = TeddyServices.Create(app.Storage.ConnectionString);
+        string id = Guid.NewGuid().ToString();
+        string body = $$"""{"click_id":"{{id}}","user_id":"u","product_id":"p","position":2,"recommendation_type":"popular"}""";
+        var context = new DefaultHttpContext { RequestServices = services };
+        context.Request.Method = "POST";
+        context.Request.ContentType = "application/json";
+        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
+
+        var result = await ActivatorUtilities.CreateInstance<RecordClick>(services).Run(context.Request, CancellationToken.None);
+        Assert.Equal(201, Assert.IsType<ObjectResult>(result).StatusCode);
+        var stored = await services.GetRequiredService<Teddy.Feedback.IClickStore>().FindAsync(id, DateTimeOffset.UtcNow);
+        Assert.NotNull(stored);
+        Assert.Null(stored.ProductKnown);
+        Assert.Null(stored.CheckedModelVersion);
+    }
+
+    /// <summary>A body the server cannot read as sent (shorter than its Content-Length): reading it throws.</summary>
+    private sealed class TruncatedBody : MemoryStream
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            throw new BadHttpRequestException("Unexpected end of request content.", StatusCodes.Status400BadRequest);
+    }
+
+    [Fact]
+    public async Task RecordClick_answers_a_body_that_cannot_be_read_with_a_400_problem()
+    {
+        var request = Request("POST", body: "{}");
+        request.Body = new TruncatedBody();
+        var result = await Function<RecordClick>().Run(request, CancellationToken.None);
+        var problem = Assert.IsType<ObjectResult>(result);
+        Assert.Equal(400, problem.StatusCode);
+        Assert.Equal("body", Assert.IsType<ProblemDetails>(problem.Value).Extensions["field"]);
+    }
+
+    [Fact]
     public async Task GetProduct_is_404_for_an_unknown_product()
     {
         var result = await Function<GetProduct>().Run(Request(), "missing-product", CancellationToken.None);

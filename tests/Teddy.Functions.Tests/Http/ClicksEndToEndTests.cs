@@ -3,7 +3,11 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using Teddy.Feedback;
+using Teddy.Serving;
+using Teddy.Storage;
 using Teddy.Functions.Tests.Infrastructure;
 
 namespace Teddy.Functions.Tests.Http;
@@ -60,5 +64,130 @@ public class ClicksEndToEndTests(TeddyAppFixture app)
         var big = new string('x', 20_000);
         var response = await app.Client.PostAsJsonAsync("api/clicks", Click(big));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private static string Body(string id, string recommendationType = "hybrid", string product = "p-1", string position = "3") =>
+        $$"""{"click_id":"{{id}}","user_id":"u-1","product_id":"{{product}}","position":{{position}},"recommendation_type":"{{recommendationType}}"}""";
+
+    private Task<HttpResponseMessage> PostAsync(string body, string contentType = "application/json") =>
+        app.Client.PostAsync("api/clicks", new ByteArrayContent(Encoding.UTF8.GetBytes(body))
+        {
+            Headers = { ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType) },
+        });
+
+    private async Task<Click?> StoredAsync(string id) =>
+        await app.Services.GetRequiredService<IClickStore>().FindAsync(id, DateTimeOffset.UtcNow);
+
+    [Fact]
+    public async Task A_recommendation_type_no_list_carries_is_a_400_naming_it_and_is_not_stored()
+    {
+        string id = Guid.NewGuid().ToString();
+        var response = await PostAsync(Body(id, "bogus"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("recommendation_type", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        Assert.Null(await StoredAsync(id));
+    }
+
+    [Theory]
+    [InlineData("hybrid", "hybrid")]
+    [InlineData("content", "content")]
+    [InlineData("collaborative", "collaborative")]
+    [InlineData("itemknn", "itemknn")]
+    [InlineData("popular", "popular")]
+    [InlineData("similar", "similar")]
+    [InlineData("ItemKNN", "itemknn")]
+    public async Task Every_recommendation_type_a_list_carries_is_accepted_and_stored_as_documented(string sent, string stored)
+    {
+        string id = Guid.NewGuid().ToString();
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(Body(id, sent))).StatusCode);
+        Assert.Equal(stored, (await StoredAsync(id))!.RecommendationType);
+    }
+
+    [Fact]
+    public async Task A_click_on_a_product_the_model_does_not_know_is_stored_and_marked()
+    {
+        var serving = app.Services.GetRequiredService<ServingModelProvider>().Current!;
+        string known = serving.Model.Catalog.Ids[0];
+        string unknownId = Guid.NewGuid().ToString(), knownId = Guid.NewGuid().ToString();
+
+        var response = await PostAsync(Body(unknownId, product: "retired-product-" + unknownId));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.False((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("product_known").GetBoolean());
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(Body(knownId, product: known))).StatusCode);
+
+        var unknownClick = (await StoredAsync(unknownId))!;
+        Assert.False(unknownClick.ProductKnown);
+        Assert.Equal(serving.Version, unknownClick.CheckedModelVersion);
+        Assert.True((await StoredAsync(knownId))!.ProductKnown);
+
+        // Click-through analytics can leave such clicks out (or count them) with a plain table filter.
+        var options = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        var table = app.Services.GetRequiredService<TableServiceClient>().GetTableClient(options.ClicksTable);
+        var unknownProductClicks = new List<string>();
+        await foreach (var entity in table.QueryAsync<TableEntity>("ProductKnown eq false"))
+            unknownProductClicks.Add(entity.GetString("ClickId"));
+        Assert.Contains(unknownId, unknownProductClicks);
+        Assert.DoesNotContain(knownId, unknownProductClicks);
+    }
+
+    [Fact]
+    public async Task Bodies_are_read_as_ASP_NET_Core_reads_json()
+    {
+        // Web defaults: field names in any case, numbers as strings; the charset is honoured.
+        string id = Guid.NewGuid().ToString();
+        string body = $$"""{"Click_Id":"{{id}}","USER_ID":"u-ü","Product_Id":"p-1","position":"4","recommendation_type":"content"}""";
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(body, "application/vnd.shop+json; charset=utf-8")).StatusCode);
+        var stored = (await StoredAsync(id))!;
+        Assert.Equal(4, stored.Position);
+        Assert.Equal("u-ü", stored.UserId);
+
+        string utf16Id = Guid.NewGuid().ToString();
+        var utf16 = new ByteArrayContent(Encoding.Unicode.GetBytes(Body(utf16Id).Replace("u-1", "u-ß")))
+        {
+            Headers = { ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json; charset=utf-16") },
+        };
+        Assert.Equal(HttpStatusCode.Created, (await app.Client.PostAsync("api/clicks", utf16)).StatusCode);
+        Assert.Equal("u-ß", (await StoredAsync(utf16Id))!.UserId);
+
+        var unknownCharset = await PostAsync(Body(Guid.NewGuid().ToString()), "application/json; charset=klingon");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, unknownCharset.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"click_id":"c","user_id":"u","product_id":"p","position":1,"recommendation_type":"hybrid","USER_ID":"v"}""", "user_id")]
+    [InlineData("""{"click_id":"c","user_id":"u","product_id":"p","position":1.5,"recommendation_type":"hybrid"}""", "position")]
+    [InlineData("""{"click_id":"c","user_id":"u","product_id":"p","position":1e400,"recommendation_type":"hybrid"}""", "position")]
+    [InlineData("""{"click_id":"c","user_id":"u","product_id":"p","position":"NaN","recommendation_type":"hybrid"}""", "position")]
+    [InlineData("""{"click_id":"c","user_id":["u"],"product_id":"p","position":1,"recommendation_type":"hybrid"}""", "user_id")]
+    [InlineData("""{"click_id":"c","user_id":"u","product_id":"p","position":1,"recommendation_type":"hybrid"} trailing""", "body")]
+    [InlineData("""{"click_id":"c","user_id":"u","product_id":"p","position":1,"recommendation_type":"hybrid",}""", "body")]
+    public async Task Ill_typed_and_ill_formed_bodies_name_the_field_in_plain_words(string body, string field)
+    {
+        var response = await PostAsync(body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(field, problem.GetProperty("field").GetString());
+        string text = problem.ToString();
+        foreach (string leak in new[] { "Teddy.", "System.", "ClickBody", "Exception", "Path: $" })
+            Assert.DoesNotContain(leak, text);
+        Assert.Null(await StoredAsync("c"));
+    }
+
+    [Fact]
+    public async Task A_bad_position_says_what_a_position_is_without_internal_type_names()
+    {
+        var response = await PostAsync(Body("c", position: "\"first\""));
+        string detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+        Assert.Equal("position must be a whole number.", detail);
+    }
+
+    [Fact]
+    public async Task Deeply_nested_bodies_are_a_400()
+    {
+        string deep = "{\"click_id\":" + new string('[', 200) + new string(']', 200) + "}";
+        var response = await PostAsync(deep);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("body", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
     }
 }

@@ -58,9 +58,59 @@ public class RecommendationsEndToEndTests(TeddyAppFixture app)
     [InlineData("min_price=10&max_price=5", "min_price")]
     [InlineData("in_stock=maybe", "in_stock")]
     [InlineData("strict=yes", "strict")]
+    [InlineData("k=", "k")]
+    [InlineData("brand=", "brand")]
+    [InlineData("brand=Lego&brand=", "brand")]
+    [InlineData("exclude_brand=%20", "exclude_brand")]
+    [InlineData("category=", "category")]
+    [InlineData("method=", "method")]
+    [InlineData("min_price=NaN", "min_price")]
+    [InlineData("max_price=1e999", "max_price")]
+    [InlineData("k=99999999999999999999", "k")]
     public async Task Bad_parameters_are_a_400_problem_naming_the_parameter(string query, string field)
     {
-        var response = await app.Client.GetAsync($"api/recommendations/u1?{query}");
+        await AssertBadParameterAsync("api/recommendations/u1", query, field);
+    }
+
+    [Theory]
+    [InlineData("method=magic", "method")]
+    [InlineData("method=", "method")]
+    [InlineData("method=hybrid&method=content", "method")]
+    [InlineData("k=0", "k")]
+    [InlineData("brand=", "brand")]
+    [InlineData("in_stock=maybe", "in_stock")]
+    public async Task Similar_products_validate_their_parameters_like_recommendations(string query, string field)
+    {
+        string product = await KnownProductAsync();
+        await AssertBadParameterAsync($"api/products/{Uri.EscapeDataString(product)}/similar", query, field);
+    }
+
+    [Fact]
+    public async Task Similar_products_can_ask_for_one_method()
+    {
+        string product = await KnownProductAsync();
+        var blend = await app.Client.GetFromJsonAsync<JsonElement>($"api/products/{product}/similar?k=6");
+        Assert.Equal("similar", blend.GetProperty("method").GetString());
+        foreach (string method in new[] { "content", "itemknn", "collaborative", "hybrid", "popular" })
+        {
+            var body = await app.Client.GetFromJsonAsync<JsonElement>($"api/products/{product}/similar?k=6&method={method}");
+            Assert.Equal(method, body.GetProperty("method").GetString());
+            var items = body.GetProperty("recommendations").EnumerateArray().ToArray();
+            Assert.Equal(6, items.Length);
+            Assert.All(items, i => Assert.Contains(i.GetProperty("recommendation_type").GetString(), new[] { method, "popular" }));
+            Assert.DoesNotContain(items, i => i.GetProperty("product_id").GetString() == product);
+        }
+    }
+
+    private async Task<string> KnownProductAsync()
+    {
+        var list = await app.Client.GetFromJsonAsync<JsonElement>($"api/recommendations/{await KnownUserAsync()}?k=1");
+        return list.GetProperty("recommendations")[0].GetProperty("product_id").GetString()!;
+    }
+
+    private async Task AssertBadParameterAsync(string path, string query, string field)
+    {
+        var response = await app.Client.GetAsync($"{path}?{query}");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();

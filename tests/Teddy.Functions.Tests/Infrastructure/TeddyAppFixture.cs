@@ -33,7 +33,11 @@ public sealed class TeddyAppFixture : IAsyncLifetime
         ["Teddy:Serving:ExampleUsers"] = "5",
         ["Teddy:Serving:RefreshSeconds"] = "2",
         ["Teddy:Training:Evaluation:MaxUsers"] = "300",
+        [DevRunnerCors.OriginsSetting] = AllowedOrigin + ",http://localhost:3000",
     };
+
+    /// <summary>An origin the app's CORS setting (Host:CORS) allows; others are not allowed.</summary>
+    public const string AllowedOrigin = "https://shop.example";
 
     public async Task InitializeAsync()
     {

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using CsCheck;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Teddy.Artifacts;
+using Teddy.Functions.DevRunner;
+using Teddy.Functions.Tests.Infrastructure;
+using Teddy.Serving;
+using Teddy.Storage;
+using Xunit.Abstractions;
+
+namespace Teddy.Functions.Tests.Http;
+
+/// <summary>
+/// Property-based fuzzing of every endpoint through the development runner (see <see cref="HostileRequests"/>):
+/// no 5xx, every 4xx an RFC 7807 problem naming no internal type, HEAD without a body, and nothing stored
+/// from a rejected request — the clicks table grows by exactly the clicks answered 201, and no model version
+/// appears, disappears or gets promoted.
+/// </summary>
+[Collection(AppCollection.Name)]
+public class HostileRequestFuzzTests(TeddyAppFixture app, ITestOutputHelper output)
+{
+    public const int Requests = 10_000;
+
+    private static readonly string[] Leaks = ["Teddy.", "System.", "Microsoft.", "Exception", "   at "];
+
+    [Fact]
+    public async Task Hostile_requests_to_every_endpoint_get_no_5xx_only_problems_and_store_nothing_they_reject()
+    {
+        var serving = app.Services.GetRequiredService<ServingModelProvider>().Current!;
+        var store = app.Services.GetRequiredService<IModelStore>();
+        var known = new KnownValues(serving.Model.Users.Ids[0], serving.Model.Catalog.Ids[0], serving.Version,
+            TeddyAppFixture.FunctionKey, TeddyAppFixture.AllowedOrigin);
+        var requests = new HostileRequests(FunctionTable.Discover(typeof(DevRunnerHost).Assembly), known);
+
+        var versionsBefore = await store.ListVersionsAsync();
+        var pointerBefore = (await store.GetPointerAsync())!.Version;
+        long clicksBefore = await CountClicksAsync();
+        long clicksStored = 0, sent = 0;
+        var statuses = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+        var clock = Stopwatch.StartNew();
+
+        await requests.Any.SampleAsync(async request =>
+        {
+            using var message = request.ToMessage(app.Client.BaseAddress!);
+            using var response = await app.Client.SendAsync(message);
+            Interlocked.Increment(ref sent);
+            int status = (int)response.StatusCode;
+            statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
+            byte[] body = await response.Content.ReadAsByteArrayAsync();
+            string text = Encoding.UTF8.GetString(body);
+
+            void Fail(string why) => throw new Exception($"{why}\nRequest: {request}");
+            if (status >= 500) Fail($"{status} {text}");
+            if (request.Method == "HEAD" && body.Length > 0) Fail($"HEAD answered with a body: {text}");
+            if (request.IsClick && status == 201) Interlocked.Increment(ref clicksStored);
+            if (status < 400) return;
+
+            if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                Fail($"{status} as {response.Content.Headers.ContentType?.ToString() ?? "no content type"}: {text}");
+            if (request.Method == "HEAD") return;
+            using var problem = JsonDocument.Parse(body);
+            var root = problem.RootElement;
+            if (root.GetProperty("status").GetInt32() != status
+                || string.IsNullOrWhiteSpace(root.GetProperty("title").GetString())
+                || string.IsNullOrWhiteSpace(root.GetProperty("detail").GetString()))
+                Fail($"{status} with an incomplete problem: {text}");
+            if (Leaks.FirstOrDefault(text.Contains) is { } leak) Fail($"{status} names an internal ({leak}): {text}");
+        }, iter: Requests, threads: 4);
+        clock.Stop();
+
+        output.WriteLine($"{sent} requests in {clock.Elapsed.TotalSeconds:F1} s; statuses: " +
+            string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}")));
+        Assert.True(sent >= Requests, $"only {sent} requests were sent");
+        Assert.True(statuses.Keys.Count(s => s >= 400) >= 5, "the generator should reach many kinds of rejection");
+        Assert.True(clicksStored > 0, "some generated clicks should be valid and stored");
+        Assert.Equal(clicksBefore + clicksStored, await CountClicksAsync());
+        Assert.Equal(versionsBefore, await store.ListVersionsAsync());
+        Assert.Equal(pointerBefore, (await store.GetPointerAsync())!.Version);
+    }
+
+    private async Task<long> CountClicksAsync()
+    {
+        var options = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        var table = app.Services.GetRequiredService<TableServiceClient>().GetTableClient(options.ClicksTable);
+        await table.CreateIfNotExistsAsync();
+        long count = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>(select: ["RowKey"])) count++;
+        return count;
+    }
+}
