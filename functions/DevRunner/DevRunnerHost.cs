@@ -54,6 +54,7 @@ public static class DevRunnerHost
         builder.Services.AddTeddy(builder.Configuration);
         builder.Services.AddSingleton(table);
         builder.Services.AddHostedService<TimerScheduler>();
+        builder.Services.AddHostedService<QueueListener>();
 
         var app = builder.Build();
         app.Logger.LogInformation("Development runner: settings from {Settings}; {Http} HTTP functions, {Timers} timers",

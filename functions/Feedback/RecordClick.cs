@@ -26,7 +26,8 @@ public sealed class RecordClick(IClickStore clicks, TimeProvider clock)
 
         var click = new Click(body.ClickId!, body.UserId!, body.ProductId!, body.Position!.Value, body.RecommendationType!,
             body.ModelVersion, clock.GetUtcNow());
-        var recorded = await clicks.RecordAsync(click, cancellation);
+        // Once the click is valid it is stored even if the client hangs up (a request never cancels stored work).
+        var recorded = await clicks.RecordAsync(click, CancellationToken.None);
         var response = new { click_id = click.ClickId, stored = recorded == ClickRecording.Stored };
         return recorded == ClickRecording.Stored
             ? new ObjectResult(response) { StatusCode = StatusCodes.Status201Created }

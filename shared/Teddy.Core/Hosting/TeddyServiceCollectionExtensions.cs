@@ -29,6 +29,7 @@ public static class TeddyServiceCollectionExtensions
         services.AddOptions<TrainingOptions>().Bind(configuration.GetSection(TrainingOptions.Section));
         services.AddOptions<EventWeights>().Bind(configuration.GetSection(EventsSection));
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section));
+        services.AddOptions<RetrainOptions>().Bind(configuration.GetSection(RetrainOptions.Section));
 
         var connection = StorageConnection(configuration);
         services.AddAzureClients(clients =>
@@ -48,6 +49,7 @@ public static class TeddyServiceCollectionExtensions
         services.AddSingleton<ServingModelProvider>();
         services.AddHostedService<ModelRefresher>();
         services.AddSingleton<RetrainService>();
+        AddRetrainQueue(services, configuration, connection);
         services.AddSingleton<ModelVersions>();
         services.AddHostedService<Bootstrapper>();
         return services;
@@ -61,6 +63,21 @@ public static class TeddyServiceCollectionExtensions
     {
         var teddy = configuration.GetSection(StorageOptions.ConnectionSetting);
         return teddy.Value is { Length: > 0 } || teddy.GetChildren().Any() ? teddy : configuration.GetSection("AzureWebJobsStorage");
+    }
+
+    /// <summary>
+    /// Queued retrains: status records in a table, requests on the <c>RETRAIN_QUEUE</c> queue of the same storage
+    /// (base64 messages, as the queue trigger reads them).
+    /// </summary>
+    private static void AddRetrainQueue(IServiceCollection services, IConfiguration configuration, IConfigurationSection connection)
+    {
+        services.AddSingleton<IRetrainRuns>(sp => new TableRetrainRuns(sp.GetRequiredService<TableServiceClient>()
+            .GetTableClient(sp.GetRequiredService<IOptions<RetrainOptions>>().Value.StatusTable)));
+        services.AddSingleton<IRetrainQueue>(sp => new StorageRetrainQueue(StorageQueues
+            .CreateServiceClient(connection, Azure.Storage.Queues.QueueMessageEncoding.Base64, sp.GetRequiredService<AzureComponentFactory>())
+            .GetQueueClient(configuration[RetrainOptions.QueueSetting] is { Length: > 0 } name ? name : RetrainOptions.DefaultQueue)));
+        services.AddSingleton<RetrainRequests>();
+        services.AddSingleton<RetrainWarnings>();
     }
 
     private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;
