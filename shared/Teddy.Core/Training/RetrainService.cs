@@ -93,7 +93,7 @@ public sealed class RetrainService(
         catch (Exception e)
         {
             bool shutdown = e is OperationCanceledException && cancellation.IsCancellationRequested;
-            string error = shutdown ? "The host shut down during the retrain." : $"{e.GetType().Name}: {e.Message}";
+            string error = shutdown ? "The host shut down during the retrain." : Truncated($"{e.GetType().Name}: {e.Message}");
             var recorded = attempt.IsLast
                 ? run with
                 {
@@ -222,6 +222,9 @@ public sealed class RetrainService(
             logger.LogWarning(e, "Could not prune old retrain status records");
         }
     }
+
+    /// <summary>Storage errors can quote whole responses; a status record keeps the first 2,000 characters.</summary>
+    private static string Truncated(string text) => text.Length <= 2000 ? text : text[..2000] + "…";
 
     /// <summary>Records a failure even when the host is shutting down; a record that cannot be written is logged, not thrown.</summary>
     private async Task TrySaveAsync(RetrainRun run)

@@ -52,6 +52,23 @@ public class QueuedRetrainTests(AzuriteFixture storage)
     }
 
     [Fact]
+    public async Task The_timer_runs_its_retrain_itself_and_its_run_shows_in_the_same_list()
+    {
+        await using var services = TeddyServices.Create(storage.ConnectionString);
+        await TeddyServices.UploadShopAsync(services);
+        var submitted = await services.GetRequiredService<RetrainRequests>().SubmitAsync("http");
+
+        await ActivatorUtilities.CreateInstance<RetrainOnSchedule>(services).Run(new Microsoft.Azure.Functions.Worker.TimerInfo(), CancellationToken.None);
+
+        var runs = await services.GetRequiredService<RetrainRequests>().ListAsync();
+        Assert.Equal(2, runs.Count);
+        var scheduled = runs[0];
+        Assert.Equal(("schedule", RetrainState.Succeeded, 1), (scheduled.Trigger, scheduled.State, scheduled.Attempts));
+        Assert.True(scheduled.Promoted);
+        Assert.Equal((submitted.Run!.Id, RetrainState.Queued), (runs[1].Id, runs[1].State)); // still waiting for the queue trigger
+    }
+
+    [Fact]
     public async Task A_queued_run_that_finds_the_lock_held_waits_in_the_queue()
     {
         await using var services = TeddyServices.Create(storage.ConnectionString);
@@ -71,8 +88,9 @@ public class QueuedRetrainTests(AzuriteFixture storage)
         Assert.Equal(RetrainState.Queued, waiting.State);
         Assert.Contains("Another retrain is running", waiting.Reason);
         Assert.Equal(0, waiting.Attempts);
-        Assert.Equal(2, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount); // the original (not deleted here) and the deferred copy
-        Assert.Empty((await queue.PeekMessagesAsync(10)).Value.Where(m => m.Body.ToString().Contains(request.Id) && m.MessageId != null).Skip(1)); // the copy is invisible
+        // The original (the host deletes it when the function returns; not here) and the deferred copy, still invisible.
+        Assert.Equal(2, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        Assert.Single((await queue.PeekMessagesAsync(10)).Value);
     }
 
     [Fact]
