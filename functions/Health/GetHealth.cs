@@ -42,7 +42,7 @@ public sealed class GetHealth(ServingModelProvider models, IModelStore store, Ti
 
         bool healthy = storage == "reachable" && model is not null;
         // The last retrain refused or failed: still serving (200), but the model is older than the data.
-        var warnings = await retrainWarnings.GetAsync(model?.Version, cancellation);
+        var warnings = await retrainWarnings.GetAsync(model?.Version, refresh: storage == "reachable", cancellation);
         var body = new
         {
             status = healthy ? "ok" : "degraded",

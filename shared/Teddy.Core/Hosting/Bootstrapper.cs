@@ -55,7 +55,8 @@ public sealed class Bootstrapper(
                 logger.LogInformation("No model is promoted yet: training the first one");
                 // Through the same service, lock and status records as queued and scheduled retrains (trigger "bootstrap").
                 var result = await retrain.RunAsync("bootstrap", stoppingToken);
-                logger.Log(result.Promoted ? LogLevel.Information : LogLevel.Warning, "First model: {Status} {Version} promoted={Promoted} ({Reason})",
+                logger.Log(result.Promoted || result.Status == RetrainStatus.Busy ? LogLevel.Information : LogLevel.Warning,
+                    "First model: {Status} {Version} promoted={Promoted} ({Reason})",
                     result.Status, result.Version, result.Promoted, result.Reason);
             }
         }

@@ -16,20 +16,23 @@ public sealed record HealthWarning(
 /// <summary>
 /// The health check's retrain warnings: the last finished retrain, when it was refused by the data-quality gates
 /// or failed (the serving model is older than the data). A refused version someone has since promoted by hand
-/// warns no more. The status records are read at most every 10 seconds per instance and within 800 ms, so the
-/// health check stays fast; when they cannot be read, the last known warnings are kept.
+/// warns no more. The status records are read at most every 10 seconds per instance and within 500 ms, and not at
+/// all while storage is known to be unreachable, so the health check stays fast; when they cannot be read, the last
+/// known warnings are kept.
 /// </summary>
 public sealed class RetrainWarnings(IRetrainRuns runs, TimeProvider clock, ILogger<RetrainWarnings> logger)
 {
     private static readonly TimeSpan Fresh = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(800);
+    private static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(500);
     private readonly SemaphoreSlim _reading = new(1, 1);
     private RetrainRun? _lastFinished;
     private DateTimeOffset _readAt = DateTimeOffset.MinValue;
 
-    public async Task<IReadOnlyList<HealthWarning>> GetAsync(string? servingVersion, CancellationToken cancellation = default)
+    /// <param name="servingVersion">The version this instance serves (a refused version promoted since warns no more).</param>
+    /// <param name="refresh">False when storage is known to be down: answer from what was read last.</param>
+    public async Task<IReadOnlyList<HealthWarning>> GetAsync(string? servingVersion, bool refresh = true, CancellationToken cancellation = default)
     {
-        if (clock.GetUtcNow() - _readAt > Fresh && await _reading.WaitAsync(0, cancellation))
+        if (refresh && clock.GetUtcNow() - _readAt > Fresh && await _reading.WaitAsync(0, cancellation))
         {
             try
             {
