@@ -198,6 +198,39 @@ public class RetrainEndToEndTests(AzuriteFixture storage)
         Assert.Empty(await services.GetRequiredService<RetrainWarnings>().GetAsync(refused.Version));
     }
 
+    [Theory]
+    [InlineData("itemknn,popular")]
+    [InlineData("hybrid,content,collaborative,itemknn,popular")]
+    public async Task Titles_without_a_vocabulary_still_train_and_the_skip_is_recorded(string candidates)
+    {
+        // "A 0", "B 1", …: no token of two word characters. This used to be a 500 "Empty vocabulary" for any candidates.
+        await using var services = TeddyServices.Create(storage.ConnectionString, new Dictionary<string, string?> { ["Teddy:Training:Candidates"] = candidates });
+        var random = new Random(5);
+        string catalog = string.Concat(Enumerable.Range(0, 300).Select(i => $"{{\"id\":\"p{i}\",\"title\":\"{(char)('A' + i % 26)} {i % 10}\"}}\n"));
+        string events = string.Concat(Enumerable.Range(0, 150 * 12).Select(e =>
+            $"{{\"eventType\":\"detail-page-view\",\"visitorId\":\"u{e / 12}\",\"eventTime\":\"2024-01-01T00:00:{e % 12:00}Z\"," +
+            $"\"productDetails\":[{{\"product\":{{\"id\":\"p{(e / 12 % 10) * 30 + random.Next(30)}\"}}}}]}}\n"));
+        await TeddyServices.UploadAsync(services, catalog, events);
+
+        var result = await services.GetRequiredService<RetrainService>().RunAsync("test");
+
+        Assert.Equal(RetrainStatus.Completed, result.Status);
+        Assert.True(result.Promoted, result.Reason);
+        var metadata = (await services.GetRequiredService<IModelStore>().GetMetadataAsync(result.Version!))!;
+        var skipped = metadata.Evaluation!["skipped"]!.AsArray().Select(s => s!["method"]!.GetValue<string>()).ToArray();
+        if (candidates.StartsWith("itemknn"))
+        {
+            Assert.Empty(skipped);
+            Assert.DoesNotContain("tfidf", metadata.TimingsMs.Keys);
+        }
+        else
+        {
+            Assert.Equal(["content"], skipped);
+            Assert.Equal(["collaborative"], metadata.Evaluation["hybrid_parts"]!.AsArray().Select(p => p!.GetValue<string>()));
+        }
+        Assert.Equal(RetrainState.Succeeded, (await services.GetRequiredService<IRetrainRuns>().GetAsync(result.Run!.Id))!.State);
+    }
+
     [Fact]
     public async Task Data_that_trains_nothing_stores_nothing_and_records_why()
     {
