@@ -103,13 +103,14 @@ public sealed class ModelTrainer(TeddySettings settings)
         // hold-out could not support is left out here too, so the served model is exactly what was measured.
         var excluded = split.Skipped.Select(s => s.Method).ToHashSet(StringComparer.Ordinal);
         var full = fitter.Fit(ingested.Interactions, methods, methods[0], "fit_", excluded);
-        // A model skipped only because the hold-out took the latest interactions away says so.
+        // A model the hold-out's training part could not support gets the full data's reason when that fails too,
+        // and says so when only the hold-out (which took the latest interactions away) was too small.
         var fullShape = InteractionShape.Of(ingested.Interactions);
-        var skipped = full.Skipped.Concat(split.Skipped.Select(s =>
-                s.Method is RecommenderMethods.Collaborative or RecommenderMethods.ItemKnn && ModelRequirements.ByShape(s.Method, fullShape, options) is null
-                    ? s with { Reason = $"{s.Reason} (in the hold-out's training part, which the evaluation needs)" }
-                    : ModelRequirements.ByShape(s.Method, fullShape, options) ?? s))
-            .DistinctBy(s => s.Method).ToArray();
+        SkippedModel Explained(SkippedModel s) =>
+            s.Method is not (RecommenderMethods.Collaborative or RecommenderMethods.ItemKnn) ? s
+            : ModelRequirements.ByShape(s.Method, fullShape, options)
+              ?? s with { Reason = $"{s.Reason} (in the hold-out's training part, which the evaluation needs)" };
+        var skipped = full.Skipped.Concat(split.Skipped.Select(Explained)).DistinctBy(s => s.Method).ToArray();
         var fullServing = Serving(full.Model, settings.Ranking);
         var trainable = methods.Where(fullServing.Supports).ToArray();
         if (trainable.Length == 0) return UntrainableData.Create(skipped, ingested.Report, timings.Snapshot());
