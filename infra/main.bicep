@@ -71,12 +71,12 @@ var names = {
 // Flex Consumption downloads the app's package from this container, with the app's identity.
 var deploymentContainer = 'app-package'
 
-// Each Teddy__Storage__…Container/…Table/…Queue setting names a resource to create; a queue also gets the
+// Each Teddy__Storage__…Container/…Table/…Queue setting (and RETRAIN_QUEUE) names a resource to create; a queue also gets the
 // `-poison` queue the Functions host moves failing messages to.
 var storageSettings = items(storageNames)
-var appContainers = map(filter(storageSettings, s => endsWith(s.key, 'Container')), s => s.value)
-var appTables = map(filter(storageSettings, s => endsWith(s.key, 'Table')), s => s.value)
-var appQueues = flatten(map(filter(storageSettings, s => endsWith(s.key, 'Queue')), s => [s.value, '${s.value}-poison']))
+var appContainers = map(filter(storageSettings, s => endsWith(toLower(s.key), 'container')), s => s.value)
+var appTables = map(filter(storageSettings, s => endsWith(toLower(s.key), 'table')), s => s.value)
+var appQueues = flatten(map(filter(storageSettings, s => endsWith(toLower(s.key), 'queue')), s => [s.value, '${s.value}-poison']))
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'

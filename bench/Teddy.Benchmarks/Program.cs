@@ -82,7 +82,8 @@ using (var catalogStream = OpenCatalog())
 using (var eventsStream = OpenEvents())
 {
     watch.Restart();
-    outcome = new ModelTrainer(settings).Train(catalogStream, eventsStream, DateTimeOffset.UtcNow, "benchmark");
+    outcome = new ModelTrainer(settings).Train(catalogStream, eventsStream, DateTimeOffset.UtcNow, "benchmark") as TrainingOutcome
+        ?? throw new InvalidOperationException("The benchmark shop could not train a model.");
     retrainMs = watch.ElapsedMilliseconds;
 }
 long peakAfterRetrain = Process.GetCurrentProcess().PeakWorkingSet64;

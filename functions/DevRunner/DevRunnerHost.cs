@@ -63,6 +63,7 @@ public static class DevRunnerHost
         builder.Services.AddHostedService<TimerScheduler>();
         builder.Services.AddSingleton(key);
         builder.Services.AddHostedService<StartupBanner>();
+        builder.Services.AddHostedService<QueueListener>();
 
         var app = builder.Build();
         app.Logger.LogInformation("Development runner: settings from {Settings}; {Http} HTTP functions, {Timers} timers",

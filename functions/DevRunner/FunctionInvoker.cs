@@ -51,7 +51,7 @@ public static class FunctionInvoker
         await InvokeAsync(function.Method, scope.ServiceProvider, arguments);
     }
 
-    private static async Task<object?> InvokeAsync(MethodInfo method, IServiceProvider services, object?[] arguments)
+    internal static async Task<object?> InvokeAsync(MethodInfo method, IServiceProvider services, object?[] arguments)
     {
         object? target = method.IsStatic ? null : ActivatorUtilities.GetServiceOrCreateInstance(services, method.DeclaringType!);
         object? returned;

@@ -10,25 +10,34 @@ public sealed record HttpFunction(string Name, IReadOnlyList<string> Methods, st
 public sealed record TimerFunction(string Name, string Schedule, bool RunOnStartup, MethodInfo Method);
 
 /// <summary>
+/// A queue-triggered function; <see cref="QueueName"/> may hold %SETTING% references, and <see cref="Connection"/>
+/// names the connection setting (empty: AzureWebJobsStorage), as in the attribute.
+/// </summary>
+public sealed record QueueFunction(string Name, string QueueName, string? Connection, MethodInfo Method);
+
+/// <summary>
 /// The functions of an assembly, read from the same <c>[Function]</c>, <c>[HttpTrigger]</c> and
-/// <c>[TimerTrigger]</c> attributes the Worker SDK reads to generate functions.metadata, so the
+/// <c>[TimerTrigger]</c> and <c>[QueueTrigger]</c> attributes the Worker SDK reads to generate functions.metadata, so the
 /// development runner has no second list of routes to keep in step.
 /// </summary>
 public sealed class FunctionTable
 {
     public IReadOnlyList<HttpFunction> Http { get; }
     public IReadOnlyList<TimerFunction> Timers { get; }
+    public IReadOnlyList<QueueFunction> Queues { get; }
 
-    private FunctionTable(IReadOnlyList<HttpFunction> http, IReadOnlyList<TimerFunction> timers)
+    private FunctionTable(IReadOnlyList<HttpFunction> http, IReadOnlyList<TimerFunction> timers, IReadOnlyList<QueueFunction> queues)
     {
         Http = http;
         Timers = timers;
+        Queues = queues;
     }
 
     public static FunctionTable Discover(Assembly assembly)
     {
         var http = new List<HttpFunction>();
         var timers = new List<TimerFunction>();
+        var queues = new List<QueueFunction>();
         var methods = assembly.GetTypes()
             .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
             .Select(method => (method, function: method.GetCustomAttribute<FunctionAttribute>()))
@@ -50,12 +59,16 @@ public sealed class FunctionTable
             {
                 timers.Add(new TimerFunction(function!.Name, timerTrigger.Schedule, timerTrigger.RunOnStartup, method));
             }
+            else if (parameters.Select(p => p.GetCustomAttribute<QueueTriggerAttribute>()).FirstOrDefault(a => a is not null) is { } queueTrigger)
+            {
+                queues.Add(new QueueFunction(function!.Name, queueTrigger.QueueName, queueTrigger.Connection, method));
+            }
             else
             {
                 throw new NotSupportedException(
                     $"Function '{function!.Name}' uses a trigger the development runner does not serve; use `func start`.");
             }
         }
-        return new FunctionTable(http, timers);
+        return new FunctionTable(http, timers, queues);
     }
 }

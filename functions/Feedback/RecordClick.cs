@@ -32,7 +32,8 @@ public sealed class RecordClick(IClickStore clicks, ServingModelProvider models,
         var click = new Click(body.ClickId!, body.UserId!, body.ProductId!, body.Position!.Value,
             ClickValidation.RecommendationType(body.RecommendationType)!, body.ModelVersion, clock.GetUtcNow(),
             productKnown, model?.Version);
-        var recorded = await clicks.RecordAsync(click, cancellation);
+        // Once the click is valid it is stored even if the client hangs up (a request never cancels stored work).
+        var recorded = await clicks.RecordAsync(click, CancellationToken.None);
         var response = new { click_id = click.ClickId, stored = recorded == ClickRecording.Stored, product_known = productKnown };
         return recorded == ClickRecording.Stored
             ? new ObjectResult(response) { StatusCode = StatusCodes.Status201Created }

@@ -3,11 +3,15 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Teddy.Artifacts;
 using Teddy.Serving;
+using Teddy.Training;
 
 namespace Teddy.Functions.Health;
 
-/// <summary>GET api/health — 200 when storage answers and a model is loaded; 503 (same body) otherwise.</summary>
-public sealed class GetHealth(ServingModelProvider models, IModelStore store, TimeProvider clock)
+/// <summary>
+/// GET api/health — 200 when storage answers and a model is loaded; 503 (same body) otherwise. <c>warnings</c> lists
+/// conditions that do not stop serving, such as the last retrain refused by the data-quality gates.
+/// </summary>
+public sealed class GetHealth(ServingModelProvider models, IModelStore store, TimeProvider clock, RetrainWarnings retrainWarnings)
 {
     [Function(nameof(GetHealth))]
     public async Task<IActionResult> Run(
@@ -37,6 +41,8 @@ public sealed class GetHealth(ServingModelProvider models, IModelStore store, Ti
         model ??= models.Current;
 
         bool healthy = storage == "reachable" && model is not null;
+        // The last retrain refused or failed: still serving (200), but the model is older than the data.
+        var warnings = await retrainWarnings.GetAsync(model?.Version, refresh: storage == "reachable", cancellation);
         var body = new
         {
             status = healthy ? "ok" : "degraded",
@@ -46,6 +52,7 @@ public sealed class GetHealth(ServingModelProvider models, IModelStore store, Ti
             storage,
             detail = storageDetail.Length > 0 ? storageDetail : null,
             checked_at = clock.GetUtcNow(),
+            warnings,
         };
         return new ObjectResult(body) { StatusCode = healthy ? 200 : 503 };
     }

@@ -47,6 +47,14 @@ public static class Problems
     public static ObjectResult NoModelYet() => Create(StatusCodes.Status503ServiceUnavailable, "No model available",
         "No model has been trained and promoted yet: upload data and POST api/models/retrain, or wait for the first retrain.");
 
+    /// <summary>409 with extension members (e.g. a retrain's status record beside the reason it could not run).</summary>
+    public static ObjectResult Conflict(string detail, IDictionary<string, object?> extensions) =>
+        Create(StatusCodes.Status409Conflict, "Conflict", detail, extensions);
+
+    /// <summary>422: the request was understood, but the data it works on cannot be used (e.g. no model can be trained on it).</summary>
+    public static ObjectResult UnprocessableData(string title, string detail, IDictionary<string, object?> extensions) =>
+        Create(StatusCodes.Status422UnprocessableEntity, title, detail, extensions);
+
     private static ObjectResult Create(int status, string title, string detail, IDictionary<string, object?>? extensions = null)
     {
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" };

@@ -7,34 +7,22 @@ using Teddy.Training;
 namespace Teddy.Functions.Models;
 
 /// <summary>
-/// POST api/models/retrain (function key) — trains, evaluates and stores a new version now, promoting it if
-/// it is good enough. 200 with the outcome; 409 when a retrain is already running or there is no data.
+/// POST api/models/retrain (function key) — queues a retrain and answers at once: 202 Accepted with a
+/// <c>Location</c> to poll (<c>GET api/models/retrain/{id}</c>) and the queued status record. The retrain itself
+/// runs in the queue-triggered function, so it outlives this request (and the front end's 230-second limit);
+/// the client hanging up changes nothing. 409 when the catalog or events blob does not exist.
 /// </summary>
-public sealed class RetrainNow(RetrainService retrain)
+public sealed class RetrainNow(RetrainRequests requests)
 {
     [Function(nameof(RetrainNow))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/models/retrain")] HttpRequest request,
-        CancellationToken cancellation)
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/models/retrain")] HttpRequest request)
     {
-        RetrainResult result;
-        try
-        {
-            result = await retrain.RunAsync("http", cancellation);
-        }
-        catch (FileNotFoundException e)
-        {
-            return Problems.Conflict(e.Message);
-        }
-        if (result.Status == RetrainStatus.Busy) return Problems.Conflict(result.Reason);
-        return new OkObjectResult(new
-        {
-            version = result.Version,
-            promoted = result.Promoted,
-            reason = result.Reason,
-            winner = result.Report?.Selection.Winner,
-            selection = result.Report?.Selection,
-            timings_ms = result.Report?.TimingsMs,
-        });
+        // No request cancellation token on purpose: once accepted, the record and the message are written.
+        var submission = await requests.SubmitAsync("http");
+        if (submission.Run is not { } run)
+            return Problems.Conflict(
+                $"There is no data to train on: {string.Join(" and ", submission.MissingInputs)} does not exist. Upload the catalog and events first.");
+        return new AcceptedResult(RetrainResponses.StatusUrl(run.Id), RetrainResponses.Body(run));
     }
 }

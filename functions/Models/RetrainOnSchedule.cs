@@ -4,7 +4,11 @@ using Teddy.Training;
 
 namespace Teddy.Functions.Models;
 
-/// <summary>Retrains on the RETRAIN_SCHEDULE setting (NCRONTAB with seconds, UTC; default nightly at 03:00).</summary>
+/// <summary>
+/// Retrains on the RETRAIN_SCHEDULE setting (NCRONTAB with seconds, UTC; default nightly at 03:00). A timer is not
+/// bound by the HTTP time limit, so it runs the retrain itself, through the same service, lock and status records
+/// as queued retrains (trigger <c>schedule</c>). When another retrain is running, this occurrence is skipped.
+/// </summary>
 public sealed class RetrainOnSchedule(RetrainService retrain, ILogger<RetrainOnSchedule> logger)
 {
     [Function(nameof(RetrainOnSchedule))]
@@ -12,6 +16,8 @@ public sealed class RetrainOnSchedule(RetrainService retrain, ILogger<RetrainOnS
     {
         if (timer.IsPastDue) logger.LogWarning("The scheduled retrain is running late");
         var result = await retrain.RunAsync("schedule", cancellation);
-        logger.LogInformation("Scheduled retrain: {Status} {Version} promoted={Promoted}", result.Status, result.Version, result.Promoted);
+        logger.Log(result.Status is RetrainStatus.Completed or RetrainStatus.Busy ? LogLevel.Information : LogLevel.Warning,
+            "Scheduled retrain {Id}: {Status} {Version} promoted={Promoted} ({Reason})",
+            result.Run?.Id, result.Status, result.Version, result.Promoted, result.Reason);
     }
 }

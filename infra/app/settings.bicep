@@ -9,6 +9,9 @@ var storageNames = {
   Teddy__Storage__DataContainer: 'data'
   Teddy__Storage__ModelsContainer: 'models'
   Teddy__Storage__ClicksTable: 'clicks'
+  Teddy__Storage__RetrainsTable: 'retrains'
+  // Flat, not Teddy__Storage__…: the queue trigger's attribute reads it as %RETRAIN_QUEUE%.
+  RETRAIN_QUEUE: 'retrain-requests'
 }
 
 @export()
@@ -66,6 +69,11 @@ var teddySettings = {
   Teddy__Training__Selection__CoverageFloor: '0.40'
   Teddy__Training__Selection__PromotionTolerance: '0.05'
   Teddy__Training__Selection__KeepVersions: '10'
+  Teddy__Training__Gates__MinDataShare: '0.5'
+  Teddy__Training__Gates__MaxRejectedShare: '0.2'
+  Teddy__Training__Gates__MinHoldoutUsers: '50'
+  Teddy__Retrain__KeepRuns: '50'
+  Teddy__Retrain__BusyRetrySeconds: '60'
 }
 
 @export()

@@ -17,7 +17,8 @@ public class StorageResourcesTests(DeploymentFixture deployment)
     /// <summary>(resource type, name) for each storage name setting in the sample, by the ending of its name.</summary>
     private static IEnumerable<(string Type, string Name, string Setting)> Expected()
     {
-        foreach (var (setting, name) in SampleSettings.Values.Where(s => s.Key.StartsWith("Teddy__Storage__", StringComparison.OrdinalIgnoreCase)))
+        foreach (var (setting, name) in SampleSettings.Values.Where(s => s.Key.StartsWith("Teddy__Storage__", StringComparison.OrdinalIgnoreCase)
+                     || s.Key == "RETRAIN_QUEUE"))
         {
             if (setting.EndsWith("Container", StringComparison.OrdinalIgnoreCase)) yield return (Containers, name, setting);
             else if (setting.EndsWith("Table", StringComparison.OrdinalIgnoreCase)) yield return (Tables, name, setting);

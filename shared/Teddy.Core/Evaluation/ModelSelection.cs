@@ -54,31 +54,46 @@ public static class ModelSelection
     }
 }
 
-/// <summary>Whether to promote the winner over the serving model, and why.</summary>
+/// <summary>
+/// Whether to promote the winner over the serving model, and why. <see cref="RefusedBy"/> says which rule kept
+/// the serving model: <c>data_gates</c> (<see cref="PromotionGates"/>, every check in <see cref="Gates"/>) or
+/// <c>ndcg</c> (the winner is worse than the serving model's recipe on the same hold-out); null when promoted.
+/// </summary>
 public sealed record PromotionDecision(
     [property: JsonPropertyName("promote")] bool Promote,
     [property: JsonPropertyName("reason")] string Reason,
     [property: JsonPropertyName("winner_ndcg")] double WinnerNdcg,
     [property: JsonPropertyName("serving_version")] string? ServingVersion,
     [property: JsonPropertyName("serving_method")] string? ServingMethod,
-    [property: JsonPropertyName("serving_ndcg")] double? ServingNdcg)
+    [property: JsonPropertyName("serving_ndcg")] double? ServingNdcg,
+    [property: JsonPropertyName("refused_by")] string? RefusedBy = null,
+    [property: JsonPropertyName("gates")] GateResult? Gates = null)
 {
+    public const string RefusedByDataGates = "data_gates";
+    public const string RefusedByNdcg = "ndcg";
+
+    /// <summary>The data-quality gates failed: the serving model stays whatever the winner's accuracy.</summary>
+    public static PromotionDecision RefusedByGates(CandidateEvaluation winner, string? servingVersion, string? servingMethod, GateResult gates) =>
+        new(false, $"Data-quality gates refused promotion: {gates.FailureSummary()} Keeping the serving model; this version is stored and can be promoted by hand.",
+            winner.Accuracy.Ndcg, servingVersion, servingMethod, null, RefusedByDataGates, gates);
+
     /// <summary>
     /// Promote unless the winner's NDCG on this hold-out is below the serving model's (its method and settings
     /// retrained on the same hold-out) by more than the tolerance.
     /// </summary>
-    public static PromotionDecision Decide(CandidateEvaluation winner, string? servingVersion, string? servingMethod, double? servingNdcg, double tolerance)
+    public static PromotionDecision Decide(CandidateEvaluation winner, string? servingVersion, string? servingMethod, double? servingNdcg, double tolerance,
+        GateResult? gates = null)
     {
         double ndcg = winner.Accuracy.Ndcg;
         if (servingVersion is null || servingNdcg is null)
-            return new PromotionDecision(true, "No model is being served: the winner is promoted.", ndcg, servingVersion, servingMethod, servingNdcg);
+            return new PromotionDecision(true, "No model is being served: the winner is promoted.", ndcg, servingVersion, servingMethod, servingNdcg, Gates: gates);
         double floor = servingNdcg.Value * (1 - tolerance);
         return ndcg >= floor
             ? new PromotionDecision(true,
                 $"The winner's NDCG {ndcg:F4} is within {tolerance:P0} of, or above, the serving model's {servingNdcg:F4}.",
-                ndcg, servingVersion, servingMethod, servingNdcg)
+                ndcg, servingVersion, servingMethod, servingNdcg, Gates: gates)
             : new PromotionDecision(false,
                 $"The winner's NDCG {ndcg:F4} is more than {tolerance:P0} below the serving model's {servingNdcg:F4} ({servingMethod}, {servingVersion}) on the same hold-out: keeping the serving model.",
-                ndcg, servingVersion, servingMethod, servingNdcg);
+                ndcg, servingVersion, servingMethod, servingNdcg, RefusedByNdcg, gates);
     }
 }

@@ -53,8 +53,11 @@ public sealed class Bootstrapper(
             if (settings.TrainWhenNoModel && await store.GetPointerAsync(stoppingToken) is null)
             {
                 logger.LogInformation("No model is promoted yet: training the first one");
+                // Through the same service, lock and status records as queued and scheduled retrains (trigger "bootstrap").
                 var result = await retrain.RunAsync("bootstrap", stoppingToken);
-                logger.LogInformation("First model: {Status} {Version} promoted={Promoted}", result.Status, result.Version, result.Promoted);
+                logger.Log(result.Promoted || result.Status == RetrainStatus.Busy ? LogLevel.Information : LogLevel.Warning,
+                    "First model: {Status} {Version} promoted={Promoted} ({Reason})",
+                    result.Status, result.Version, result.Promoted, result.Reason);
             }
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)

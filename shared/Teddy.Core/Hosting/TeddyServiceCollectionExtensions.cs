@@ -32,6 +32,7 @@ public static class TeddyServiceCollectionExtensions
         services.AddOptions<LogOptions>().Bind(configuration.GetSection(LogOptions.Section));
         var logs = configuration.GetSection(LogOptions.Section).Get<LogOptions>() ?? new LogOptions();
         services.AddLogging(logging => logging.AddFilter("Azure", logs.AzureSdk));
+        services.AddOptions<RetrainOptions>().Bind(configuration.GetSection(RetrainOptions.Section));
 
         var connection = StorageConnection(configuration);
         services.AddAzureClients(clients =>
@@ -51,6 +52,7 @@ public static class TeddyServiceCollectionExtensions
         services.AddSingleton<ServingModelProvider>();
         services.AddHostedService<ModelRefresher>();
         services.AddSingleton<RetrainService>();
+        AddRetrainQueue(services, configuration, connection);
         services.AddSingleton<ModelVersions>();
         services.AddHostedService<Bootstrapper>();
         return services;
@@ -64,6 +66,21 @@ public static class TeddyServiceCollectionExtensions
     {
         var teddy = configuration.GetSection(StorageOptions.ConnectionSetting);
         return teddy.Value is { Length: > 0 } || teddy.GetChildren().Any() ? teddy : configuration.GetSection("AzureWebJobsStorage");
+    }
+
+    /// <summary>
+    /// Queued retrains: status records in a table, requests on the <c>RETRAIN_QUEUE</c> queue of the same storage
+    /// (base64 messages, as the queue trigger reads them).
+    /// </summary>
+    private static void AddRetrainQueue(IServiceCollection services, IConfiguration configuration, IConfigurationSection connection)
+    {
+        services.AddSingleton<IRetrainRuns>(sp => new TableRetrainRuns(sp.GetRequiredService<TableServiceClient>()
+            .GetTableClient(Options(sp).RetrainsTable)));
+        services.AddSingleton<IRetrainQueue>(sp => new StorageRetrainQueue(StorageQueues
+            .CreateServiceClient(connection, Azure.Storage.Queues.QueueMessageEncoding.Base64, sp.GetRequiredService<AzureComponentFactory>())
+            .GetQueueClient(configuration[RetrainOptions.QueueSetting] is { Length: > 0 } name ? name : RetrainOptions.DefaultQueue)));
+        services.AddSingleton<RetrainRequests>();
+        services.AddSingleton<RetrainWarnings>();
     }
 
     private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;

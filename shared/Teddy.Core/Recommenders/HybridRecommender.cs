@@ -5,20 +5,21 @@ namespace Teddy.Recommenders;
 /// <summary>
 /// The hybrid: candidates from the content and collaborative models (<see cref="HybridOptions.CandidateMultiplier"/>
 /// × the requested count each), scores min-max normalised per list, fused with the configured weights, plus a
-/// consensus bonus for products both lists return. When one part fails or knows nothing about the user, the
-/// hybrid is the other part alone; when both do, it returns nothing and the caller falls back to popularity.
+/// consensus bonus for products both lists return. When one part fails, knows nothing about the user, or was
+/// not trained (the data could not support it: null), the hybrid is the other part alone; when both do, it
+/// returns nothing and the caller falls back to popularity.
 /// Each product's <see cref="ScoredProduct.Sources"/> says which parts contributed.
 /// </summary>
 public sealed class HybridRecommender(
-    IRecommender content,
-    IRecommender collaborative,
+    IRecommender? content,
+    IRecommender? collaborative,
     HybridOptions options,
     Action<string, Exception>? onPartFailure = null) : IRecommender
 {
     public string Method => RecommenderMethods.Hybrid;
     public HybridOptions Options => options;
 
-    public bool Knows(in UserHistory user) => content.Knows(user) || collaborative.Knows(user);
+    public bool Knows(in UserHistory user) => content?.Knows(user) == true || collaborative?.Knows(user) == true;
 
     public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter)
     {
@@ -28,8 +29,8 @@ public sealed class HybridRecommender(
         // The parts are independent scans of the catalog: run them side by side (Parallel.Invoke runs one
         // inline and the other wherever a thread is free, so a busy pool degrades to sequential, not to waiting).
         Parallel.Invoke(
-            () => fromContent = Part(content, () => content.Knows(person) ? content.Recommend(person, candidates, filter) : []),
-            () => fromCollaborative = Part(collaborative, () => collaborative.Knows(person) ? collaborative.Recommend(person, candidates, filter) : []));
+            () => fromContent = Part(content, part => part.Knows(person) ? part.Recommend(person, candidates, filter) : []),
+            () => fromCollaborative = Part(collaborative, part => part.Knows(person) ? part.Recommend(person, candidates, filter) : []));
         return Fuse(fromContent, fromCollaborative, count);
     }
 
@@ -37,16 +38,17 @@ public sealed class HybridRecommender(
     {
         int candidates = Math.Max(count, count * options.CandidateMultiplier);
         return Fuse(
-            Part(content, () => content.Similar(product, candidates, filter)),
-            Part(collaborative, () => collaborative.Similar(product, candidates, filter)),
+            Part(content, part => part.Similar(product, candidates, filter)),
+            Part(collaborative, part => part.Similar(product, candidates, filter)),
             count);
     }
 
-    private ScoredProduct[] Part(IRecommender part, Func<ScoredProduct[]> recommend)
+    private ScoredProduct[] Part(IRecommender? part, Func<IRecommender, ScoredProduct[]> recommend)
     {
+        if (part is null) return [];
         try
         {
-            return recommend();
+            return recommend(part);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -26,7 +26,8 @@ public sealed class TrainedModel
         if (Content is not null) recommenders[RecommenderMethods.Content] = Content;
         if (Collaborative is not null) recommenders[RecommenderMethods.Collaborative] = Collaborative;
         if (ItemKnn is not null) recommenders[RecommenderMethods.ItemKnn] = ItemKnn;
-        if (Hybrid is not null && Content is not null && Collaborative is not null)
+        // A hybrid whose data could support only one part was trained as that part alone.
+        if (Hybrid is not null && (Content is not null || Collaborative is not null))
             recommenders[RecommenderMethods.Hybrid] = new HybridRecommender(Content, Collaborative, Hybrid, onPartFailure);
         return recommenders;
     }

@@ -19,6 +19,14 @@ public sealed class BlobTrainingData(BlobContainerClient container, StorageOptio
             && !await container.GetBlobClient(options.EventsBlob).ExistsAsync(cancellation);
     }
 
+    public async Task<IReadOnlyList<string>> MissingInputsAsync(CancellationToken cancellation = default)
+    {
+        var missing = new List<string>(2);
+        foreach (string name in new[] { options.CatalogBlob, options.EventsBlob })
+            if (!await container.GetBlobClient(name).ExistsAsync(cancellation)) missing.Add($"{container.Name}/{name}");
+        return missing;
+    }
+
     public async Task UploadAsync(Stream catalog, Stream events, CancellationToken cancellation = default)
     {
         await container.CreateIfNotExistsAsync(cancellationToken: cancellation);

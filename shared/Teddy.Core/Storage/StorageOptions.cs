@@ -13,4 +13,6 @@ public sealed class StorageOptions
     public string EventsBlob { get; set; } = "events.ndjson";
     public string ModelsContainer { get; set; } = "models";
     public string ClicksTable { get; set; } = "clicks";
+    /// <summary>Retrain status records (one row per retrain, keyed by its id).</summary>
+    public string RetrainsTable { get; set; } = "retrains";
 }

@@ -53,9 +53,18 @@ public sealed class TfidfVectorizer
     /// </summary>
     /// <exception cref="ArgumentException">No document yields a single term.</exception>
     public static (TfidfVectorizer Vectorizer, CsrMatrix Matrix) FitTransform(
+        IReadOnlyList<string> documents, TfidfOptions? options = null) =>
+        TryFitTransform(documents, options)
+        ?? throw new ArgumentException(EmptyVocabulary, nameof(documents));
+
+    /// <summary>
+    /// <see cref="FitTransform"/> for data that may have no terms at all: null when no document yields a single
+    /// term (sklearn raises "empty vocabulary"), so a caller can report it instead of catching an exception.
+    /// </summary>
+    public static (TfidfVectorizer Vectorizer, CsrMatrix Matrix)? TryFitTransform(
         IReadOnlyList<string> documents, TfidfOptions? options = null)
     {
-        TfidfVectorizer vectorizer = Fit(documents, options, out CorpusTerms corpus, out int[] columnNodes);
+        if (TryFit(documents, options, out CorpusTerms corpus, out int[] columnNodes) is not { } vectorizer) return null;
 
         var columnByNode = new int[corpus.Trie.Count];
         Array.Fill(columnByNode, -1);
@@ -104,7 +113,13 @@ public sealed class TfidfVectorizer
         return rows.ToMatrix();
     }
 
+    private const string EmptyVocabulary = "Empty vocabulary: the documents contain no terms, or only stop words.";
+
     private static TfidfVectorizer Fit(IReadOnlyList<string> documents, TfidfOptions? options,
+        out CorpusTerms corpus, out int[] columnNodes) =>
+        TryFit(documents, options, out corpus, out columnNodes) ?? throw new ArgumentException(EmptyVocabulary, nameof(documents));
+
+    private static TfidfVectorizer? TryFit(IReadOnlyList<string> documents, TfidfOptions? options,
         out CorpusTerms corpus, out int[] columnNodes)
     {
         ArgumentNullException.ThrowIfNull(documents);
@@ -112,8 +127,8 @@ public sealed class TfidfVectorizer
         options.Validate();
 
         corpus = CorpusTerms.Count(documents, options.MaxNGram);
-        if (corpus.Trie.Count == 0)
-            throw new ArgumentException("Empty vocabulary: the documents contain no terms, or only stop words.", nameof(documents));
+        columnNodes = [];
+        if (corpus.Trie.Count == 0) return null;
         columnNodes = FeatureSelection.SelectColumns(corpus, options.MaxFeatures);
 
         var vocabulary = new string[columnNodes.Length];

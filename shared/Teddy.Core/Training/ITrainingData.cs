@@ -5,6 +5,9 @@ public interface ITrainingData
 {
     Task<Stream> OpenCatalogAsync(CancellationToken cancellation = default);
     Task<Stream> OpenEventsAsync(CancellationToken cancellation = default);
+
+    /// <summary>The inputs that do not exist (e.g. <c>data/events.ndjson</c>): the cheap check before a retrain is queued.</summary>
+    Task<IReadOnlyList<string>> MissingInputsAsync(CancellationToken cancellation = default);
 }
 
 /// <summary>One retrain at a time across every instance of the app.</summary>

@@ -5,35 +5,66 @@ using Teddy.Recommenders;
 
 namespace Teddy.Training;
 
+/// <summary>The content model, or why it cannot be fitted on this catalog.</summary>
+public sealed record ContentFit(ContentRecommender? Model, SkippedModel? Skipped);
+
 /// <summary>
 /// Fits the recommenders a set of methods needs on one set of interactions (the hold-out's training part,
-/// or everything). Content vectors do not depend on interactions, so they are fitted once and shared.
+/// or everything). Content vectors do not depend on interactions, so the caller fits them at most once
+/// (lazily: a candidate list without content or hybrid never runs TF-IDF) and shares them. A model the data
+/// cannot support is skipped with its reason (<see cref="ModelRequirements"/>); a hybrid that lost one part
+/// is fitted with the other.
 /// </summary>
-public sealed class ModelFitter(ModelCatalog catalog, ContentRecommender content, TrainingOptions options, StageTimings timings)
+public sealed class ModelFitter(ModelCatalog catalog, Func<ContentFit> content, TrainingOptions options, StageTimings timings)
 {
-    public sealed record Fitted(TrainedModel Model, TruncatedSvdResult? Svd);
+    public sealed record Fitted(TrainedModel Model, TruncatedSvdResult? Svd, IReadOnlyList<SkippedModel> Skipped);
 
-    public Fitted Fit(InteractionSet interactions, IReadOnlyCollection<string> methods, string promotedMethod, string stagePrefix)
+    /// <summary>
+    /// Fits popularity (always: it is the baseline and the cold-start list) and what <paramref name="methods"/>
+    /// need; parts named in <paramref name="excluded"/> are neither fitted nor reported (they were skipped before).
+    /// </summary>
+    public Fitted Fit(InteractionSet interactions, IReadOnlyCollection<string> methods, string promotedMethod, string stagePrefix,
+        IReadOnlySet<string>? excluded = null)
     {
-        bool hybrid = methods.Contains(RecommenderMethods.Hybrid);
-        bool needsContent = hybrid || methods.Contains(RecommenderMethods.Content);
-        bool needsCollaborative = hybrid || methods.Contains(RecommenderMethods.Collaborative);
-        bool needsItemKnn = methods.Contains(RecommenderMethods.ItemKnn);
+        bool hybrid = methods.Contains(RecommenderMethods.Hybrid) && excluded?.Contains(RecommenderMethods.Hybrid) != true;
+        bool Wants(string part) => excluded?.Contains(part) != true
+            && (methods.Contains(part) || hybrid && part is RecommenderMethods.Content or RecommenderMethods.Collaborative);
 
+        var skipped = new List<SkippedModel>();
         var matrix = interactions.ToMatrix();
+        var shape = InteractionShape.Of(matrix);
         var users = new ModelUsers([.. interactions.UserIds], matrix);
         var popularity = timings.Measure($"{stagePrefix}popularity", () => PopularityRecommender.Fit(matrix, catalog, options.Popularity));
 
+        ContentRecommender? contentModel = null;
+        if (Wants(RecommenderMethods.Content))
+        {
+            var fit = content();
+            if (fit.Skipped is { } reason) skipped.Add(reason);
+            contentModel = fit.Model;
+        }
+
         TruncatedSvdResult? svd = null;
         CollaborativeRecommender? collaborative = null;
-        if (needsCollaborative && matrix.NonZeros > 0)
+        if (Wants(RecommenderMethods.Collaborative))
         {
-            svd = timings.Measure($"{stagePrefix}svd", () => TruncatedSvd.Compute(matrix,
-                Math.Min(options.SvdRank, Math.Min(matrix.Rows, matrix.Columns)),
-                new TruncatedSvdOptions { Tolerance = options.SvdTolerance }));
-            collaborative = CollaborativeRecommender.FromSvd(svd);
+            if (ModelRequirements.Collaborative(shape, options.SvdRank) is { } reason) skipped.Add(reason);
+            else
+            {
+                svd = timings.Measure($"{stagePrefix}svd", () => TruncatedSvd.Compute(matrix, options.SvdRank,
+                    new TruncatedSvdOptions { Tolerance = options.SvdTolerance }));
+                collaborative = CollaborativeRecommender.FromSvd(svd);
+            }
         }
-        var itemKnn = needsItemKnn ? timings.Measure($"{stagePrefix}itemknn", () => ItemKnnRecommender.Fit(matrix, options.ItemKnn)) : null;
+
+        ItemKnnRecommender? itemKnn = null;
+        if (Wants(RecommenderMethods.ItemKnn))
+        {
+            if (ModelRequirements.ItemKnn(shape) is { } reason) skipped.Add(reason);
+            else itemKnn = timings.Measure($"{stagePrefix}itemknn", () => ItemKnnRecommender.Fit(matrix, options.ItemKnn));
+        }
+
+        if (hybrid && contentModel is null && collaborative is null) skipped.Add(ModelRequirements.NoHybridPart());
 
         var model = new TrainedModel
         {
@@ -41,11 +72,11 @@ public sealed class ModelFitter(ModelCatalog catalog, ContentRecommender content
             Users = users,
             PromotedMethod = promotedMethod,
             Popularity = popularity,
-            Content = needsContent ? content : null,
+            Content = contentModel,
             Collaborative = collaborative,
             ItemKnn = itemKnn,
-            Hybrid = hybrid && collaborative is not null ? options.Hybrid : null,
+            Hybrid = hybrid && (contentModel is not null || collaborative is not null) ? options.Hybrid : null,
         };
-        return new Fitted(model, svd);
+        return new Fitted(model, svd, skipped);
     }
 }

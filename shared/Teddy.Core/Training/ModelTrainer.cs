@@ -22,21 +22,51 @@ public sealed record TeddySettings(TrainingOptions Training, RankingOptions Rank
     public static TeddySettings? FromJson(JsonNode? node) => node?.Deserialize<TeddySettings>(Json);
 }
 
-/// <summary>The model being served, as the retrain compares against it: its version, method and settings.</summary>
-public sealed record ServingBaseline(string Version, string Method, TeddySettings? Settings);
+/// <summary>The model being served, as the retrain compares against it: its version, method, settings and the data it was trained on.</summary>
+public sealed record ServingBaseline(string Version, string Method, TeddySettings? Settings, DataCounts? Data = null);
+
+/// <summary>What one training run produced: a model (<see cref="TrainingOutcome"/>) or the reasons none could be (<see cref="UntrainableData"/>).</summary>
+public abstract record TrainingResult;
 
 /// <summary>A finished training run: the artifact to store, its metadata and report, and whether to promote it.</summary>
-public sealed record TrainingOutcome(TrainedModel Model, byte[] Artifact, ModelMetadata Metadata, TrainingReport Report);
+public sealed record TrainingOutcome(TrainedModel Model, byte[] Artifact, ModelMetadata Metadata, TrainingReport Report) : TrainingResult;
 
 /// <summary>
-/// One retrain, storage-free: ingest the Retail NDJSON, build features, fit every candidate on a temporal
-/// hold-out and measure it (accuracy on the hold-out, the coverage protocol), fit them again on all the
-/// data, choose the winner by the selection rule, compare it with the serving model's recipe on the same
-/// hold-out, and package the versioned artifact with its metadata and report.
+/// No candidate model can be fitted on this data (e.g. every catalog line was rejected): nothing is stored and
+/// the serving model stays. <see cref="Detail"/> names the top ingestion skip reasons with their counts and
+/// every model's reason, for a 4xx problem's detail.
+/// </summary>
+public sealed record UntrainableData(string Detail, IReadOnlyList<SkippedModel> Skipped, IngestionReport Ingestion,
+    Dictionary<string, long> TimingsMs) : TrainingResult
+{
+    public static UntrainableData Create(IReadOnlyList<SkippedModel> skipped, IngestionReport ingestion, Dictionary<string, long> timings)
+    {
+        string Stream(string name, IngestionStreamReport report)
+        {
+            long lines = report.LinesRead - report.BlankLines;
+            if (lines == 0) return $"{name}: no lines";
+            string text = $"{name}: {lines:N0} lines, {report.Accepted:N0} accepted, {report.Skipped:N0} rejected";
+            var top = report.SkippedByReason.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Take(3).ToArray();
+            return top.Length == 0 ? text : $"{text} (top reasons: {string.Join(", ", top.Select(r => $"{r.Key} {r.Value:N0}"))})";
+        }
+        string detail = $"No model can be trained on this data. {Stream("Catalog", ingestion.Products)}; {Stream("events", ingestion.Events)}. "
+            + string.Join(" ", skipped.GroupBy(s => s.Reason, StringComparer.Ordinal).Select(g => $"{string.Join(", ", g.Select(s => s.Method))}: {g.Key}"))
+            + " The serving model is unchanged.";
+        return new UntrainableData(detail, skipped, ingestion, timings);
+    }
+}
+
+/// <summary>
+/// One retrain, storage-free: ingest the Retail NDJSON, build features, fit every candidate the data supports on
+/// a temporal hold-out and measure it (accuracy on the hold-out, the coverage protocol), fit them again on all
+/// the data, choose the winner by the selection rule, check the data-quality gates, compare the winner with the
+/// serving model's recipe on the same hold-out, and package the versioned artifact with its metadata and report.
+/// A model the data cannot support is skipped with its reason; only when no candidate is left is the result
+/// <see cref="UntrainableData"/>.
 /// </summary>
 public sealed class ModelTrainer(TeddySettings settings)
 {
-    public TrainingOutcome Train(Stream catalogNdjson, Stream eventsNdjson, DateTimeOffset now, string trigger, ServingBaseline? baseline = null)
+    public TrainingResult Train(Stream catalogNdjson, Stream eventsNdjson, DateTimeOffset now, string trigger, ServingBaseline? baseline = null)
     {
         var options = settings.Training;
         var timings = new StageTimings();
@@ -44,38 +74,71 @@ public sealed class ModelTrainer(TeddySettings settings)
 
         var ingested = timings.Measure("ingest", () => RetailIngestion.Ingest(catalogNdjson, eventsNdjson, settings.Events));
         var catalog = timings.Measure("catalog", () => ModelCatalogBuilder.From(ingested.Catalog));
-        var texts = ingested.Catalog.Products.Select(p => p.ContentText()).ToArray();
-        ContentRecommender ContentFor(TrainingOptions o) => ContentRecommender.Fit(
-            TfidfVectorizer.FitTransform(texts, new TfidfOptions { MaxFeatures = o.TfidfMaxFeatures }).Matrix, o.ContentMaxProfileTerms);
-        var content = timings.Measure("tfidf", () => ContentFor(options));
-        var fitter = new ModelFitter(catalog, content, options, timings);
+        if (catalog.Count == 0)
+        {
+            const string reason = "The catalog has no accepted product; every model, popularity included, recommends products.";
+            return UntrainableData.Create(methods.Union([RecommenderMethods.Popular])
+                .Select(m => new SkippedModel(m, SkipCodes.NoProducts, reason)).ToArray(), ingested.Report, timings.Snapshot());
+        }
+
+        // TF-IDF runs only if a model needs it (content, hybrid, or the serving recipe), once per recipe.
+        var texts = new Lazy<string[]>(() => ingested.Catalog.Products.Select(p => p.ContentText()).ToArray());
+        ContentFit ContentFor(TrainingOptions o)
+        {
+            var fitted = TfidfVectorizer.TryFitTransform(texts.Value, new TfidfOptions { MaxFeatures = o.TfidfMaxFeatures });
+            return fitted is { } f
+                ? new ContentFit(ContentRecommender.Fit(f.Matrix, o.ContentMaxProfileTerms), null)
+                : new ContentFit(null, ModelRequirements.NoVocabulary(catalog.Count));
+        }
+        ContentFit? content = null;
+        var fitter = new ModelFitter(catalog, () => content ??= timings.Measure("tfidf", () => ContentFor(options)), options, timings);
 
         // Accuracy: fit on the hold-out's training part, measure on what was held out.
         var holdout = timings.Measure("holdout_split", () => TemporalHoldout.Split(ingested.Interactions,
             options.Evaluation.HoldoutFraction, options.Evaluation.MinProducts));
         var evaluatedUsers = HoldoutEvaluator.Users(holdout, options.Evaluation.MaxUsers, options.Evaluation.Seed);
         var split = fitter.Fit(holdout.Training, methods, methods[0], "holdout_fit_");
-        var splitServing = Serving(split.Model, settings.Ranking);
 
-        // Coverage: the protocol runs on the models as they will be served, fitted on everything.
-        var full = fitter.Fit(ingested.Interactions, methods, methods[0], "fit_");
+        // Coverage: the protocol runs on the models as they will be served, fitted on everything. A model the
+        // hold-out could not support is left out here too, so the served model is exactly what was measured.
+        var excluded = split.Skipped.Select(s => s.Method).ToHashSet(StringComparer.Ordinal);
+        var full = fitter.Fit(ingested.Interactions, methods, methods[0], "fit_", excluded);
+        // A model the hold-out's training part could not support gets the full data's reason when that fails too,
+        // and says so when only the hold-out (which took the latest interactions away) was too small.
+        var fullShape = InteractionShape.Of(ingested.Interactions);
+        SkippedModel Explained(SkippedModel s) =>
+            s.Method is not (RecommenderMethods.Collaborative or RecommenderMethods.ItemKnn) ? s
+            : ModelRequirements.ByShape(s.Method, fullShape, options)
+              ?? s with { Reason = $"{s.Reason} (in the hold-out's training part, which the evaluation needs)" };
+        var skipped = full.Skipped.Concat(split.Skipped.Select(Explained)).DistinctBy(s => s.Method).ToArray();
         var fullServing = Serving(full.Model, settings.Ranking);
+        var trainable = methods.Where(fullServing.Supports).ToArray();
+        if (trainable.Length == 0) return UntrainableData.Create(skipped, ingested.Report, timings.Snapshot());
+
+        var splitServing = Serving(split.Model, settings.Ranking);
         var coverageUsers = CoverageProtocol.SampleUsers(fullServing, CoverageProtocol.Users, options.Evaluation.Seed);
 
         // Popularity is always measured, as the baseline every number is read against, even when it may not win.
-        var candidates = timings.Measure("evaluate", () => methods.Union([RecommenderMethods.Popular])
-            .Where(splitServing.Supports)
+        var candidates = timings.Measure("evaluate", () => trainable.Union([RecommenderMethods.Popular])
             .Select(method => new CandidateEvaluation(method, RecommenderMethods.DisplayName(method),
                 HoldoutEvaluator.Evaluate(splitServing, method, holdout, evaluatedUsers, options.Evaluation.K),
                 CoverageProtocol.Run(fullServing, method, coverageUsers)))
             .ToArray());
 
-        var selection = ModelSelection.Choose(candidates.Where(c => methods.Contains(c.Method)).ToArray(), options.Selection);
+        var selection = ModelSelection.Choose(candidates.Where(c => trainable.Contains(c.Method)).ToArray(), options.Selection);
         var winner = candidates.Single(c => c.Method == selection.Winner);
-        var baselineEvaluation = baseline is null ? null
-            : timings.Measure("baseline", () => EvaluateBaseline(baseline, catalog, content, ContentFor, holdout, evaluatedUsers, candidates, timings));
-        var decision = PromotionDecision.Decide(winner, baseline?.Version, baseline?.Method, baselineEvaluation?.Accuracy.Ndcg,
-            options.Selection.PromotionTolerance);
+        var data = new DataCounts(catalog.Count, catalog.BrandNames.Length, catalog.CategoryPaths.Length, full.Model.Users.Count,
+            ingested.Interactions.Count, (int)ingested.Report.Events.Accepted);
+        var gates = PromotionGates.Check(ingested.Report, data, evaluatedUsers.Length, baseline?.Data, baseline?.Version, options.Gates);
+
+        // Refused data is not worth the baseline's refit: the serving model stays whatever the winner scores.
+        var baselineEvaluation = baseline is null || !gates.Passed ? null
+            : timings.Measure("baseline", () => EvaluateBaseline(baseline, catalog, () => content ??= ContentFor(options), ContentFor, holdout,
+                evaluatedUsers, candidates, timings));
+        var decision = gates.Passed
+            ? PromotionDecision.Decide(winner, baseline?.Version, baseline?.Method, baselineEvaluation?.Accuracy.Ndcg,
+                options.Selection.PromotionTolerance, gates)
+            : PromotionDecision.RefusedByGates(winner, baseline?.Version, baseline?.Method, gates);
 
         var model = new TrainedModel
         {
@@ -88,22 +151,25 @@ public sealed class ModelTrainer(TeddySettings settings)
         string version = ModelVersion.For(now);
         var svd = split.Svd is { } s ? new SvdSummary(s.Rank, s.SingularValues.FirstOrDefault(), s.SingularValues.LastOrDefault(),
             s.Iterations, s.MaxResidual, s.Converged, HeldOutRmse(s, ingested.Interactions, holdout)) : null;
+        var hybridParts = model.Hybrid is null ? null : new List<string>(2);
+        if (model.Content is not null) hybridParts?.Add(RecommenderMethods.Content);
+        if (model.Collaborative is not null) hybridParts?.Add(RecommenderMethods.Collaborative);
         var report = new TrainingReport
         {
             Version = version, Created = now, Trigger = trigger,
             Holdout = new HoldoutSummary(options.Evaluation.HoldoutFraction, options.Evaluation.MinProducts, holdout.HeldOut.Count,
                 evaluatedUsers.Length, holdout.HeldOutInteractions, holdout.Training.Count, options.Evaluation.Seed),
-            CoverageUsers = coverageUsers, CandidateMethods = methods, Candidates = candidates, Baseline = baselineEvaluation,
-            Selection = selection, Decision = decision, Svd = svd, TimingsMs = timings.Snapshot(),
+            CoverageUsers = coverageUsers, CandidateMethods = methods, Candidates = candidates, Skipped = skipped, HybridParts = hybridParts,
+            Baseline = baselineEvaluation, Selection = selection, Decision = decision, Svd = svd, TimingsMs = timings.Snapshot(),
         };
         var metadata = new ModelMetadata
         {
             Version = version, Created = now, ModelType = RecommenderMethods.DisplayName(selection.Winner), Method = selection.Winner,
             Sha256 = sha256, SizeBytes = artifact.Length,
-            Data = new DataCounts(catalog.Count, catalog.BrandNames.Length, catalog.CategoryPaths.Length, full.Model.Users.Count,
-                ingested.Interactions.Count, (int)ingested.Report.Events.Accepted),
+            Data = data,
             Ingestion = JsonNode.Parse(ingested.Report.ToJson()),
-            Evaluation = JsonSerializer.SerializeToNode(new { winner = winner, selection, decision, svd, candidates }, TrainingReport.Json),
+            Evaluation = JsonSerializer.SerializeToNode(new { winner, selection, decision, svd, candidates, skipped, hybrid_parts = hybridParts },
+                TrainingReport.Json),
             Settings = settings.ToJson(),
             TimingsMs = report.TimingsMs,
         };
@@ -121,16 +187,17 @@ public sealed class ModelTrainer(TeddySettings settings)
     /// The serving model's recipe (its method, with the settings it was trained with) refitted on this hold-out:
     /// the fair comparison, since the serving model itself was trained on data that includes what is held out now.
     /// </summary>
-    private CandidateEvaluation EvaluateBaseline(ServingBaseline baseline, ModelCatalog catalog, ContentRecommender content,
-        Func<TrainingOptions, ContentRecommender> contentFor, TemporalHoldout holdout, int[] users,
+    private CandidateEvaluation EvaluateBaseline(ServingBaseline baseline, ModelCatalog catalog, Func<ContentFit> content,
+        Func<TrainingOptions, ContentFit> contentFor, TemporalHoldout holdout, int[] users,
         IReadOnlyList<CandidateEvaluation> candidates, StageTimings timings)
     {
         var recipe = baseline.Settings ?? settings;
         bool sameRecipe = JsonNode.DeepEquals(recipe.ToJson(), settings.ToJson());
         if (sameRecipe && candidates.FirstOrDefault(c => c.Method == baseline.Method) is { } evaluated) return evaluated;
 
-        var recipeContent = recipe.Training.TfidfMaxFeatures == settings.Training.TfidfMaxFeatures
-            && recipe.Training.ContentMaxProfileTerms == settings.Training.ContentMaxProfileTerms ? content : contentFor(recipe.Training);
+        Func<ContentFit> recipeContent = recipe.Training.TfidfMaxFeatures == settings.Training.TfidfMaxFeatures
+            && recipe.Training.ContentMaxProfileTerms == settings.Training.ContentMaxProfileTerms ? content : () => contentFor(recipe.Training);
+        // The serving recipe may not fit this data (its method skipped): it is then compared as popularity.
         var fitted = new ModelFitter(catalog, recipeContent, recipe.Training, timings)
             .Fit(holdout.Training, [baseline.Method], baseline.Method, "baseline_fit_");
         var serving = Serving(fitted.Model, recipe.Ranking);

@@ -23,6 +23,8 @@ public sealed class TrainingOptions
     public HybridOptions Hybrid { get; set; } = new();
     public EvaluationOptions Evaluation { get; set; } = new();
     public SelectionOptions Selection { get; set; } = new();
+    /// <summary>Data-quality gates before promotion (<c>Teddy:Training:Gates</c>).</summary>
+    public GateOptions Gates { get; set; } = new();
 
     public IReadOnlyList<string> CandidateMethods()
     {

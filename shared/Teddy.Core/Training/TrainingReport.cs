@@ -16,6 +16,10 @@ public sealed class TrainingReport
     [JsonPropertyName("candidate_methods")] public required IReadOnlyList<string> CandidateMethods { get; init; }
     /// <summary>Every measured model: the candidates, plus popularity as the baseline.</summary>
     [JsonPropertyName("candidates")] public required IReadOnlyList<CandidateEvaluation> Candidates { get; init; }
+    /// <summary>Models the data could not support, with their reasons; the others trained and competed.</summary>
+    [JsonPropertyName("skipped")] public IReadOnlyList<SkippedModel> Skipped { get; init; } = [];
+    /// <summary>The parts the hybrid was trained with (both, or the one the data supports); null without a hybrid.</summary>
+    [JsonPropertyName("hybrid_parts")] public IReadOnlyList<string>? HybridParts { get; init; }
     [JsonPropertyName("baseline")] public CandidateEvaluation? Baseline { get; init; }
     [JsonPropertyName("selection")] public required Selection Selection { get; init; }
     [JsonPropertyName("decision")] public required PromotionDecision Decision { get; init; }

@@ -63,6 +63,18 @@ public class HybridRecommenderTests
     }
 
     [Fact]
+    public void Is_its_one_part_when_the_data_could_not_train_the_other()
+    {
+        var contentOnly = new HybridRecommender(new Scripted("content", Content), null, new HybridOptions());
+        Assert.True(contentOnly.Knows(User));
+        Assert.Equal([1, 2, 3], contentOnly.Recommend(User, 3, ProductFilter.None).Select(s => s.Product));
+        Assert.Equal([1, 2, 3], contentOnly.Similar(0, 3, ProductFilter.None).Select(s => s.Product));
+
+        var collaborativeOnly = new HybridRecommender(null, new Scripted("collaborative", Collaborative, knows: false), new HybridOptions());
+        Assert.False(collaborativeOnly.Knows(User));
+    }
+
+    [Fact]
     public void Asks_each_part_for_twice_the_requested_count()
     {
         var many = Enumerable.Range(0, 50).Select(i => new ScoredProduct(i, 50 - i, RecommendationSources.Content)).ToArray();

@@ -34,6 +34,7 @@ public class SettingsTests
         (typeof(StorageOptions), StorageOptions.Section), (typeof(ServingOptions), ServingOptions.Section),
         (typeof(RankingOptions), RankingOptions.Section), (typeof(TrainingOptions), TrainingOptions.Section),
         (typeof(BootstrapOptions), BootstrapOptions.Section), (typeof(LogOptions), LogOptions.Section),
+        (typeof(RetrainOptions), RetrainOptions.Section),
     ];
 
     [Fact]
@@ -41,7 +42,7 @@ public class SettingsTests
     {
         var expected = OptionTypes.SelectMany(o => Keys(o.Type, o.Section))
             .Concat(new EventWeights().Weights.Keys.Select(type => $"{TeddyServiceCollectionExtensions.EventsSection}:Weights:{type}"))
-            .Concat(["TeddyStorage", "AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "RETRAIN_SCHEDULE", DevRunnerHost.FunctionKeySetting]);
+            .Concat(["TeddyStorage", "AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "RETRAIN_SCHEDULE", DevRunnerHost.FunctionKeySetting, RetrainOptions.QueueSetting]);
         var missing = expected.Where(key => !Sample.Values.ContainsKey(key)).ToArray();
         Assert.Empty(missing);
         Assert.Equal(7860, Sample.LocalHttpPort);
@@ -69,6 +70,12 @@ public class SettingsTests
                 Assert.True(JsonElement.DeepEquals(Walk(a, path), Walk(b, path)), $"{key}: sample {Walk(b, path)} vs code {Walk(a, path)}");
             }
         }
+    }
+
+    [Fact]
+    public void The_sample_names_the_queue_the_sender_uses_by_default()
+    {
+        Assert.Equal(RetrainOptions.DefaultQueue, Sample.Values[RetrainOptions.QueueSetting]);
     }
 
     private static JsonElement Walk(JsonElement element, string[] path) =>

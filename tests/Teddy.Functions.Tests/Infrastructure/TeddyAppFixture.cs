@@ -26,6 +26,10 @@ public sealed class TeddyAppFixture : IAsyncLifetime
     public Dictionary<string, string?> Settings { get; } = new()
     {
         ["RETRAIN_SCHEDULE"] = "0 0 3 * * *",
+        ["RETRAIN_QUEUE"] = "retrain-requests",
+        // host.json's queue settings, with a quicker poll and retry (the Functions host reads these app settings too).
+        ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.500",
+        ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:01",
         [DevRunnerHost.FunctionKeySetting] = FunctionKey,
         ["Teddy:Bootstrap:SeedSampleData"] = "true",
         ["Teddy:Bootstrap:TrainWhenNoModel"] = "true",
@@ -64,6 +68,21 @@ public sealed class TeddyAppFixture : IAsyncLifetime
             await Task.Delay(500);
         }
         throw new TimeoutException($"The app did not become healthy (bootstrap training): {last}");
+    }
+
+    /// <summary>Polls a retrain's status URL until it is finished (anything but queued or running); returns the last response.</summary>
+    public async Task<HttpResponseMessage> WaitForRetrainAsync(string statusUrl, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(3));
+        while (true)
+        {
+            var response = await Client.SendAsync(WithKey(HttpMethod.Get, statusUrl));
+            string body = await response.Content.ReadAsStringAsync();
+            string? state = System.Text.Json.JsonDocument.Parse(body).RootElement.TryGetProperty("state", out var s) ? s.GetString() : null;
+            if (state is not ("queued" or "running")) return response;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Retrain {statusUrl} did not finish: {body}");
+            await Task.Delay(250);
+        }
     }
 
     public HttpRequestMessage WithKey(HttpMethod method, string path)

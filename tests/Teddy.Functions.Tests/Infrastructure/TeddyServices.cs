@@ -21,6 +21,8 @@ public static class TeddyServices
             ["Teddy:Storage:DataContainer"] = AzuriteFixture.UniqueName("data"),
             ["Teddy:Storage:ModelsContainer"] = AzuriteFixture.UniqueName("models"),
             ["Teddy:Storage:ClicksTable"] = AzuriteFixture.UniqueName("clicks"),
+            ["Teddy:Storage:RetrainsTable"] = AzuriteFixture.UniqueName("retrains"),
+            ["RETRAIN_QUEUE"] = AzuriteFixture.UniqueName("retrain"),
             ["Teddy:Training:Evaluation:MaxUsers"] = "300",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
@@ -31,6 +33,11 @@ public static class TeddyServices
             .AddTeddy(configuration)
             .BuildServiceProvider();
     }
+
+    /// <summary>Uploads catalog and events NDJSON as they are (for data the generator never writes: broken, empty).</summary>
+    public static Task UploadAsync(IServiceProvider services, string catalog, string events) =>
+        services.GetRequiredService<BlobTrainingData>().UploadAsync(
+            new MemoryStream(System.Text.Encoding.UTF8.GetBytes(catalog)), new MemoryStream(System.Text.Encoding.UTF8.GetBytes(events)));
 
     public static async Task UploadShopAsync(IServiceProvider services, SampleShopOptions? shop = null)
     {

@@ -143,7 +143,113 @@ public class RetrainEndToEndTests(AzuriteFixture storage)
     public async Task Retraining_without_data_says_what_is_missing()
     {
         await using var services = TeddyServices.Create(storage.ConnectionString);
-        var error = await Assert.ThrowsAsync<FileNotFoundException>(() => services.GetRequiredService<RetrainService>().RunAsync("test"));
-        Assert.Contains("Upload the catalog and events", error.Message);
+        var result = await services.GetRequiredService<RetrainService>().RunAsync("test");
+
+        Assert.Equal(RetrainStatus.NoData, result.Status);
+        Assert.Contains("Upload the catalog and events", result.Reason);
+        var run = (await services.GetRequiredService<IRetrainRuns>().GetAsync(result.Run!.Id))!;
+        Assert.Equal((RetrainState.Failed, RetrainFailures.NoData), (run.State, run.Failure));
+        Assert.Empty(await services.GetRequiredService<IModelStore>().ListVersionsAsync());
+    }
+
+    [Fact]
+    public async Task An_empty_events_file_is_refused_keeps_the_serving_model_and_health_warns()
+    {
+        await using var services = TeddyServices.Create(storage.ConnectionString);
+        await TeddyServices.UploadShopAsync(services);
+        var retrain = services.GetRequiredService<RetrainService>();
+        var good = await retrain.RunAsync("test");
+        Assert.True(good.Promoted, good.Reason);
+        var users = services.GetRequiredService<ServingModelProvider>().Current!.Model.Users;
+
+        // The shop's events file is replaced by a 0-byte upload; the catalog is the same.
+        var data = services.GetRequiredService<ITrainingData>();
+        string catalog;
+        using (var reader = new StreamReader(await data.OpenCatalogAsync())) catalog = await reader.ReadToEndAsync();
+        await TeddyServices.UploadAsync(services, catalog, "");
+        var refused = await retrain.RunAsync("test");
+
+        Assert.Equal(RetrainStatus.Refused, refused.Status);
+        Assert.False(refused.Promoted);
+        var store = services.GetRequiredService<IModelStore>();
+        Assert.Equal(good.Version, (await store.GetPointerAsync())!.Version);
+        Assert.Same(users, services.GetRequiredService<ServingModelProvider>().Current!.Model.Users); // known shoppers stay known
+        Assert.Equal([good.Version!, refused.Version!], await store.ListVersionsAsync()); // kept for inspection
+
+        using (var report = JsonDocument.Parse((await store.GetReportAsync(refused.Version!))!))
+        {
+            var decision = report.RootElement.GetProperty("decision");
+            Assert.Equal("data_gates", decision.GetProperty("refused_by").GetString());
+            var events = decision.GetProperty("gates").GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "events_share");
+            Assert.Equal(0, events.GetProperty("value").GetDouble());
+            Assert.Equal(0.5, events.GetProperty("limit").GetDouble());
+        }
+        var run = (await services.GetRequiredService<IRetrainRuns>().GetAsync(refused.Run!.Id))!;
+        Assert.Equal(RetrainState.Refused, run.State);
+        Assert.Contains(run.Gates!.Checks, c => c is { Name: "events_share", Passed: false });
+
+        var warnings = await services.GetRequiredService<RetrainWarnings>().GetAsync(good.Version);
+        var warning = Assert.Single(warnings);
+        Assert.Equal(("retrain_refused", run.Id, refused.Version), (warning.Code, warning.RetrainId, warning.Version));
+        Assert.Contains("events", warning.Detail);
+
+        // Promoted by hand, the refused version is what serves and the warning is gone.
+        Assert.Equal(PromotionOutcome.Promoted, await services.GetRequiredService<ModelVersions>().PromoteAsync(refused.Version!, "test"));
+        Assert.Empty(await services.GetRequiredService<RetrainWarnings>().GetAsync(refused.Version));
+    }
+
+    [Theory]
+    [InlineData("itemknn,popular")]
+    [InlineData("hybrid,content,collaborative,itemknn,popular")]
+    public async Task Titles_without_a_vocabulary_still_train_and_the_skip_is_recorded(string candidates)
+    {
+        // "A 0", "B 1", …: no token of two word characters. This used to be a 500 "Empty vocabulary" for any candidates.
+        await using var services = TeddyServices.Create(storage.ConnectionString, new Dictionary<string, string?> { ["Teddy:Training:Candidates"] = candidates });
+        var random = new Random(5);
+        string catalog = string.Concat(Enumerable.Range(0, 300).Select(i => $"{{\"id\":\"p{i}\",\"title\":\"{(char)('A' + i % 26)} {i % 10}\"}}\n"));
+        string events = string.Concat(Enumerable.Range(0, 150 * 12).Select(e =>
+            $"{{\"eventType\":\"detail-page-view\",\"visitorId\":\"u{e / 12}\",\"eventTime\":\"2024-01-01T00:00:{e % 12:00}Z\"," +
+            $"\"productDetails\":[{{\"product\":{{\"id\":\"p{(e / 12 % 10) * 30 + random.Next(30)}\"}}}}]}}\n"));
+        await TeddyServices.UploadAsync(services, catalog, events);
+
+        var result = await services.GetRequiredService<RetrainService>().RunAsync("test");
+
+        Assert.Equal(RetrainStatus.Completed, result.Status);
+        Assert.True(result.Promoted, result.Reason);
+        var metadata = (await services.GetRequiredService<IModelStore>().GetMetadataAsync(result.Version!))!;
+        var skipped = metadata.Evaluation!["skipped"]!.AsArray().Select(s => s!["method"]!.GetValue<string>()).ToArray();
+        if (candidates.StartsWith("itemknn"))
+        {
+            Assert.Empty(skipped);
+            Assert.DoesNotContain("tfidf", metadata.TimingsMs.Keys);
+        }
+        else
+        {
+            Assert.Equal(["content"], skipped);
+            Assert.Equal(["collaborative"], metadata.Evaluation["hybrid_parts"]!.AsArray().Select(p => p!.GetValue<string>()));
+        }
+        Assert.Equal(RetrainState.Succeeded, (await services.GetRequiredService<IRetrainRuns>().GetAsync(result.Run!.Id))!.State);
+    }
+
+    [Fact]
+    public async Task Data_that_trains_nothing_stores_nothing_and_records_why()
+    {
+        await using var services = TeddyServices.Create(storage.ConnectionString);
+        await TeddyServices.UploadShopAsync(services);
+        var good = await services.GetRequiredService<RetrainService>().RunAsync("test");
+
+        await TeddyServices.UploadAsync(services, "{\"title\":\"no id\"}\n{\"title\":\"none\"}\n",
+            "{\"eventType\":\"detail-page-view\",\"visitorId\":\"v\",\"eventTime\":\"2024-01-01T00:00:00Z\",\"productDetails\":[{\"product\":{\"id\":\"p\"}}]}\n");
+        var result = await services.GetRequiredService<RetrainService>().RunAsync("test");
+
+        Assert.Equal(RetrainStatus.Untrainable, result.Status);
+        Assert.Contains("missing_id 2", result.Reason);
+        Assert.Equal([good.Version!], await services.GetRequiredService<IModelStore>().ListVersionsAsync());
+        Assert.Equal(good.Version, services.GetRequiredService<ServingModelProvider>().Current!.Version);
+        var run = (await services.GetRequiredService<IRetrainRuns>().GetAsync(result.Run!.Id))!;
+        Assert.Equal((RetrainState.Failed, RetrainFailures.UntrainableData), (run.State, run.Failure));
+        Assert.Equal(2, run.Ingestion!["products"]!["skipped_by_reason"]!["missing_id"]!.GetValue<long>());
+        Assert.All(run.Skipped!, s => Assert.Equal(SkipCodes.NoProducts, s.Code));
+        Assert.Equal("retrain_failed", Assert.Single(await services.GetRequiredService<RetrainWarnings>().GetAsync(good.Version)).Code);
     }
 }

@@ -1,0 +1,157 @@
+using Teddy.Recommenders;
+using Teddy.Serving;
+using Teddy.Training;
+
+namespace Teddy.Core.Tests.Training;
+
+/// <summary>
+/// A retrain never fails because of the data: a model the data cannot support is skipped with its reason, the others
+/// train and compete, the hybrid degrades to its remaining part, and stages no candidate needs are not run. Only when
+/// no candidate is left is the result <see cref="UntrainableData"/>, naming the ingestion's top skip reasons.
+/// </summary>
+public class UnfittableModelTests
+{
+    /// <summary>"A 0", "B 1", …: no token of two word characters, so TF-IDF has no vocabulary.</summary>
+    private static string LetterTitles(int products) => TrainingShop.Catalog(products, i => $"{(char)('A' + i % 26)} {i % 10}", bare: true);
+
+    private static readonly string Events = TrainingShop.Events(users: 120, products: 180, perUser: 12);
+
+    [Fact]
+    public void Titles_without_a_vocabulary_train_itemknn_and_popular_without_running_tfidf()
+    {
+        var outcome = TrainingShop.Trained(LetterTitles(180), Events, TrainingShop.Settings("itemknn,popular"));
+
+        Assert.Empty(outcome.Report.Skipped);
+        Assert.DoesNotContain("tfidf", outcome.Report.TimingsMs.Keys);
+        Assert.Equal(["itemknn", "popular"], outcome.Report.Candidates.Select(c => c.Method).Order());
+        Assert.Contains(outcome.Metadata.Method, new[] { "itemknn", "popular" });
+        Assert.Null(outcome.Model.Content);
+    }
+
+    [Fact]
+    public void Titles_without_a_vocabulary_skip_content_and_the_hybrid_becomes_collaborative_alone()
+    {
+        var outcome = TrainingShop.Trained(LetterTitles(180), Events);
+
+        var content = Assert.Single(outcome.Report.Skipped);
+        Assert.Equal(("content", SkipCodes.NoTextVocabulary), (content.Method, content.Code));
+        Assert.Contains("180 products", content.Reason);
+        Assert.Equal(["collaborative"], outcome.Report.HybridParts);
+        Assert.Equal(["collaborative", "hybrid", "itemknn", "popular"], outcome.Report.Candidates.Select(c => c.Method).Order());
+
+        // The degraded hybrid is stored and served as its one part.
+        var loaded = TrainedModel.Deserialize(outcome.Artifact);
+        Assert.Null(loaded.Content);
+        var serving = new ServingModel(outcome.Metadata, loaded, new Teddy.Ranking.RankingOptions());
+        Assert.True(serving.Supports("hybrid"));
+        var list = serving.Recommend(new RecommendationRequest("u7", 10, "hybrid", CatalogFilter.None));
+        Assert.Equal("hybrid", list.Method);
+        Assert.Equal(10, list.Items.Count);
+
+        // The skip is in metadata.json too.
+        Assert.Equal("no_text_vocabulary", outcome.Metadata.Evaluation!["skipped"]![0]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_catalog_whose_every_line_is_rejected_trains_nothing_and_names_the_skip_reasons_and_counts()
+    {
+        string catalog = "{\"title\":\"no id\"}\n{not json\n{\"title\":\"no id either\"}\n";
+
+        var untrainable = Assert.IsType<UntrainableData>(TrainingShop.Train(catalog, Events));
+
+        Assert.Contains("Catalog: 3 lines, 0 accepted, 3 rejected (top reasons: missing_id 2, malformed_json 1)", untrainable.Detail);
+        Assert.Contains("unknown_product 1,440", untrainable.Detail);
+        Assert.All(untrainable.Skipped, s => Assert.Equal(SkipCodes.NoProducts, s.Code));
+        Assert.Equal(["collaborative", "content", "hybrid", "itemknn", "popular"], untrainable.Skipped.Select(s => s.Method).Order());
+    }
+
+    [Fact]
+    public void An_empty_catalog_trains_nothing()
+    {
+        var untrainable = Assert.IsType<UntrainableData>(TrainingShop.Train("", Events));
+        Assert.Contains("Catalog: no lines", untrainable.Detail);
+    }
+
+    [Fact]
+    public void Without_events_the_interaction_models_are_skipped_and_the_others_train()
+    {
+        var outcome = TrainingShop.Trained(TrainingShop.Catalog(60), "");
+
+        Assert.Equal([("collaborative", SkipCodes.NoInteractions), ("itemknn", SkipCodes.NoInteractions)],
+            outcome.Report.Skipped.Select(s => (s.Method, s.Code)).Order());
+        Assert.Equal(["content"], outcome.Report.HybridParts);
+        Assert.Contains("popular", outcome.Report.Candidates.Select(c => c.Method));
+    }
+
+    [Fact]
+    public void Fewer_products_than_the_svd_rank_skip_collaborative_with_the_counts()
+    {
+        var outcome = TrainingShop.Trained(TrainingShop.Catalog(20), TrainingShop.Events(120, 20, 12), TrainingShop.Settings(svdRank: 60));
+
+        var collaborative = Assert.Single(outcome.Report.Skipped);
+        Assert.Equal(("collaborative", SkipCodes.TooLittleDataForRank), (collaborative.Method, collaborative.Code));
+        Assert.Contains("(60, Teddy__Training__SvdRank)", collaborative.Reason);
+        Assert.Contains("products (20)", collaborative.Reason);
+        Assert.Null(outcome.Model.Collaborative);
+        Assert.Equal(["content"], outcome.Report.HybridParts);
+        Assert.Null(outcome.Report.Svd);
+    }
+
+    [Fact]
+    public void One_shopper_trains_what_one_shopper_supports()
+    {
+        var outcome = TrainingShop.Trained(TrainingShop.Catalog(60), TrainingShop.Events(1, 60, 20));
+
+        Assert.Contains(outcome.Report.Skipped, s => s is { Method: "collaborative", Code: SkipCodes.TooLittleDataForRank });
+        Assert.Contains("users (1)", outcome.Report.Skipped.Single(s => s.Method == "collaborative").Reason);
+        Assert.Contains(outcome.Report.Candidates, c => c.Method == "itemknn");
+    }
+
+    [Fact]
+    public void An_svd_rank_below_one_skips_collaborative_as_a_setting_problem()
+    {
+        var outcome = TrainingShop.Trained(TrainingShop.Catalog(180), Events, TrainingShop.Settings(svdRank: 0));
+        Assert.Equal(SkipCodes.InvalidSetting, Assert.Single(outcome.Report.Skipped).Code);
+    }
+
+    [Fact]
+    public void When_no_candidate_can_be_fitted_the_result_names_each_candidates_reason()
+    {
+        var untrainable = Assert.IsType<UntrainableData>(TrainingShop.Train(TrainingShop.Catalog(60), "", TrainingShop.Settings("collaborative")));
+
+        Assert.Equal(("collaborative", SkipCodes.NoInteractions), (untrainable.Skipped[0].Method, untrainable.Skipped[0].Code));
+        Assert.Contains("events: no lines", untrainable.Detail);
+        Assert.Contains("collaborative: There are no weighted interactions", untrainable.Detail);
+    }
+
+    [Fact]
+    public void A_hybrid_with_neither_part_is_skipped_and_popularity_is_still_measured()
+    {
+        // Letter titles (no vocabulary) and too few users for the rank: hybrid has no part, item-kNN still trains.
+        var outcome = TrainingShop.Trained(LetterTitles(60), TrainingShop.Events(5, 60, 12), TrainingShop.Settings("hybrid,itemknn"));
+
+        Assert.Equal(["collaborative", "content", "hybrid"], outcome.Report.Skipped.Select(s => s.Method).Order());
+        Assert.Equal(SkipCodes.NoHybridPart, outcome.Report.Skipped.Single(s => s.Method == "hybrid").Code);
+        Assert.Equal(["itemknn", "popular"], outcome.Report.Candidates.Select(c => c.Method).Order());
+        Assert.Equal("itemknn", outcome.Metadata.Method);
+        Assert.Null(outcome.Report.HybridParts);
+    }
+
+    [Fact]
+    public void A_model_only_the_holdout_cannot_support_is_skipped_and_left_out_of_the_served_model()
+    {
+        // 20 shoppers each view products 0–8, then product 9 last: the hold-out takes product 9 away, leaving 9
+        // products with interactions in its training part (rank 9 needs 10), while all the data has 10.
+        var events = new System.Text.StringBuilder();
+        for (int u = 0; u < 20; u++)
+            for (int p = 0; p < 10; p++)
+                events.Append($"{{\"eventType\":\"detail-page-view\",\"visitorId\":\"u{u}\",\"eventTime\":\"2024-01-01T{u:00}:{p:00}:00Z\",\"productDetails\":[{{\"product\":{{\"id\":\"p{p}\"}}}}]}}\n");
+        var outcome = TrainingShop.Trained(TrainingShop.Catalog(10), events.ToString(), TrainingShop.Settings("collaborative,popular", svdRank: 9));
+
+        var collaborative = Assert.Single(outcome.Report.Skipped);
+        Assert.Equal(SkipCodes.TooLittleDataForRank, collaborative.Code);
+        Assert.Contains("hold-out's training part", collaborative.Reason);
+        Assert.Null(outcome.Model.Collaborative);
+        Assert.Equal("popular", outcome.Metadata.Method);
+    }
+}
