@@ -22,10 +22,11 @@ public sealed class GetRetrain(RetrainRequests requests, IModelStore store)
 
     [Function(nameof(GetRetrain))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/models/retrain/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", "head", Route = "api/models/retrain/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellation)
     {
+        id = RouteValues.Decode(id)!;
         if (!RetrainRun.IsValidId(id))
             return Problems.InvalidField("id", "id must be a retrain id as returned by POST api/models/retrain, e.g. 20261126-030000-3f9a2c1b.");
         if (await requests.GetAsync(id, cancellation) is not { } run) return Problems.NotFound($"There is no retrain {id} (the last runs are kept).");

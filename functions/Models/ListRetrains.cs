@@ -13,7 +13,7 @@ public sealed class ListRetrains(RetrainRequests requests)
 {
     [Function(nameof(ListRetrains))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/models/retrain")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", "head", Route = "api/models/retrain")] HttpRequest request,
         CancellationToken cancellation) =>
         new OkObjectResult(new { runs = (await requests.ListAsync(cancellation)).Select(RetrainResponses.Body).ToArray() });
 }

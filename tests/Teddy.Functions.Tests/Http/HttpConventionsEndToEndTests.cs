@@ -26,6 +26,7 @@ public class HttpConventionsEndToEndTests(TeddyAppFixture app)
             "userId" => Uri.EscapeDataString(model.Model.Users.Ids[0]),
             "productId" => Uri.EscapeDataString(model.Model.Catalog.Ids[0]),
             "version" => model.Version,
+            "id" => "20261126-030000-3f9a2c1b",
             "category" => "toys-puzzles",
             "file" => "red.svg",
             "name" => "app.js",
@@ -91,6 +92,7 @@ public class HttpConventionsEndToEndTests(TeddyAppFixture app)
         {
             ["TeddyStorage"] = app.Storage.ConnectionString,
             ["RETRAIN_SCHEDULE"] = "0 0 3 * * *",
+            ["RETRAIN_QUEUE"] = AzuriteFixture.UniqueName("retrain"),
             ["Teddy:Storage:ModelsContainer"] = AzuriteFixture.UniqueName("models"),
             ["Teddy:Storage:DataContainer"] = AzuriteFixture.UniqueName("data"),
             ["Teddy:Bootstrap:SeedSampleData"] = "false",

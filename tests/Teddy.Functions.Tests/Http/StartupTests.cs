@@ -25,6 +25,7 @@ public class StartupTests
     {
         settings.TryAdd("TeddyStorage", "UseDevelopmentStorage=true");
         settings.TryAdd("RETRAIN_SCHEDULE", "0 0 3 * * *");
+        settings.TryAdd("RETRAIN_QUEUE", "retrain-requests");
         return DevRunnerHost.Build(["--urls", "http://127.0.0.1:0"], config => config.AddInMemoryCollection(settings));
     }
 

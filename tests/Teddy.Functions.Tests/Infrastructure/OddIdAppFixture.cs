@@ -40,6 +40,8 @@ public sealed class OddIdAppFixture : IAsyncLifetime
             ["TeddyStorage"] = Storage.ConnectionString,
             ["AzureWebJobsStorage"] = Storage.ConnectionString,
             ["RETRAIN_SCHEDULE"] = "0 0 3 * * *",
+            ["RETRAIN_QUEUE"] = AzuriteFixture.UniqueName("retrain"),
+            ["Teddy:Storage:RetrainsTable"] = AzuriteFixture.UniqueName("retrains"),
             [DevRunnerHost.FunctionKeySetting] = TeddyAppFixture.FunctionKey,
             ["Teddy:Bootstrap:SeedSampleData"] = "false",
             ["Teddy:Bootstrap:TrainWhenNoModel"] = "true",
