@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Teddy.Artifacts;
@@ -23,32 +24,54 @@ public static class TeddyServiceCollectionExtensions
     public static IServiceCollection AddTeddy(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidation>();
         services.AddOptions<ServingOptions>().Bind(configuration.GetSection(ServingOptions.Section));
         services.AddOptions<RankingOptions>().Bind(configuration.GetSection(RankingOptions.Section));
         services.AddOptions<TrainingOptions>().Bind(configuration.GetSection(TrainingOptions.Section));
         services.AddOptions<EventWeights>().Bind(configuration.GetSection(EventsSection));
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section));
 
+        // Two sets of clients with their own SDK retry options (settings): the default ones for background
+        // work (patient) and the "Requests" ones for calls made while answering a request (fail fast).
         var connection = StorageConnection(configuration);
         services.AddAzureClients(clients =>
         {
-            clients.AddBlobServiceClient(connection);
-            clients.AddTableServiceClient(connection);
+            clients.AddBlobServiceClient(connection).ConfigureOptions((o, sp) => Options(sp).Background.ApplyTo(o.Retry));
+            clients.AddTableServiceClient(connection).ConfigureOptions((o, sp) => Options(sp).Background.ApplyTo(o.Retry));
+            clients.AddBlobServiceClient(connection).WithName(StorageClients.Requests)
+                .ConfigureOptions((o, sp) => Options(sp).Requests.ApplyTo(o.Retry));
+            clients.AddTableServiceClient(connection).WithName(StorageClients.Requests)
+                .ConfigureOptions((o, sp) => Options(sp).Requests.ApplyTo(o.Retry));
         });
 
-        services.AddSingleton<IModelStore>(sp => new BlobModelStore(Container(sp, o => o.ModelsContainer)));
-        services.AddSingleton<IRetrainLock>(sp => new BlobRetrainLock(Container(sp, o => o.ModelsContainer),
-            sp.GetRequiredService<ILogger<BlobRetrainLock>>()));
-        services.AddSingleton(sp => new BlobTrainingData(Container(sp, o => o.DataContainer), Options(sp)));
+        services.AddSingleton<IModelStore>(sp => Models(sp, StorageClients.Background));
+        services.AddSingleton<IRetrainLock>(sp => new BlobRetrainLock(Container(sp, StorageClients.Requests, o => o.ModelsContainer),
+            sp.GetRequiredService<ILogger<BlobRetrainLock>>(), Budget(sp, StorageClients.Requests, $"blob container '{Options(sp).ModelsContainer}'")));
+        services.AddSingleton(sp => new BlobTrainingData(Container(sp, StorageClients.Background, o => o.DataContainer), Options(sp),
+            Budget(sp, StorageClients.Background, $"blob container '{Options(sp).DataContainer}'")));
         services.AddSingleton<ITrainingData>(sp => sp.GetRequiredService<BlobTrainingData>());
-        services.AddSingleton<IClickStore>(sp => new TableClickStore(
-            sp.GetRequiredService<TableServiceClient>().GetTableClient(Options(sp).ClicksTable)));
+        services.AddSingleton<IClickStore>(sp => new TableClickStore(Table(sp, StorageClients.Requests, o => o.ClicksTable),
+            Budget(sp, StorageClients.Requests, $"table '{Options(sp).ClicksTable}'")));
 
         services.AddSingleton<ServingModelProvider>();
         services.AddHostedService<ModelRefresher>();
         services.AddSingleton<RetrainService>();
-        services.AddSingleton<ModelVersions>();
+        // The admin routes read and move versions while a request waits: the request budget.
+        services.AddSingleton(sp => new ModelVersions(Models(sp, StorageClients.Requests), sp.GetRequiredService<ServingModelProvider>()));
+
+        services.AddHealthChecks();
+        services.AddOptions<HealthCheckServiceOptions>().Configure<IOptions<StorageOptions>>((health, storage) =>
+        {
+            var timeout = TimeSpan.FromSeconds(storage.Value.HealthTimeoutSeconds);
+            string[] tags = [StorageHealthChecks.Tag];
+            health.Registrations.Add(new HealthCheckRegistration(StorageHealthChecks.BlobName(storage.Value.ModelsContainer),
+                sp => new StorageHealthChecks.BlobContainer(Container(sp, StorageClients.Requests, o => o.ModelsContainer)),
+                HealthStatus.Unhealthy, tags, timeout));
+            health.Registrations.Add(new HealthCheckRegistration(StorageHealthChecks.TableName(storage.Value.ClicksTable),
+                sp => new StorageHealthChecks.Table(Table(sp, StorageClients.Requests, o => o.ClicksTable)),
+                HealthStatus.Unhealthy, tags, timeout));
+        });
         services.AddHostedService<Bootstrapper>();
         return services;
     }
@@ -65,6 +88,18 @@ public static class TeddyServiceCollectionExtensions
 
     private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;
 
-    private static BlobContainerClient Container(IServiceProvider services, Func<StorageOptions, string> name) =>
-        services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(name(Options(services)));
+    private static StorageRetryOptions Profile(IServiceProvider services, string clients) =>
+        clients == StorageClients.Requests ? Options(services).Requests : Options(services).Background;
+
+    private static StorageBudget Budget(IServiceProvider services, string clients, string resource) =>
+        new(resource, Profile(services, clients).Timeout);
+
+    private static BlobModelStore Models(IServiceProvider services, string clients) =>
+        new(Container(services, clients, o => o.ModelsContainer), Budget(services, clients, $"blob container '{Options(services).ModelsContainer}'"));
+
+    private static BlobContainerClient Container(IServiceProvider services, string clients, Func<StorageOptions, string> name) =>
+        services.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(clients).GetBlobContainerClient(name(Options(services)));
+
+    private static TableClient Table(IServiceProvider services, string clients, Func<StorageOptions, string> name) =>
+        services.GetRequiredService<IAzureClientFactory<TableServiceClient>>().CreateClient(clients).GetTableClient(name(Options(services)));
 }
