@@ -28,5 +28,5 @@ public sealed class StorageOptions
     public StorageRetryOptions Background { get; set; } = StorageRetryOptions.BackgroundDefaults();
 
     /// <summary>How long <c>GET api/health</c> waits for each storage dependency, in seconds (they are checked in parallel).</summary>
-    public double HealthTimeoutSeconds { get; set; } = 0.8;
+    public double HealthTimeoutSeconds { get; set; } = 0.6;
 }

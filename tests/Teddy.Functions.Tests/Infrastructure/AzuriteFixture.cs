@@ -63,12 +63,16 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
         _ = _azurite.StandardOutput.ReadToEndAsync();
         _ = _azurite.StandardError.ReadToEndAsync();
 
-        ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
-            $"AccountKey={DevAccountKey};" +
-            $"BlobEndpoint=http://127.0.0.1:{ports["Blob"]}/devstoreaccount1;" +
-            $"QueueEndpoint=http://127.0.0.1:{ports["Queue"]}/devstoreaccount1;" +
-            $"TableEndpoint=http://127.0.0.1:{ports["Table"]}/devstoreaccount1;";
+        ConnectionString = ConnectionStringFor(ports["Blob"], ports["Queue"], ports["Table"]);
     }
+
+    /// <summary>The development account's connection string for emulator endpoints on these local ports.</summary>
+    public static string ConnectionStringFor(int blobPort, int queuePort, int tablePort) =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        $"AccountKey={DevAccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;" +
+        $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
 
     /// <summary>A lower-case name unique to this test run, valid for containers and tables (letters and digits).</summary>
     public static string UniqueName(string prefix) => prefix + Guid.NewGuid().ToString("N")[..12];
