@@ -21,6 +21,7 @@ namespace Teddy.Functions.Tests.Http;
 /// health within 1 s; asserted with a margin for a loaded test machine, and the timings are written to the
 /// test output (recorded in docs/benchmarks.md).
 /// </summary>
+[Collection(TimingCollection.Name)]
 public class StorageDownEndToEndTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan RouteBound = TimeSpan.FromSeconds(3) + TimeSpan.FromSeconds(1.5);

@@ -24,6 +24,7 @@ namespace Teddy.Functions.Tests.Http;
 /// and health is 200 again, without restarting the app. A client retrying its unacknowledged clicks then
 /// finds each stored exactly once. Timings per phase are written to the test output.
 /// </summary>
+[Collection(TimingCollection.Name)]
 public class StorageOutageEndToEndTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan RouteBound = TimeSpan.FromSeconds(4.5); // target 3 s, with a margin for a loaded machine
