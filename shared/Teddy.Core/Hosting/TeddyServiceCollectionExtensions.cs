@@ -47,12 +47,12 @@ public static class TeddyServiceCollectionExtensions
 
         services.AddSingleton<IModelStore>(sp => Models(sp, StorageClients.Background));
         services.AddSingleton<IRetrainLock>(sp => new BlobRetrainLock(Container(sp, StorageClients.Requests, o => o.ModelsContainer),
-            sp.GetRequiredService<ILogger<BlobRetrainLock>>(), Budget(sp, StorageClients.Requests, $"blob container '{Options(sp).ModelsContainer}'")));
+            sp.GetRequiredService<ILogger<BlobRetrainLock>>(), Timeout(sp, StorageClients.Requests)));
         services.AddSingleton(sp => new BlobTrainingData(Container(sp, StorageClients.Background, o => o.DataContainer), Options(sp),
-            Budget(sp, StorageClients.Background, $"blob container '{Options(sp).DataContainer}'")));
+            Timeout(sp, StorageClients.Background)));
         services.AddSingleton<ITrainingData>(sp => sp.GetRequiredService<BlobTrainingData>());
         services.AddSingleton<IClickStore>(sp => new TableClickStore(Table(sp, StorageClients.Requests, o => o.ClicksTable),
-            Budget(sp, StorageClients.Requests, $"table '{Options(sp).ClicksTable}'")));
+            Timeout(sp, StorageClients.Requests)));
 
         services.AddSingleton<ServingModelProvider>();
         services.AddHostedService<ModelRefresher>();
@@ -88,14 +88,12 @@ public static class TeddyServiceCollectionExtensions
 
     private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;
 
-    private static StorageRetryOptions Profile(IServiceProvider services, string clients) =>
-        clients == StorageClients.Requests ? Options(services).Requests : Options(services).Background;
-
-    private static StorageBudget Budget(IServiceProvider services, string clients, string resource) =>
-        new(resource, Profile(services, clients).Timeout);
+    /// <summary>The total time one operation may take with these clients.</summary>
+    private static TimeSpan Timeout(IServiceProvider services, string clients) =>
+        (clients == StorageClients.Requests ? Options(services).Requests : Options(services).Background).Timeout;
 
     private static BlobModelStore Models(IServiceProvider services, string clients) =>
-        new(Container(services, clients, o => o.ModelsContainer), Budget(services, clients, $"blob container '{Options(services).ModelsContainer}'"));
+        new(Container(services, clients, o => o.ModelsContainer), Timeout(services, clients));
 
     private static BlobContainerClient Container(IServiceProvider services, string clients, Func<StorageOptions, string> name) =>
         services.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(clients).GetBlobContainerClient(name(Options(services)));

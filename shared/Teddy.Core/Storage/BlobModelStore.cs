@@ -10,10 +10,10 @@ namespace Teddy.Storage;
 
 /// <summary>
 /// Model versions in a Blob Storage container (see <see cref="IModelStore"/> for the layout). Every method
-/// runs within <paramref name="budget"/> (default: the background budget) and throws
-/// <see cref="StorageUnavailableException"/> when storage cannot answer in time.
+/// completes within <paramref name="timeout"/> (default: the background budget's) or throws
+/// <see cref="StorageUnavailableException"/>, as it does whenever storage cannot answer.
 /// </summary>
-public sealed class BlobModelStore(BlobContainerClient container, StorageBudget? budget = null) : IModelStore
+public sealed class BlobModelStore(BlobContainerClient container, TimeSpan? timeout = null) : IModelStore
 {
     public const string PointerBlob = "current.json";
     public const string ModelBlob = "model.bin";
@@ -31,8 +31,7 @@ public sealed class BlobModelStore(BlobContainerClient container, StorageBudget?
         InitialTransferSize = TransferBlockBytes, MaximumTransferSize = TransferBlockBytes,
     };
 
-    private readonly StorageBudget _budget = budget
-        ?? new StorageBudget($"blob container '{container.Name}'", StorageRetryOptions.BackgroundDefaults().Timeout);
+    private readonly StorageBudget _budget = new($"blob container '{container.Name}'", timeout ?? StorageRetryOptions.BackgroundDefaults().Timeout);
     private bool _created;
 
     public Task SaveAsync(ModelMetadata metadata, byte[] model, string? reportJson, CancellationToken cancellation = default) =>

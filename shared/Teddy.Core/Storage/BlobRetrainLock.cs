@@ -8,17 +8,16 @@ namespace Teddy.Storage;
 
 /// <summary>
 /// The retrain lock is a lease on a small blob in the models container. The lease is short (so a crashed
-/// instance frees it quickly) and renewed in the background while the retrain runs. Acquiring runs within
-/// <paramref name="budget"/> (the request budget: a retrain asked for over HTTP learns at once that storage is
-/// down); a renewal or release that storage does not answer is logged, and the lease simply expires.
+/// instance frees it quickly) and renewed in the background while the retrain runs. Acquiring completes within
+/// <paramref name="timeout"/> (default: the request budget's, so a retrain asked for over HTTP learns at once that
+/// storage is down); a renewal or release that storage does not answer is logged, and the lease simply expires.
 /// </summary>
-public sealed class BlobRetrainLock(BlobContainerClient container, ILogger<BlobRetrainLock> logger, StorageBudget? budget = null) : IRetrainLock
+public sealed class BlobRetrainLock(BlobContainerClient container, ILogger<BlobRetrainLock> logger, TimeSpan? timeout = null) : IRetrainLock
 {
     public const string LockBlob = "retrain.lock";
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(60);
 
-    private readonly StorageBudget _budget = budget
-        ?? new StorageBudget($"blob container '{container.Name}'", StorageRetryOptions.RequestDefaults().Timeout);
+    private readonly StorageBudget _budget = new($"blob container '{container.Name}'", timeout ?? StorageRetryOptions.RequestDefaults().Timeout);
 
     public Task<IAsyncDisposable?> TryAcquireAsync(CancellationToken cancellation = default) =>
         _budget.RunAsync(AcquireAsync, cancellation);

@@ -6,13 +6,12 @@ using Teddy.Training;
 namespace Teddy.Storage;
 
 /// <summary>
-/// The catalog and events NDJSON blobs in the data container (names are settings). Checks and uploads run
-/// within <paramref name="budget"/> (default: the background budget).
+/// The catalog and events NDJSON blobs in the data container (names are settings). Checks and uploads complete
+/// within <paramref name="timeout"/> (default: the background budget's) or throw <see cref="StorageUnavailableException"/>.
 /// </summary>
-public sealed class BlobTrainingData(BlobContainerClient container, StorageOptions options, StorageBudget? budget = null) : ITrainingData
+public sealed class BlobTrainingData(BlobContainerClient container, StorageOptions options, TimeSpan? timeout = null) : ITrainingData
 {
-    private readonly StorageBudget _budget = budget
-        ?? new StorageBudget($"blob container '{container.Name}'", StorageRetryOptions.BackgroundDefaults().Timeout);
+    private readonly StorageBudget _budget = new($"blob container '{container.Name}'", timeout ?? StorageRetryOptions.BackgroundDefaults().Timeout);
 
     public Task<Stream> OpenCatalogAsync(CancellationToken cancellation = default) => OpenAsync(options.CatalogBlob, cancellation);
 

@@ -15,8 +15,8 @@ namespace Teddy.Storage;
 /// <para>
 /// Nothing is reported stored unless the service confirmed it: the add itself succeeded, or the key already
 /// holds this click id (a retry, or the SDK's own retry of an add whose answer was lost — reported as
-/// <see cref="ClickRecording.AlreadyStored"/>). Every call runs within the store's <see cref="StorageBudget"/>
-/// and throws <see cref="StorageUnavailableException"/> when storage cannot confirm in time.
+/// <see cref="ClickRecording.AlreadyStored"/>). Every call completes within its timeout (default: the request
+/// budget's) or throws <see cref="StorageUnavailableException"/>: storage could not confirm in time.
 /// </para>
 /// </summary>
 public sealed class TableClickStore : IClickStore
@@ -28,16 +28,16 @@ public sealed class TableClickStore : IClickStore
     private readonly StorageBudget _budget;
     private readonly Func<string, string> _hash;
 
-    public TableClickStore(TableClient table, StorageBudget? budget = null)
-        : this(table, budget, TableKeys.Sha256Hex)
+    public TableClickStore(TableClient table, TimeSpan? timeout = null)
+        : this(table, timeout, TableKeys.Sha256Hex)
     {
     }
 
     /// <summary>With another hash for long ids: tests use it to force two ids onto one key.</summary>
-    internal TableClickStore(TableClient table, StorageBudget? budget, Func<string, string> hash)
+    internal TableClickStore(TableClient table, TimeSpan? timeout, Func<string, string> hash)
     {
         _table = table;
-        _budget = budget ?? new StorageBudget($"table '{table.Name}'", StorageRetryOptions.RequestDefaults().Timeout);
+        _budget = new StorageBudget($"table '{table.Name}'", timeout ?? StorageRetryOptions.RequestDefaults().Timeout);
         _hash = hash;
     }
 

@@ -86,7 +86,7 @@ public class TableClickStoreTests(AzuriteFixture storage)
     {
         // Every long id gets the same "hash": the store must compare the stored id and move to a probe key.
         var store = new TableClickStore(new TableServiceClient(storage.ConnectionString).GetTableClient(AzuriteFixture.UniqueName("clicks")),
-            budget: null, hash: _ => "same");
+            timeout: null, hash: _ => "same");
         var now = DateTimeOffset.UtcNow;
         string[] ids = [new string('/', 171), new string('#', 200), new string('\u0080', 100)];
         foreach (string id in ids)
