@@ -16,7 +16,10 @@ public static class StorageHealthChecks
     /// <summary>Tag of every storage dependency check.</summary>
     public const string Tag = "storage";
 
+    /// <summary>The check name for a blob container: <c>blob:models</c>.</summary>
     public static string BlobName(string container) => $"blob:{container}";
+
+    /// <summary>The check name for a table: <c>table:clicks</c>.</summary>
     public static string TableName(string table) => $"table:{table}";
 
     /// <summary>Healthy when the container answers (whether or not it exists yet).</summary>

@@ -38,15 +38,30 @@ public class TableClickStoreTests(AzuriteFixture storage)
         Assert.Equal(ClickRecording.Stored, await store.RecordAsync(Click("a%2Fb", now)));
     }
 
-    [Fact]
-    public async Task A_retry_just_after_midnight_is_still_the_same_click()
+    [Theory]
+    [InlineData("late")]
+    [InlineData("late/////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////////")] // a hash key
+    public async Task A_retry_just_after_midnight_is_still_the_same_click(string id)
     {
         var store = NewStore();
         var beforeMidnight = new DateTimeOffset(2026, 11, 25, 23, 59, 50, TimeSpan.Zero);
-        Assert.Equal(ClickRecording.Stored, await store.RecordAsync(Click("late", beforeMidnight)));
-        Assert.Equal(ClickRecording.AlreadyStored, await store.RecordAsync(Click("late", beforeMidnight.AddSeconds(30))));
+        Assert.Equal(ClickRecording.Stored, await store.RecordAsync(Click(id, beforeMidnight)));
+        Assert.Equal(ClickRecording.AlreadyStored, await store.RecordAsync(Click(id, beforeMidnight.AddSeconds(30))));
         // Outside the retry window a new day is a new partition: the same id is a new click there.
-        Assert.Equal(ClickRecording.Stored, await store.RecordAsync(Click("late", beforeMidnight.AddHours(2))));
+        Assert.Equal(ClickRecording.Stored, await store.RecordAsync(Click(id, beforeMidnight.AddHours(2))));
+    }
+
+    [Theory]
+    [InlineData("concurrent")]
+    [InlineData("################################################################################################################################################################################################")] // a hash key
+    public async Task The_same_click_sent_many_times_at_once_is_stored_once(string id)
+    {
+        var store = NewStore();
+        var now = DateTimeOffset.UtcNow;
+        await store.RecordAsync(Click("warm-up", now)); // creates the table
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(() => store.RecordAsync(Click(id, now)))));
+        Assert.Single(outcomes, o => o == ClickRecording.Stored);
+        Assert.Equal(11, outcomes.Count(o => o == ClickRecording.AlreadyStored));
     }
 
     /// <summary>The report's ids (escaped past the 1 KiB key limit: 500 InvalidInput) and the worst case of each character class.</summary>
