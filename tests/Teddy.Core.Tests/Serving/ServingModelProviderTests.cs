@@ -24,7 +24,6 @@ public class ServingModelProviderTests
         {
             if (Down) throw new IOException("storage is unreachable");
             if (Fault is not null) throw Fault;
-            if (Hang) Thread.Sleep(Timeout.Infinite);
         }
 
         public Task SaveAsync(ModelMetadata metadata, byte[] model, string? reportJson, CancellationToken c = default)
@@ -33,7 +32,11 @@ public class ServingModelProviderTests
         { Check(); Pointer = (version, Guid.NewGuid().ToString()); return Task.FromResult(true); }
         public Task<ModelPointer?> GetPointerAsync(CancellationToken c = default)
         { Check(); return Task.FromResult(Pointer is { } p ? new ModelPointer(p.Version, DateTimeOffset.UtcNow, null, p.ETag) : null); }
-        public Task<string?> GetPointerETagAsync(CancellationToken c = default) { Check(); return Task.FromResult(Pointer?.ETag); }
+        public Task<string?> GetPointerETagAsync(CancellationToken c = default)
+        {
+            Check();
+            return Hang ? new TaskCompletionSource<string?>().Task : Task.FromResult(Pointer?.ETag); // Hang: the call never returns
+        }
         public Task<byte[]> LoadModelAsync(string version, CancellationToken c = default) { Check(); return Task.FromResult(Versions[version].Model); }
         public Task<ModelMetadata?> GetMetadataAsync(string version, CancellationToken c = default)
         { Check(); return Task.FromResult(Versions.TryGetValue(version, out var v) ? v.Metadata : null); }
