@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 using Teddy.Functions.DevRunner;
+using Teddy.Functions.Http;
 using Teddy.Hosting;
 
 // Without Core Tools, `dotnet bin/<configuration>/net10.0/Teddy.Functions.dll --dev-runner` serves these same
@@ -9,6 +10,7 @@ if (DevRunnerHost.IsRequested(args)) return await DevRunnerHost.RunAsync(args);
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<StorageUnavailableMiddleware>(); // storage down: 503 + Retry-After, not 500
 builder.Services.AddTeddy(builder.Configuration);
 await builder.Build().RunAsync();
 return 0;

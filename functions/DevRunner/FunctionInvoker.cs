@@ -6,13 +6,16 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Teddy.Functions.Http;
 
 namespace Teddy.Functions.DevRunner;
 
 /// <summary>
 /// Calls a function method the way the isolated worker does: a new instance of its class from DI per call,
 /// <see cref="HttpRequest"/> for the trigger, route values bound to parameters by name, and the returned
-/// <see cref="IActionResult"/> executed against the response.
+/// <see cref="IActionResult"/> executed against the response. A storage fault becomes the same 503 the worker's
+/// <see cref="StorageUnavailableMiddleware"/> gives (<see cref="StorageUnavailableAnswer"/>).
 /// </summary>
 public static class FunctionInvoker
 {
@@ -32,7 +35,16 @@ public static class FunctionInvoker
                     return;
                 }
             }
-            object? result = await InvokeAsync(function.Method, context.RequestServices, arguments);
+            object? result;
+            try
+            {
+                result = await InvokeAsync(function.Method, context.RequestServices, arguments);
+            }
+            catch (Exception e) when (StorageUnavailableAnswer.For(e, context.RequestAborted,
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FunctionInvoker)), function.Name) is { } answer)
+            {
+                result = answer; // the same mapping as the worker's StorageUnavailableMiddleware
+            }
             if (result is IActionResult actionResult)
                 await actionResult.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
             else if (result is not null)

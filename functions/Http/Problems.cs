@@ -43,9 +43,9 @@ public static class Problems
 
     public static ObjectResult PayloadTooLarge(string detail) => Create(StatusCodes.Status413PayloadTooLarge, "Payload too large", detail);
 
-    /// <summary>No model is loaded yet (nothing trained, or storage unreachable): try again shortly.</summary>
-    public static ObjectResult NoModelYet() => Create(StatusCodes.Status503ServiceUnavailable, "No model available",
-        "No model has been trained and promoted yet: upload data and POST api/models/retrain, or wait for the first retrain.");
+    /// <summary>No model is loaded yet (nothing trained, still loading, or storage unreachable): try again shortly (503 with Retry-After).</summary>
+    public static ObjectResult NoModelYet() => Unavailable("No model available",
+        "No model is loaded yet: none has been trained and promoted (upload data and POST api/models/retrain, or wait for the first retrain), or it is still loading.");
 
     /// <summary>409 with extension members (e.g. a retrain's status record beside the reason it could not run).</summary>
     public static ObjectResult Conflict(string detail, IDictionary<string, object?> extensions) =>
@@ -55,14 +55,32 @@ public static class Problems
     public static ObjectResult UnprocessableData(string title, string detail, IDictionary<string, object?> extensions) =>
         Create(StatusCodes.Status422UnprocessableEntity, title, detail, extensions);
 
-    private static ObjectResult Create(int status, string title, string detail, IDictionary<string, object?>? extensions = null)
+    /// <summary>
+    /// Storage could not be reached or did not answer in time (503 with Retry-After). Nothing was acknowledged:
+    /// the request may or may not have taken effect, and repeating it is safe (clicks are idempotent by click_id).
+    /// </summary>
+    public static ObjectResult StorageUnavailable(string resource, string reason) => Unavailable("Storage unavailable",
+        $"Storage ({resource}) {reason}; nothing was acknowledged. Try again after the Retry-After delay; repeating the same request is safe.",
+        new Dictionary<string, object?> { ["dependency"] = resource });
+
+    private static ObjectResult Unavailable(string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        WithType(new ServiceUnavailableResult(Problem(StatusCodes.Status503ServiceUnavailable, title, detail, extensions)));
+
+    private static ObjectResult Create(int status, string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        WithType(new ObjectResult(Problem(status, title, detail, extensions)) { StatusCode = status });
+
+    private static ProblemDetails Problem(int status, string title, string detail, IDictionary<string, object?>? extensions)
     {
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" };
         if (extensions is not null)
         {
             foreach (var (key, value) in extensions) problem.Extensions[key] = value;
         }
-        var result = new ObjectResult(problem) { StatusCode = status };
+        return problem;
+    }
+
+    private static ObjectResult WithType(ObjectResult result)
+    {
         result.ContentTypes.Add(ContentType);
         return result;
     }

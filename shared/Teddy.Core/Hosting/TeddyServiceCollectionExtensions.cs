@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Teddy.Artifacts;
@@ -23,7 +24,8 @@ public static class TeddyServiceCollectionExtensions
     public static IServiceCollection AddTeddy(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidation>();
         services.AddOptions<ServingOptions>().Bind(configuration.GetSection(ServingOptions.Section));
         services.AddOptions<RankingOptions>().Bind(configuration.GetSection(RankingOptions.Section));
         services.AddOptions<TrainingOptions>().Bind(configuration.GetSection(TrainingOptions.Section));
@@ -34,26 +36,53 @@ public static class TeddyServiceCollectionExtensions
         services.AddLogging(logging => logging.AddFilter("Azure", logs.AzureSdk));
         services.AddOptions<RetrainOptions>().Bind(configuration.GetSection(RetrainOptions.Section));
 
+        // Two sets of clients with their own SDK retry options (settings): the default ones for background
+        // work (patient) and the "Requests" ones for calls made while answering a request (fail fast).
         var connection = StorageConnection(configuration);
         services.AddAzureClients(clients =>
         {
-            clients.AddBlobServiceClient(StorageClientConfiguration.Blob(connection));
-            clients.AddTableServiceClient(StorageClientConfiguration.Table(connection));
+            var blob = StorageClientConfiguration.Blob(connection);
+            var table = StorageClientConfiguration.Table(connection);
+            clients.AddBlobServiceClient(blob).ConfigureOptions((o, sp) => Options(sp).Background.ApplyTo(o.Retry));
+            clients.AddTableServiceClient(table).ConfigureOptions((o, sp) => Options(sp).Background.ApplyTo(o.Retry));
+            clients.AddBlobServiceClient(blob).WithName(StorageClients.Requests)
+                .ConfigureOptions((o, sp) => Options(sp).Requests.ApplyTo(o.Retry));
+            clients.AddTableServiceClient(table).WithName(StorageClients.Requests)
+                .ConfigureOptions((o, sp) => Options(sp).Requests.ApplyTo(o.Retry));
         });
 
-        services.AddSingleton<IModelStore>(sp => new BlobModelStore(Container(sp, o => o.ModelsContainer)));
-        services.AddSingleton<IRetrainLock>(sp => new BlobRetrainLock(Container(sp, o => o.ModelsContainer),
-            sp.GetRequiredService<ILogger<BlobRetrainLock>>()));
-        services.AddSingleton(sp => new BlobTrainingData(Container(sp, o => o.DataContainer), Options(sp)));
+        services.AddSingleton<IModelStore>(sp => Models(sp, StorageClients.Background));
+        // Retrains run in the background (queue, timer, bootstrap), never inside a request: the patient budget.
+        services.AddSingleton<IRetrainLock>(sp => new BlobRetrainLock(Container(sp, StorageClients.Background, o => o.ModelsContainer),
+            sp.GetRequiredService<ILogger<BlobRetrainLock>>(), Timeout(sp, StorageClients.Background)));
+        services.AddSingleton(sp => new BlobTrainingData(Container(sp, StorageClients.Background, o => o.DataContainer), Options(sp),
+            Timeout(sp, StorageClients.Background)));
         services.AddSingleton<ITrainingData>(sp => sp.GetRequiredService<BlobTrainingData>());
-        services.AddSingleton<IClickStore>(sp => new TableClickStore(
-            sp.GetRequiredService<TableServiceClient>().GetTableClient(Options(sp).ClicksTable)));
+        services.AddSingleton<IClickStore>(sp => new TableClickStore(Table(sp, StorageClients.Requests, o => o.ClicksTable),
+            Timeout(sp, StorageClients.Requests)));
 
         services.AddSingleton<ServingModelProvider>();
         services.AddHostedService<ModelRefresher>();
         services.AddSingleton<RetrainService>();
         AddRetrainQueue(services, configuration, connection);
-        services.AddSingleton<ModelVersions>();
+        // The admin routes read and move versions while a request waits: the request budget.
+        services.AddSingleton(sp => new ModelVersions(Models(sp, StorageClients.Requests), sp.GetRequiredService<ServingModelProvider>()));
+
+        services.AddHealthChecks();
+        services.AddOptions<HealthCheckServiceOptions>().Configure<IOptions<StorageOptions>>((health, storage) =>
+        {
+            var timeout = TimeSpan.FromSeconds(storage.Value.HealthTimeoutSeconds);
+            string[] tags = [StorageHealthChecks.Tag];
+            health.Registrations.Add(new HealthCheckRegistration(StorageHealthChecks.BlobName(storage.Value.ModelsContainer),
+                sp => new StorageHealthChecks.BlobContainer(Container(sp, StorageClients.Requests, o => o.ModelsContainer)),
+                HealthStatus.Unhealthy, tags, timeout));
+            health.Registrations.Add(new HealthCheckRegistration(StorageHealthChecks.TableName(storage.Value.ClicksTable),
+                sp => new StorageHealthChecks.Table(Table(sp, StorageClients.Requests, o => o.ClicksTable)),
+                HealthStatus.Unhealthy, tags, timeout));
+            health.Registrations.Add(new HealthCheckRegistration(StorageHealthChecks.QueueName(RetrainQueueName(configuration)),
+                sp => new StorageHealthChecks.Queue(RetrainQueue(sp, configuration, connection)),
+                HealthStatus.Unhealthy, tags, timeout));
+        });
         services.AddHostedService<Bootstrapper>();
         return services;
     }
@@ -72,19 +101,43 @@ public static class TeddyServiceCollectionExtensions
     /// Queued retrains: status records in a table, requests on the <c>RETRAIN_QUEUE</c> queue of the same storage
     /// (base64 messages, as the queue trigger reads them).
     /// </summary>
+    /// <remarks>
+    /// The records and the queue are written while <c>POST api/models/retrain</c> waits, and read by the status
+    /// routes and the health check, so they use the request budget; so does the data check before enqueuing.
+    /// </remarks>
     private static void AddRetrainQueue(IServiceCollection services, IConfiguration configuration, IConfigurationSection connection)
     {
-        services.AddSingleton<IRetrainRuns>(sp => new TableRetrainRuns(sp.GetRequiredService<TableServiceClient>()
-            .GetTableClient(Options(sp).RetrainsTable)));
-        services.AddSingleton<IRetrainQueue>(sp => new StorageRetrainQueue(StorageQueues
-            .CreateServiceClient(connection, Azure.Storage.Queues.QueueMessageEncoding.Base64, sp.GetRequiredService<AzureComponentFactory>())
-            .GetQueueClient(configuration[RetrainOptions.QueueSetting] is { Length: > 0 } name ? name : RetrainOptions.DefaultQueue)));
-        services.AddSingleton<RetrainRequests>();
+        services.AddSingleton<IRetrainRuns>(sp => new TableRetrainRuns(Table(sp, StorageClients.Requests, o => o.RetrainsTable),
+            Timeout(sp, StorageClients.Requests)));
+        services.AddSingleton<IRetrainQueue>(sp => new StorageRetrainQueue(RetrainQueue(sp, configuration, connection),
+            Timeout(sp, StorageClients.Requests)));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<RetrainRequests>(sp,
+            (ITrainingData)new BlobTrainingData(Container(sp, StorageClients.Requests, o => o.DataContainer), Options(sp),
+                Timeout(sp, StorageClients.Requests))));
         services.AddSingleton<RetrainWarnings>();
     }
 
+    private static string RetrainQueueName(IConfiguration configuration) =>
+        configuration[RetrainOptions.QueueSetting] is { Length: > 0 } name ? name : RetrainOptions.DefaultQueue;
+
+    /// <summary>The retrain queue with the request path's retry options, base64 messages as the queue trigger reads them.</summary>
+    private static Azure.Storage.Queues.QueueClient RetrainQueue(IServiceProvider sp, IConfiguration configuration, IConfigurationSection connection) =>
+        StorageQueues.CreateServiceClient(connection, Azure.Storage.Queues.QueueMessageEncoding.Base64, sp.GetRequiredService<AzureComponentFactory>(),
+                options => Options(sp).Requests.ApplyTo(options.Retry))
+            .GetQueueClient(RetrainQueueName(configuration));
+
     private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;
 
-    private static BlobContainerClient Container(IServiceProvider services, Func<StorageOptions, string> name) =>
-        services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(name(Options(services)));
+    /// <summary>The total time one operation may take with these clients.</summary>
+    private static TimeSpan Timeout(IServiceProvider services, string clients) =>
+        (clients == StorageClients.Requests ? Options(services).Requests : Options(services).Background).Timeout;
+
+    private static BlobModelStore Models(IServiceProvider services, string clients) =>
+        new(Container(services, clients, o => o.ModelsContainer), Timeout(services, clients));
+
+    private static BlobContainerClient Container(IServiceProvider services, string clients, Func<StorageOptions, string> name) =>
+        services.GetRequiredService<IAzureClientFactory<BlobServiceClient>>().CreateClient(clients).GetBlobContainerClient(name(Options(services)));
+
+    private static TableClient Table(IServiceProvider services, string clients, Func<StorageOptions, string> name) =>
+        services.GetRequiredService<IAzureClientFactory<TableServiceClient>>().CreateClient(clients).GetTableClient(name(Options(services)));
 }

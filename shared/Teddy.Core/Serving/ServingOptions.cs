@@ -19,4 +19,10 @@ public sealed class ServingOptions
 
     public int DefaultCount { get; set; } = 20;
     public int MaxCount { get; set; } = 100;
+
+    /// <summary>
+    /// Seconds a client is told to wait (the Retry-After header) when Teddy answers 503: storage is down or
+    /// slow, or no model is loaded yet.
+    /// </summary>
+    public int RetryAfterSeconds { get; set; } = 5;
 }

@@ -8,17 +8,36 @@ using Teddy.Artifacts;
 
 namespace Teddy.Storage;
 
-/// <summary>Model versions in a Blob Storage container (see <see cref="IModelStore"/> for the layout).</summary>
-public sealed class BlobModelStore(BlobContainerClient container) : IModelStore
+/// <summary>
+/// Model versions in a Blob Storage container (see <see cref="IModelStore"/> for the layout). Every method
+/// completes within <paramref name="timeout"/> (default: the background budget's) or throws
+/// <see cref="StorageUnavailableException"/>, as it does whenever storage cannot answer.
+/// </summary>
+public sealed class BlobModelStore(BlobContainerClient container, TimeSpan? timeout = null) : IModelStore
 {
     public const string PointerBlob = "current.json";
     public const string ModelBlob = "model.bin";
     public const string MetadataBlob = "metadata.json";
     public const string ReportBlob = "report.json";
 
+    /// <summary>
+    /// Uploads go in blocks of this size, so each request is small enough for the per-try network timeout
+    /// (<see cref="StorageRetryOptions.NetworkTimeoutSeconds"/>) and a failed block is retried alone.
+    /// </summary>
+    public const int TransferBlockBytes = 8 * 1024 * 1024;
+
+    internal static readonly Azure.Storage.StorageTransferOptions Transfer = new()
+    {
+        InitialTransferSize = TransferBlockBytes, MaximumTransferSize = TransferBlockBytes,
+    };
+
+    private readonly StorageBudget _budget = new($"blob container '{container.Name}'", timeout ?? StorageRetryOptions.BackgroundDefaults().Timeout);
     private bool _created;
 
-    public async Task SaveAsync(ModelMetadata metadata, byte[] model, string? reportJson, CancellationToken cancellation = default)
+    public Task SaveAsync(ModelMetadata metadata, byte[] model, string? reportJson, CancellationToken cancellation = default) =>
+        _budget.RunAsync(token => SaveCoreAsync(metadata, model, reportJson, token), cancellation);
+
+    private async Task SaveCoreAsync(ModelMetadata metadata, byte[] model, string? reportJson, CancellationToken cancellation)
     {
         string version = Checked(metadata.Version);
         await EnsureContainerAsync(cancellation);
@@ -29,6 +48,7 @@ public sealed class BlobModelStore(BlobContainerClient container) : IModelStore
         {
             Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
             HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream" },
+            TransferOptions = Transfer,
         }, cancellation);
         if (reportJson is not null)
             await UploadTextAsync($"{version}/{ReportBlob}", reportJson, cancellation);
@@ -40,7 +60,10 @@ public sealed class BlobModelStore(BlobContainerClient container) : IModelStore
             throw new InvalidArtifactException($"Version {version} was stored with checksum {stored.Sha256}, expected {metadata.Sha256}.");
     }
 
-    public async Task<bool> PromoteAsync(string version, string? reason, string? expectedETag, CancellationToken cancellation = default)
+    public Task<bool> PromoteAsync(string version, string? reason, string? expectedETag, CancellationToken cancellation = default) =>
+        _budget.RunAsync(token => PromoteCoreAsync(version, reason, expectedETag, token), cancellation);
+
+    private async Task<bool> PromoteCoreAsync(string version, string? reason, string? expectedETag, CancellationToken cancellation)
     {
         Checked(version);
         if (await GetMetadataAsync(version, cancellation) is null)
@@ -64,7 +87,9 @@ public sealed class BlobModelStore(BlobContainerClient container) : IModelStore
         }
     }
 
-    public async Task<ModelPointer?> GetPointerAsync(CancellationToken cancellation = default)
+    public Task<ModelPointer?> GetPointerAsync(CancellationToken cancellation = default) => _budget.RunAsync(GetPointerCoreAsync, cancellation);
+
+    private async Task<ModelPointer?> GetPointerCoreAsync(CancellationToken cancellation)
     {
         try
         {
@@ -79,28 +104,34 @@ public sealed class BlobModelStore(BlobContainerClient container) : IModelStore
         }
     }
 
-    public async Task<string?> GetPointerETagAsync(CancellationToken cancellation = default)
-    {
-        try
+    public Task<string?> GetPointerETagAsync(CancellationToken cancellation = default) =>
+        _budget.RunAsync(async token =>
         {
-            return (await container.GetBlobClient(PointerBlob).GetPropertiesAsync(cancellationToken: cancellation)).Value.ETag.ToString();
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
-    }
+            try
+            {
+                return (await container.GetBlobClient(PointerBlob).GetPropertiesAsync(cancellationToken: token)).Value.ETag.ToString();
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                return null;
+            }
+        }, cancellation);
 
-    public async Task<byte[]> LoadModelAsync(string version, CancellationToken cancellation = default) =>
-        (await container.GetBlobClient($"{Checked(version)}/{ModelBlob}").DownloadContentAsync(cancellation)).Value.Content.ToArray();
+    public Task<byte[]> LoadModelAsync(string version, CancellationToken cancellation = default) =>
+        _budget.RunAsync(async token =>
+            (await container.GetBlobClient($"{Checked(version)}/{ModelBlob}").DownloadContentAsync(token)).Value.Content.ToArray(), cancellation);
 
-    public async Task<ModelMetadata?> GetMetadataAsync(string version, CancellationToken cancellation = default) =>
-        await DownloadTextAsync($"{Checked(version)}/{MetadataBlob}", cancellation) is { } json ? ModelMetadata.FromJson(json) : null;
+    public Task<ModelMetadata?> GetMetadataAsync(string version, CancellationToken cancellation = default) =>
+        _budget.RunAsync(async token =>
+            await DownloadTextAsync($"{Checked(version)}/{MetadataBlob}", token) is { } json ? ModelMetadata.FromJson(json) : null, cancellation);
 
     public Task<string?> GetReportAsync(string version, CancellationToken cancellation = default) =>
-        DownloadTextAsync($"{Checked(version)}/{ReportBlob}", cancellation);
+        _budget.RunAsync(token => DownloadTextAsync($"{Checked(version)}/{ReportBlob}", token), cancellation);
 
-    public async Task<IReadOnlyList<string>> ListVersionsAsync(CancellationToken cancellation = default)
+    public Task<IReadOnlyList<string>> ListVersionsAsync(CancellationToken cancellation = default) =>
+        _budget.RunAsync(ListVersionsCoreAsync, cancellation);
+
+    private async Task<IReadOnlyList<string>> ListVersionsCoreAsync(CancellationToken cancellation)
     {
         await EnsureContainerAsync(cancellation);
         var versions = new List<string>();
@@ -112,11 +143,12 @@ public sealed class BlobModelStore(BlobContainerClient container) : IModelStore
         return versions;
     }
 
-    public async Task DeleteVersionAsync(string version, CancellationToken cancellation = default)
-    {
-        foreach (string name in new[] { MetadataBlob, ReportBlob, ModelBlob })
-            await container.GetBlobClient($"{Checked(version)}/{name}").DeleteIfExistsAsync(cancellationToken: cancellation);
-    }
+    public Task DeleteVersionAsync(string version, CancellationToken cancellation = default) =>
+        _budget.RunAsync(async token =>
+        {
+            foreach (string name in new[] { MetadataBlob, ReportBlob, ModelBlob })
+                await container.GetBlobClient($"{Checked(version)}/{name}").DeleteIfExistsAsync(cancellationToken: token);
+        }, cancellation);
 
     private async Task UploadTextAsync(string name, string text, CancellationToken cancellation) =>
         await container.GetBlobClient(name).UploadAsync(BinaryData.FromString(text), new BlobUploadOptions

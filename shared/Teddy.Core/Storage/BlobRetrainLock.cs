@@ -8,14 +8,21 @@ namespace Teddy.Storage;
 
 /// <summary>
 /// The retrain lock is a lease on a small blob in the models container. The lease is short (so a crashed
-/// instance frees it quickly) and renewed in the background while the retrain runs.
+/// instance frees it quickly) and renewed in the background while the retrain runs. Acquiring completes within
+/// <paramref name="timeout"/> (default: the request budget's, so a retrain asked for over HTTP learns at once that
+/// storage is down); a renewal or release that storage does not answer is logged, and the lease simply expires.
 /// </summary>
-public sealed class BlobRetrainLock(BlobContainerClient container, ILogger<BlobRetrainLock> logger) : IRetrainLock
+public sealed class BlobRetrainLock(BlobContainerClient container, ILogger<BlobRetrainLock> logger, TimeSpan? timeout = null) : IRetrainLock
 {
     public const string LockBlob = "retrain.lock";
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(60);
 
-    public async Task<IAsyncDisposable?> TryAcquireAsync(CancellationToken cancellation = default)
+    private readonly StorageBudget _budget = new($"blob container '{container.Name}'", timeout ?? StorageRetryOptions.RequestDefaults().Timeout);
+
+    public Task<IAsyncDisposable?> TryAcquireAsync(CancellationToken cancellation = default) =>
+        _budget.RunAsync(AcquireAsync, cancellation);
+
+    private async Task<IAsyncDisposable?> AcquireAsync(CancellationToken cancellation)
     {
         await container.CreateIfNotExistsAsync(cancellationToken: cancellation);
         var blob = container.GetBlobClient(LockBlob);
@@ -62,7 +69,7 @@ public sealed class BlobRetrainLock(BlobContainerClient container, ILogger<BlobR
                     {
                         return;
                     }
-                    catch (RequestFailedException e)
+                    catch (Exception e) when (e is RequestFailedException || StorageFaults.IsUnavailable(e, _stop.Token))
                     {
                         logger.LogWarning(e, "Could not renew the retrain lease; another retrain may start");
                     }
@@ -78,9 +85,9 @@ public sealed class BlobRetrainLock(BlobContainerClient container, ILogger<BlobR
             {
                 await _lease.ReleaseAsync();
             }
-            catch (RequestFailedException)
+            catch (Exception e) when (e is RequestFailedException || StorageFaults.IsUnavailable(e, CancellationToken.None))
             {
-                // Expired or taken over: nothing left to release.
+                // Expired, taken over, or storage unreachable: the lease expires on its own.
             }
             _stop.Dispose();
         }

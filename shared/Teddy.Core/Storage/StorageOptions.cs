@@ -1,6 +1,10 @@
 namespace Teddy.Storage;
 
-/// <summary>Container, blob and table names (settings under <c>Teddy:Storage</c>, e.g. <c>Teddy__Storage__DataContainer</c>).</summary>
+/// <summary>
+/// Container, blob and table names, and the time budgets of storage calls (settings under
+/// <c>Teddy:Storage</c>, e.g. <c>Teddy__Storage__DataContainer</c>, <c>Teddy__Storage__Requests__TimeoutSeconds</c>).
+/// Names are checked at start-up (<see cref="StorageOptionsValidation"/>).
+/// </summary>
 public sealed class StorageOptions
 {
     public const string Section = "Teddy:Storage";
@@ -15,4 +19,16 @@ public sealed class StorageOptions
     public string ClicksTable { get; set; } = "clicks";
     /// <summary>Retrain status records (one row per retrain, keyed by its id).</summary>
     public string RetrainsTable { get; set; } = "retrains";
+
+    /// <summary>
+    /// Storage calls made while answering an HTTP request (recording a click, the admin routes, the retrain
+    /// lock): fail fast, so the answer — or a 503 with Retry-After — comes within about 3 seconds.
+    /// </summary>
+    public StorageRetryOptions Requests { get; set; } = StorageRetryOptions.RequestDefaults();
+
+    /// <summary>Background work (retrain, model loads, the model refresher, the start-up seeding): patient.</summary>
+    public StorageRetryOptions Background { get; set; } = StorageRetryOptions.BackgroundDefaults();
+
+    /// <summary>How long <c>GET api/health</c> waits for each storage dependency, in seconds (they are checked in parallel).</summary>
+    public double HealthTimeoutSeconds { get; set; } = 0.6;
 }

@@ -42,7 +42,8 @@ public sealed class ModelVersions(IModelStore store, ServingModelProvider provid
         if (!ModelVersion.IsValid(version) || await store.GetMetadataAsync(version, cancellation) is null) return PromotionOutcome.UnknownVersion;
         var pointer = await store.GetPointerAsync(cancellation);
         if (!await store.PromoteAsync(version, reason, pointer?.ETag, cancellation)) return PromotionOutcome.Conflict;
-        await provider.RefreshAsync(cancellation);
+        // The pointer has moved: that is the promotion. Loading it here is a courtesy bounded by the request budget.
+        await provider.TryRefreshAsync(cancellation);
         return PromotionOutcome.Promoted;
     }
 

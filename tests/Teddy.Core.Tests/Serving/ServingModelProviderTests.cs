@@ -4,6 +4,7 @@ using Teddy.Artifacts;
 using Teddy.Core.Tests.Artifacts;
 using Teddy.Ranking;
 using Teddy.Serving;
+using Teddy.Storage;
 
 namespace Teddy.Core.Tests.Serving;
 
@@ -13,10 +14,17 @@ public class ServingModelProviderTests
     private sealed class MemoryStore : IModelStore
     {
         public bool Down { get; set; }
+        /// <summary>Set: every call fails as storage unavailable would, or (with <see cref="Hang"/>) never answers.</summary>
+        public Exception? Fault { get; set; }
+        public bool Hang { get; set; }
         public Dictionary<string, (ModelMetadata Metadata, byte[] Model)> Versions { get; } = new();
         public (string Version, string ETag)? Pointer { get; set; }
 
-        private void Check() { if (Down) throw new IOException("storage is unreachable"); }
+        private void Check()
+        {
+            if (Down) throw new IOException("storage is unreachable");
+            if (Fault is not null) throw Fault;
+        }
 
         public Task SaveAsync(ModelMetadata metadata, byte[] model, string? reportJson, CancellationToken c = default)
         { Check(); Versions[metadata.Version] = (metadata, model); return Task.CompletedTask; }
@@ -24,7 +32,11 @@ public class ServingModelProviderTests
         { Check(); Pointer = (version, Guid.NewGuid().ToString()); return Task.FromResult(true); }
         public Task<ModelPointer?> GetPointerAsync(CancellationToken c = default)
         { Check(); return Task.FromResult(Pointer is { } p ? new ModelPointer(p.Version, DateTimeOffset.UtcNow, null, p.ETag) : null); }
-        public Task<string?> GetPointerETagAsync(CancellationToken c = default) { Check(); return Task.FromResult(Pointer?.ETag); }
+        public Task<string?> GetPointerETagAsync(CancellationToken c = default)
+        {
+            Check();
+            return Hang ? new TaskCompletionSource<string?>().Task : Task.FromResult(Pointer?.ETag); // Hang: the call never returns
+        }
         public Task<byte[]> LoadModelAsync(string version, CancellationToken c = default) { Check(); return Task.FromResult(Versions[version].Model); }
         public Task<ModelMetadata?> GetMetadataAsync(string version, CancellationToken c = default)
         { Check(); return Task.FromResult(Versions.TryGetValue(version, out var v) ? v.Metadata : null); }
@@ -45,8 +57,9 @@ public class ServingModelProviderTests
         if (promote) await store.PromoteAsync(version, null, null);
     }
 
-    private static ServingModelProvider Provider(IModelStore store) =>
-        new(store, Options.Create(new RankingOptions()), NullLogger<ServingModelProvider>.Instance);
+    private static ServingModelProvider Provider(IModelStore store, double requestTimeoutSeconds = 2) =>
+        new(store, Options.Create(new RankingOptions()), NullLogger<ServingModelProvider>.Instance,
+            Options.Create(new StorageOptions { Requests = new StorageRetryOptions { TimeoutSeconds = requestTimeoutSeconds } }));
 
     [Fact]
     public async Task Nothing_promoted_or_storage_down_means_no_model_not_an_error()
@@ -94,5 +107,40 @@ public class ServingModelProviderTests
         var provider = Provider(store);
         await Assert.ThrowsAsync<InvalidArtifactException>(() => provider.RefreshAsync());
         Assert.Null(provider.Current);
+    }
+
+    [Fact]
+    public async Task A_request_waits_for_a_load_no_longer_than_the_request_budget_and_the_load_goes_on()
+    {
+        var store = new MemoryStore();
+        await SaveAsync(store, "20261126_010000");
+        store.Hang = true; // accepts and never answers
+        var provider = Provider(store, requestTimeoutSeconds: 0.3);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var requests = Enumerable.Range(0, 20).Select(_ => Task.Run(() => provider.GetAsync())).ToArray();
+        var models = await Task.WhenAll(requests);
+        Assert.All(models, Assert.Null);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.25), TimeSpan.FromSeconds(5));
+        Assert.False(await provider.TryRefreshAsync()); // bounded too, and never throws for storage
+    }
+
+    [Fact]
+    public async Task With_no_model_and_storage_unavailable_requests_learn_it_is_storage()
+    {
+        var store = new MemoryStore();
+        await SaveAsync(store, "20261126_010000");
+        store.Fault = new StorageUnavailableException("blob container 'models'", "could not be reached");
+        var provider = Provider(store);
+
+        // The first request starts the load and sees it fail; later ones are told storage is the reason.
+        try { await provider.GetAsync(); } catch (StorageUnavailableException) { }
+        var e = await Assert.ThrowsAsync<StorageUnavailableException>(() => provider.GetAsync());
+        Assert.Equal("blob container 'models'", e.Resource);
+
+        store.Fault = null;
+        Assert.Equal("20261126_010000", (await provider.GetAsync())!.Version);
+        store.Fault = new StorageUnavailableException("blob container 'models'", "could not be reached");
+        Assert.Equal("20261126_010000", (await provider.GetAsync())!.Version); // a loaded model keeps serving
     }
 }

@@ -27,47 +27,57 @@ public sealed partial class AzuriteFixture : IAsyncLifetime
             return;
         }
 
+        _workingDirectory = Directory.CreateTempSubdirectory("teddy-azurite-").FullName;
+        (_azurite, var ports) = await LaunchAsync(_workingDirectory, ["--inMemoryPersistence", "--blobPort", "0", "--queuePort", "0", "--tablePort", "0"]);
+        ConnectionString = ConnectionStringFor(ports["Blob"], ports["Queue"], ports["Table"]);
+    }
+
+    /// <summary>The development account's connection string for emulator endpoints on these local ports.</summary>
+    public static string ConnectionStringFor(int blobPort, int queuePort, int tablePort) =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        $"AccountKey={DevAccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;" +
+        $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
+
+    /// <summary>
+    /// Starts Azurite from the repository's node_modules with <paramref name="args"/> (plus silent, no
+    /// telemetry, no API version check) and returns it with the ports its Blob, Queue and Table services
+    /// listen on. Its output keeps being drained so it never blocks on a full pipe.
+    /// </summary>
+    internal static async Task<(Process Process, Dictionary<string, int> Ports)> LaunchAsync(string workingDirectory, IEnumerable<string> args)
+    {
         string executable = Path.Combine(RepositoryPaths.Root, "node_modules", ".bin", "azurite");
         if (!File.Exists(executable))
             throw new InvalidOperationException($"Azurite is not installed at {executable}: run `npm ci` at the repository root.");
 
-        _workingDirectory = Directory.CreateTempSubdirectory("teddy-azurite-").FullName;
         var start = new ProcessStartInfo(executable)
         {
-            WorkingDirectory = _workingDirectory,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in new[]
-                 {
-                     "--inMemoryPersistence", "--silent", "--disableTelemetry", "--skipApiVersionCheck",
-                     "--blobPort", "0", "--queuePort", "0", "--tablePort", "0",
-                 })
+        foreach (string arg in new[] { "--silent", "--disableTelemetry", "--skipApiVersionCheck" }.Concat(args))
             start.ArgumentList.Add(arg);
 
-        _azurite = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        var azurite = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
         var ports = new Dictionary<string, int>();
         var output = new System.Text.StringBuilder();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (ports.Count < 3)
         {
-            string? line = await _azurite.StandardOutput.ReadLineAsync(timeout.Token);
+            string? line = await azurite.StandardOutput.ReadLineAsync(timeout.Token);
             if (line is null)
-                throw new InvalidOperationException($"Azurite exited before listening: {output}{await _azurite.StandardError.ReadToEndAsync()}");
+                throw new InvalidOperationException($"Azurite exited before listening: {output}{await azurite.StandardError.ReadToEndAsync()}");
             output.AppendLine(line);
             if (ListeningLine().Match(line) is { Success: true } match)
                 ports[match.Groups["service"].Value] = int.Parse(match.Groups["port"].Value);
         }
         // Keep draining its output so Azurite never blocks on a full pipe.
-        _ = _azurite.StandardOutput.ReadToEndAsync();
-        _ = _azurite.StandardError.ReadToEndAsync();
-
-        ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
-            $"AccountKey={DevAccountKey};" +
-            $"BlobEndpoint=http://127.0.0.1:{ports["Blob"]}/devstoreaccount1;" +
-            $"QueueEndpoint=http://127.0.0.1:{ports["Queue"]}/devstoreaccount1;" +
-            $"TableEndpoint=http://127.0.0.1:{ports["Table"]}/devstoreaccount1;";
+        _ = azurite.StandardOutput.ReadToEndAsync();
+        _ = azurite.StandardError.ReadToEndAsync();
+        return (azurite, ports);
     }
 
     /// <summary>A lower-case name unique to this test run, valid for containers and tables (letters and digits).</summary>

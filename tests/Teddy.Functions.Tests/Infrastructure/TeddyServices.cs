@@ -13,7 +13,7 @@ public static class TeddyServices
     /// <summary>A small generated shop: big enough for every model to learn something, small enough to train in seconds.</summary>
     public static readonly SampleShopOptions SmallShop = new() { Products = 1200, Brands = 90, Visitors = 500, Events = 25_000, Seed = 7 };
 
-    public static ServiceProvider Create(string connectionString, IDictionary<string, string?>? overrides = null)
+    public static ServiceProvider Create(string connectionString, IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? more = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -27,11 +27,12 @@ public static class TeddyServices
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection()
+        var services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton<IConfiguration>(configuration)
-            .AddTeddy(configuration)
-            .BuildServiceProvider();
+            .AddTeddy(configuration);
+        more?.Invoke(services);
+        return services.BuildServiceProvider();
     }
 
     /// <summary>Uploads catalog and events NDJSON as they are (for data the generator never writes: broken, empty).</summary>
