@@ -27,7 +27,8 @@ public sealed class RecordClick(IClickStore clicks, ServingModelProvider models,
         var errors = ClickValidation.Validate(body!.ClickId, body.UserId, body.ProductId, body.Position, body.RecommendationType, body.ModelVersion);
         if (errors.Count > 0) return Problems.InvalidFields(errors);
 
-        var model = await models.GetAsync(cancellation);
+        // The model this instance serves now, without waiting for one to load: a click is stored whatever the model.
+        var model = models.Current;
         bool? productKnown = model?.Model.Catalog.TryGetIndex(body.ProductId!, out _);
         var click = new Click(body.ClickId!, body.UserId!, body.ProductId!, body.Position!.Value,
             ClickValidation.RecommendationType(body.RecommendationType)!, body.ModelVersion, clock.GetUtcNow(),

@@ -30,6 +30,7 @@ public sealed class StorageDownFunctionTests : IAsyncLifetime
         {
             ["Teddy:Storage:ModelsContainer"] = "models",
             ["Teddy:Storage:ClicksTable"] = "clicks",
+            ["Teddy:Storage:DataContainer"] = "data",
         }, services => services.AddMvcCore());
         return Task.CompletedTask;
     }
@@ -89,9 +90,10 @@ public sealed class StorageDownFunctionTests : IAsyncLifetime
         await AssertMappedTo503Async((await Record.ExceptionAsync(() => Function<ListModels>().Run(Request(), CancellationToken.None)))!,
             "blob container 'models'");
         await AssertMappedTo503Async((await Record.ExceptionAsync(() =>
-            Function<PromoteModel>().Run(Request("POST"), "20261126_030000", CancellationToken.None)))!, "blob container 'models'");
-        await AssertMappedTo503Async((await Record.ExceptionAsync(() => Function<RetrainNow>().Run(Request("POST"), CancellationToken.None)))!,
-            "blob container 'models'");
+            Function<PromoteModel>().Run(Request("POST"), "20261126_030000")))!, "blob container 'models'");
+        // A retrain request first checks that the data blobs exist, then writes its record and its queue message.
+        await AssertMappedTo503Async((await Record.ExceptionAsync(() => Function<RetrainNow>().Run(Request("POST"))))!,
+            "blob container 'data'");
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public class StorageDownEndToEndTests(ITestOutputHelper output)
     [
         new("POST api/clicks", HttpMethod.Post, "api/clicks", Body: true, Dependency: "table 'clicks'"),
         new("GET api/models", HttpMethod.Get, "api/models", Dependency: "blob container 'models'"),
-        new("POST api/models/retrain", HttpMethod.Post, "api/models/retrain", Key: true, Dependency: "blob container 'models'"),
+        new("POST api/models/retrain", HttpMethod.Post, "api/models/retrain", Key: true, Dependency: "blob container 'data'"),
         new("POST api/models/{version}/promote", HttpMethod.Post, "api/models/20261126_030000/promote", Key: true, Dependency: "blob container 'models'"),
         new("GET api/models/current", HttpMethod.Get, "api/models/current"),
         new("GET api/recommendations/{userId}", HttpMethod.Get, "api/recommendations/u-1"),
@@ -53,6 +53,7 @@ public class StorageDownEndToEndTests(ITestOutputHelper output)
             ["TeddyStorage"] = storage.ConnectionString,
             ["AzureWebJobsStorage"] = storage.ConnectionString,
             ["RETRAIN_SCHEDULE"] = "0 0 3 * * *",
+            ["RETRAIN_QUEUE"] = "retrain-requests",
             [DevRunnerHost.FunctionKeySetting] = "key",
             ["Teddy:Bootstrap:SeedSampleData"] = "false",
             ["Teddy:Bootstrap:TrainWhenNoModel"] = "false",

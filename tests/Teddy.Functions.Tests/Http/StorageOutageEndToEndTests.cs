@@ -50,6 +50,7 @@ public class StorageOutageEndToEndTests(ITestOutputHelper output)
             ["TeddyStorage"] = azurite.ConnectionString,
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["RETRAIN_SCHEDULE"] = "0 0 3 * * *",
+            ["RETRAIN_QUEUE"] = "retrain-requests",
             [DevRunnerHost.FunctionKeySetting] = "key",
             ["Teddy:Bootstrap:SeedSampleData"] = "true",
             ["Teddy:Bootstrap:TrainWhenNoModel"] = "true",

@@ -131,10 +131,10 @@ public class TableClickStoreTests(AzuriteFixture storage)
     [Fact]
     public async Task The_largest_click_the_api_accepts_is_stored_whole()
     {
-        // Each id at the 256 UTF-16 code-unit limit in its bulkiest form; type and version at 64.
+        // Each id at the 256 UTF-16 code-unit limit in its bulkiest form; the longest type; version at 64.
         string pairs = string.Concat(Enumerable.Repeat("\U0001F9F8", 128));
         var click = new Click(new string('\u0080', 256), pairs, new string('\u2713', 256), ClickValidation.MaxPosition,
-            new string('x', 64), new string('\uffff', 64), DateTimeOffset.UtcNow);
+            "collaborative", new string('\uffff', 64), DateTimeOffset.UtcNow);
         Assert.Empty(ClickValidation.Validate(click.ClickId, click.UserId, click.ProductId, click.Position, click.RecommendationType, click.ModelVersion));
         var store = NewStore();
         Assert.Equal(ClickRecording.Stored, await store.RecordAsync(click));
