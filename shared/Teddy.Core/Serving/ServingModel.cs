@@ -61,7 +61,8 @@ public sealed class ServingModel
     public IReadOnlyList<RecommendedProduct>? Similar(SimilarRequest request, double contentWeight)
     {
         if (!Model.Catalog.TryGetIndex(request.ProductId, out int product)) return null;
-        var filter = new ProductFilter(_filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly));
+        // The anchor itself is never similar to itself, whichever model is asked.
+        var filter = new ProductFilter(_filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly), new[] { product });
         int candidates = Pipeline.CandidateCount(request.Count);
 
         var blended = ScoreFusion.Fuse(
