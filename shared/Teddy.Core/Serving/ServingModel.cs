@@ -26,8 +26,11 @@ public sealed class ServingModel
         Model = model;
         Pipeline = new RankingPipeline(model.Catalog, ranking);
         _recommenders = model.Recommenders(onPartFailure);
-        _filters = new CatalogFilters(model.Catalog);
+        _filters = new CatalogFilters(model.Catalog, ranking.UnknownAvailabilityInStock);
     }
+
+    /// <summary>Whether the product counts as in stock under this model's settings.</summary>
+    public bool IsInStock(int product) => _filters.IsInStock(product);
 
     public bool Supports(string method) => _recommenders.ContainsKey(method);
 
@@ -56,11 +59,13 @@ public sealed class ServingModel
 
     /// <summary>
     /// Products like this one: content similarity blended with co-occurrence in user histories (item-kNN),
-    /// through the same rules and filters. Lists are seeded by the product, so they are stable.
+    /// through the same rules and filters. Lists are seeded by the product, so they are stable. A variant's id
+    /// stands for its primary product (variants are not products of their own, so a list never names a sibling).
+    /// Null when the id names no product or variant.
     /// </summary>
     public IReadOnlyList<RecommendedProduct>? Similar(SimilarRequest request, double contentWeight)
     {
-        if (!Model.Catalog.TryGetIndex(request.ProductId, out int product)) return null;
+        if (!Model.Catalog.TryResolve(request.ProductId, out int product, out _)) return null;
         // The anchor itself is never similar to itself, whichever model is asked.
         var filter = new ProductFilter(_filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly), new[] { product });
         int candidates = Pipeline.CandidateCount(request.Count);
@@ -70,7 +75,7 @@ public sealed class ServingModel
             Model.ItemKnn?.Similar(product, candidates, filter) ?? [], 1 - contentWeight,
             bothBonus: 0, candidates);
         var fill = request.Strict || blended.Length >= candidates ? [] : Model.Popularity.Similar(product, candidates, filter);
-        var anchor = new UserHistory(request.ProductId, UserHistory.UnknownUser, new[] { product }, new[] { 1.0 });
+        var anchor = new UserHistory(Model.Catalog.Ids[product], UserHistory.UnknownUser, new[] { product }, new[] { 1.0 });
         var ranked = Pipeline.Rank(anchor, blended, fill, request.Count);
         return ranked.Select(r => View(r, "similar")).ToArray();
     }

@@ -6,9 +6,11 @@ using Teddy.Serving;
 namespace Teddy.Core.Tests.Shops;
 
 /// <summary>
-/// Properties of every list Teddy serves, over random small shops, filters, list sizes and methods: each product
-/// at most once, scores never increasing down the list, nothing the filters or the shopper's history rule out,
-/// and a non-strict list as long as the qualifying products allow.
+/// Properties of every list Teddy serves, over random small shops (as real feeds send them: variants, user ids,
+/// duplicate lines, odd availability, missing titles), filters, list sizes and methods: each product at most once,
+/// scores never increasing down the list, nothing the filters or the shopper's history rule out (nor a sibling of a
+/// variant they bought, nor the anchor of a similar list), never an empty title, and a non-strict list as long as
+/// the qualifying products allow.
 /// </summary>
 public class ListPropertyTests
 {
@@ -64,9 +66,11 @@ public class ListPropertyTests
             IReadOnlyList<RecommendedProduct> items;
             if (request.Similar)
             {
-                string anchor = catalog.Ids[request.Product % catalog.Count];
+                // Any id of the feed: a product's, or a variant's (which stands for its primary).
+                string anchor = shop.Products[request.Product % shop.Products.Length].Id;
+                Assert.True(catalog.TryResolve(anchor, out int primary, out _), $"{anchor} does not resolve");
                 items = model.Similar(new SimilarRequest(anchor, request.K, request.Filter, request.Strict), contentWeight: 0.5)!;
-                Assert.DoesNotContain(items, i => i.ProductId == anchor);
+                Assert.DoesNotContain(items, i => i.Index == primary);
             }
             else
             {
@@ -75,6 +79,10 @@ public class ListPropertyTests
                 items = model.Recommend(new RecommendationRequest(user, request.K, method, request.Filter, request.Strict)).Items;
                 var history = model.Model.Users.Find(user).Products.ToArray();
                 Assert.DoesNotContain(items, i => history.Contains(i.Index));
+                // Nothing the shopper interacted with is offered back, under its own id or as its primary (a sibling of a variant they bought).
+                var touched = shop.Events.Where(e => (e.User ?? e.Visitor) == user)
+                    .SelectMany(e => e.Products).Select(id => catalog.TryResolve(id, out int p, out _) ? p : -1).ToHashSet();
+                Assert.DoesNotContain(items, i => touched.Contains(i.Index));
                 if (!request.Strict)
                 {
                     int qualifying = Enumerable.Range(0, catalog.Count).Count(p => Qualifies(catalog, p, request.Filter) && !history.Contains(p));
@@ -87,6 +95,8 @@ public class ListPropertyTests
             for (int i = 1; i < items.Count; i++)
                 Assert.True(items[i].Score <= items[i - 1].Score, $"{request}: score rises at {i}: {string.Join(", ", items.Select(x => $"{x.ProductId} {x.Score} {x.RecommendationType}"))}");
             Assert.All(items, item => Assert.True(Qualifies(catalog, item.Index, request.Filter), $"{request}: {item.ProductId} does not pass the filters"));
+            Assert.All(items, item => Assert.False(string.IsNullOrWhiteSpace(item.Title), $"{item.ProductId} has no title"));
+            Assert.All(items, item => Assert.Equal(catalog.Ids[item.Index], item.ProductId)); // a product's own id, never a variant's
         }
     }
 

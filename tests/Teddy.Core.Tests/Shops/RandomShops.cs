@@ -9,7 +9,8 @@ internal sealed record ShopProduct(string Id, string Title, string? Brand, strin
 {
     public JsonObject ToJson()
     {
-        var json = new JsonObject { ["id"] = Id, ["title"] = Title, ["categories"] = new JsonArray(Category), ["availability"] = Availability };
+        var json = new JsonObject { ["id"] = Id, ["categories"] = new JsonArray(Category), ["availability"] = Availability };
+        if (Title.Length > 0) json["title"] = Title;
         if (Brand is not null) json["brands"] = new JsonArray(Brand);
         if (Price is { } price) json["priceInfo"] = new JsonObject { ["price"] = price, ["currencyCode"] = "EUR" };
         if (Color is not null) json["colorInfo"] = new JsonObject { ["colors"] = new JsonArray(Color) };
@@ -50,7 +51,12 @@ internal sealed record Shop(ShopProduct[] Products, ShopEvent[] Events)
     public override string ToString() => $"catalog:\n{CatalogNdjson}events:\n{EventsNdjson}";
 }
 
-/// <summary>CsCheck generators of small shops: a few brands, categories, colours and ages, some products out of stock or without a price.</summary>
+/// <summary>
+/// CsCheck generators of small shops as real feeds send them: a few brands, categories, colours and ages; some
+/// products out of stock, with an availability the API does not define, without a price or a title; some variants
+/// (of a product in the feed, or of one missing from it); shoppers known by visitor id, user id or both; and some
+/// event lines sent twice.
+/// </summary>
 internal static class RandomShops
 {
     public static readonly string[] Brands = ["Hape", "Brio", "Djeco", "Plan Toys", "Tiny Brand"];
@@ -60,25 +66,29 @@ internal static class RandomShops
     private static readonly string[] Ages = ["infant", "toddler", "kids"];
     private static readonly string[] EventTypes = ["detail-page-view", "detail-page-view", "add-to-cart", "purchase-complete", "home-page-view"];
 
-    /// <summary>A product given its index (its id is P{index}).</summary>
+    /// <summary>A product given its index (its id is P{index}); now and then a variant of an earlier product, or of a missing one.</summary>
     private static readonly Gen<Func<int, ShopProduct>> Product =
-        Gen.Select(Gen.Int[0, Brands.Length], Gen.Int[0, Categories.Length - 1], Gen.Int[0, Words.Length - 1].Array[1, 3],
-            Gen.Int[-1, 40], Gen.Int[0, 5], Gen.Int[-1, Colors.Length - 1], Gen.Int[-1, Ages.Length - 1],
-            (brand, category, words, price, stock, color, age) => (Func<int, ShopProduct>)(index => new ShopProduct(
-                $"P{index}", string.Join(" ", words.Select(w => Words[w])), brand == Brands.Length ? null : Brands[brand],
-                Categories[category], price < 0 ? null : price + 0.99, stock == 0 ? "OUT_OF_STOCK" : "IN_STOCK",
-                color < 0 ? null : Colors[color], age < 0 ? null : Ages[age])));
+        Gen.Select(Gen.Select(Gen.Int[0, Brands.Length], Gen.Int[0, Categories.Length - 1], Gen.Int[0, Words.Length - 1].Array[0, 3]),
+            Gen.Int[-1, 40], Gen.Int[0, 7], Gen.Int[-1, Colors.Length - 1], Gen.Int[-1, Ages.Length - 1], Gen.Int[0, 9], Gen.Int[0, 99],
+            (names, price, stock, color, age, variant, of) => (Func<int, ShopProduct>)(index => new ShopProduct(
+                $"P{index}", string.Join(" ", names.Item3.Select(w => Words[w])), names.Item1 == Brands.Length ? null : Brands[names.Item1],
+                Categories[names.Item2], price < 0 ? null : price + 0.99,
+                stock switch { 0 => "OUT_OF_STOCK", 1 => "AVAILABLE", 2 => "PREORDER", _ => "IN_STOCK" },
+                color < 0 ? null : Colors[color], age < 0 ? null : Ages[age],
+                PrimaryId: index == 0 || variant > 2 ? null : variant == 0 ? $"MISSING{of % 2}" : $"P{of % index}")));
 
     private static Gen<ShopProduct[]> Catalog => Product.Array[1, 16].Select(products => products.Select((product, i) => product(i)).ToArray());
 
+    /// <summary>An event by visitor v{user}, by user u{user} (signed in, no visitor id), or both.</summary>
     private static Gen<ShopEvent> Event(int products, int users) =>
-        Gen.Select(Gen.Int[0, EventTypes.Length - 1], Gen.Int[0, Math.Max(0, users - 1)], Gen.Int[0, products - 1], Gen.Int[0, 10_000],
-            (type, user, product, minute) => new ShopEvent(EventTypes[type], $"v{user}", null, minute,
+        Gen.Select(Gen.Int[0, EventTypes.Length - 1], Gen.Int[0, Math.Max(0, users - 1)], Gen.Int[0, products - 1], Gen.Int[0, 10_000], Gen.Int[0, 3],
+            (type, user, product, minute, identity) => new ShopEvent(EventTypes[type], identity == 1 ? null : $"v{user}", identity == 0 ? null : $"u{user}", minute,
                 EventTypes[type] == "home-page-view" ? [] : [$"P{product}"]));
 
     public static Gen<Shop> Shops =>
         from products in Catalog
         from users in Gen.Int[0, 6]
         from events in users == 0 ? Gen.Const(Array.Empty<ShopEvent>()) : Event(products.Length, users).Array[0, 40]
-        select new Shop(products, events);
+        from repeats in Gen.Int[0, 3]
+        select new Shop(products, [.. events, .. events.Take(repeats)]); // the first few lines sent twice
 }
