@@ -12,7 +12,7 @@ namespace Teddy.Retail;
 internal sealed class EventIdentitySet
 {
     private const long Empty = long.MinValue; // no event has negative ticks
-    private (ulong Key, long Ticks)[] _slots = NewSlots(4096);
+    private (ulong Key, long Ticks)[] _slots = NewSlots(1 << 16); // 1 MiB: a small shop never grows it, a big one seldom
     private int _count;
 
     /// <summary>False when an equal identity was added before.</summary>
@@ -41,6 +41,7 @@ internal sealed class EventIdentitySet
     /// by the whole key. One shopper's events of one session land in the same few cache lines, so a feed that keeps
     /// sessions together (most do) reads memory it has just touched instead of a random place in the whole table.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Slot(ulong key, long ticks, int mask)
     {
         ulong window = SplitMix64.Mix((key >> 32) ^ (ulong)(ticks >> 33) * 0x9E3779B97F4A7C15UL);
@@ -48,6 +49,7 @@ internal sealed class EventIdentitySet
         return (int)((window & ~63UL) + spot) & mask;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a few calls, each a long loop: tier 0 would run them unoptimised
     private void Grow()
     {
         var old = _slots;
@@ -62,6 +64,7 @@ internal sealed class EventIdentitySet
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (ulong, long)[] NewSlots(int size)
     {
         var slots = new (ulong, long)[size];
