@@ -56,6 +56,7 @@ public sealed class ModelCatalog
 
     private Dictionary<string, int>? _indexById;
     private Dictionary<string, (int Product, int Variant)>? _variantById;
+    private Dictionary<string, int>? _missingPrimaryById;
 
     public int Count => Ids.Length;
 
@@ -67,8 +68,9 @@ public sealed class ModelCatalog
     }
 
     /// <summary>
-    /// The product an id names: a product's own id (variant -1), or a variant's id, giving its primary product and
-    /// the variant's index in <see cref="Variants"/>.
+    /// The product an id names: a product's own id (variant -1); a variant's id, giving its primary product and the
+    /// variant's index in <see cref="Variants"/>; or the id of a primary missing from the feed, giving the variant
+    /// standing in for it (variant -1).
     /// </summary>
     public bool TryResolve(string id, out int product, out int variant)
     {
@@ -80,6 +82,8 @@ public sealed class ModelCatalog
             (product, variant) = found;
             return true;
         }
+        _missingPrimaryById ??= Variants?.MissingPrimaryIndex() ?? [];
+        if (_missingPrimaryById.TryGetValue(id, out product)) return true;
         product = -1;
         return false;
     }

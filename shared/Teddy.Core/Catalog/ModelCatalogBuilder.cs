@@ -87,6 +87,8 @@ public static class ModelCatalogBuilder
             ImageUrl = variants.Select(v => v.ImageUrl ?? "").ToArray(),
             Colors = variants.Select(v => v.ColorDisplayNames.ToArray()).ToArray(),
             Sizes = variants.Select(v => v.Sizes.ToArray()).ToArray(),
+            MissingPrimaryIds = catalog.MissingPrimaries.Keys.ToArray(),
+            MissingPrimaryProducts = catalog.MissingPrimaries.Values.ToArray(),
         };
     }
 }

@@ -21,6 +21,10 @@ public sealed class ModelVariants
     public required string[][] Colors { get; init; }
     public required string[][] Sizes { get; init; }
 
+    /// <summary>Ids of primaries missing from the feed, each resolving to <see cref="MissingPrimaryProducts"/> (the variant standing in).</summary>
+    public string[] MissingPrimaryIds { get; init; } = [];
+    public int[] MissingPrimaryProducts { get; init; } = [];
+
     public int Count => Ids.Length;
 
     /// <summary>The variant indices of product <paramref name="product"/>, in feed order.</summary>
@@ -30,6 +34,14 @@ public sealed class ModelVariants
     {
         Pointers = new int[products + 1], Ids = [], Titles = [], Price = [], Availability = [], ImageUrl = [], Colors = [], Sizes = [],
     };
+
+    /// <summary>The product a missing primary's id stands for (the variant standing in for it), if the id is one.</summary>
+    internal Dictionary<string, int> MissingPrimaryIndex()
+    {
+        var index = new Dictionary<string, int>(MissingPrimaryIds.Length, StringComparer.Ordinal);
+        for (int i = 0; i < MissingPrimaryIds.Length; i++) index.TryAdd(MissingPrimaryIds[i], MissingPrimaryProducts[i]);
+        return index;
+    }
 
     /// <summary>Variant id → (its product, its index here).</summary>
     internal Dictionary<string, (int Product, int Variant)> IndexById()
@@ -46,12 +58,15 @@ public sealed class ModelVariants
         writer.Write(Pointers); writer.Write(Ids); writer.Write(Titles); writer.Write(Price); writer.Write(Availability); writer.Write(ImageUrl);
         WriteLists(writer, Colors);
         WriteLists(writer, Sizes);
+        writer.Write(MissingPrimaryIds);
+        writer.Write(MissingPrimaryProducts);
     }
 
     public static ModelVariants Read(ArtifactReader reader) => new()
     {
         Pointers = reader.ReadArray<int>(), Ids = reader.ReadStrings(), Titles = reader.ReadStrings(), Price = reader.ReadArray<float>(),
         Availability = reader.ReadArray<sbyte>(), ImageUrl = reader.ReadStrings(), Colors = ReadLists(reader), Sizes = ReadLists(reader),
+        MissingPrimaryIds = reader.ReadStrings(), MissingPrimaryProducts = reader.ReadArray<int>(),
     };
 
     private static void WriteLists(ArtifactWriter writer, string[][] lists)

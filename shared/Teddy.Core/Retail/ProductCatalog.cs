@@ -12,7 +12,8 @@ namespace Teddy.Retail;
 /// their own here; their ids resolve to their primary's index (<see cref="TryGetIndex(string, out int)"/>), so
 /// events on a variant count for its primary, and <see cref="VariantsOf"/> lists them. A variant whose primary is
 /// not in the catalog (no primaryProductId, or an id no accepted line has) is not lost: the first such variant of
-/// a primary id stands in for it as a product, and the others roll up to it (warning missing_primary_product).
+/// a primary id stands in for it as a product, the others roll up to it, and the missing primary's id resolves to
+/// it too (warning missing_primary_product).
 /// A product without a brand (or category) gets index -1, not an index of its own: brandless products do not
 /// share a brand, so brand-affinity features must not treat them as one.
 /// Brands and categories are matched case-insensitively (ordinal) after trimming; a table keeps the first spelling seen.
@@ -25,11 +26,12 @@ public sealed class ProductCatalog
     private readonly CatalogProduct[][] _variants;
     private readonly Dictionary<string, int> _indexById;
     private readonly Dictionary<string, int> _variantIndexById;
+    private readonly Dictionary<string, int> _missingPrimaryIndexById; // a missing primary's id → the variant standing in
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _indexBySpan, _variantIndexBySpan;
     private readonly HashSet<string> _rejectedIds;
     private Utf8Index? _indexByUtf8; // built on first use: only the event reader needs it
 
-    /// <summary>What an id names: a product, a variant (resolved to its primary), a rejected line, or nothing.</summary>
+    /// <summary>What an id names: a product, a variant (resolved to its primary; also a missing primary's id, resolved to its stand-in), a rejected line, or nothing.</summary>
     internal enum IdKind : byte { None, Product, Variant, Rejected }
 
     /// <summary>UTF-8 id → (catalog index, kind) by key id; ids that do not survive UTF-8 are left out (found by string only).</summary>
@@ -51,7 +53,7 @@ public sealed class ProductCatalog
             if (!ids.Add(product.Id))
                 throw new ArgumentException($"Product id '{product.Id}' appears twice; the readers drop duplicates, callers must too.", nameof(products));
 
-        (_products, _variants, _indexById, _variantIndexById) = RollUpVariants(all, report);
+        (_products, _variants, _indexById, _variantIndexById, _missingPrimaryIndexById) = RollUpVariants(all, report);
         _indexBySpan = _indexById.GetAlternateLookup<ReadOnlySpan<char>>();
         _variantIndexBySpan = _variantIndexById.GetAlternateLookup<ReadOnlySpan<char>>();
         _rejectedIds = new HashSet<string>((rejectedIds ?? []).Where(id => !ids.Contains(id)), StringComparer.Ordinal);
@@ -64,7 +66,7 @@ public sealed class ProductCatalog
     /// variant attaches to its primary wherever the primary's line is; a stand-in takes the place of the first
     /// variant of its missing primary.
     /// </summary>
-    private static (CatalogProduct[], CatalogProduct[][], Dictionary<string, int>, Dictionary<string, int>) RollUpVariants(
+    private static (CatalogProduct[], CatalogProduct[][], Dictionary<string, int>, Dictionary<string, int>, Dictionary<string, int>) RollUpVariants(
         CatalogProduct[] all, IngestionStreamReport? report)
     {
         var primaryIds = new HashSet<string>(StringComparer.Ordinal);
@@ -123,7 +125,11 @@ public sealed class ProductCatalog
             (variants[index] ??= new List<CatalogProduct>(4)).Add(variant);
             if (!indexById.ContainsKey(variant.Id)) variantIndexById.Add(variant.Id, index);
         }
-        return (served.ToArray(), variants.Select(v => v?.ToArray() ?? []).ToArray(), indexById, variantIndexById);
+        // The missing primary's own id names its stand-in too (events often name the primary a feed left out).
+        var missingPrimaryIndexById = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (primaryId, standIn) in standInByPrimaryId)
+            if (!indexById.ContainsKey(primaryId) && !primaryOfVariant.ContainsKey(primaryId)) missingPrimaryIndexById.Add(primaryId, standIn);
+        return (served.ToArray(), variants.Select(v => v?.ToArray() ?? []).ToArray(), indexById, variantIndexById, missingPrimaryIndexById);
     }
 
     public static ProductCatalog FromProducts(IEnumerable<RetailProduct> products)
@@ -156,12 +162,17 @@ public sealed class ProductCatalog
     /// <summary>Product id → index (ordinal), products only (see <see cref="TryGetIndex(string, out int)"/> for variant ids). Read-only by contract.</summary>
     public IReadOnlyDictionary<string, int> IndexById => _indexById;
 
-    /// <summary>The product's index, or for a variant's id its primary's.</summary>
-    public bool TryGetIndex(string id, out int index) => _indexById.TryGetValue(id, out index) || _variantIndexById.TryGetValue(id, out index);
+    /// <summary>The product's index; for a variant's id its primary's; for a missing primary's id the variant standing in for it.</summary>
+    public bool TryGetIndex(string id, out int index) =>
+        _indexById.TryGetValue(id, out index) || _variantIndexById.TryGetValue(id, out index) || _missingPrimaryIndexById.TryGetValue(id, out index);
 
     /// <summary>Looks up an id without allocating a string; a variant's id gives its primary's index.</summary>
     public bool TryGetIndex(ReadOnlySpan<char> id, out int index) =>
-        _indexBySpan.TryGetValue(id, out index) || _variantIndexBySpan.TryGetValue(id, out index);
+        _indexBySpan.TryGetValue(id, out index) || _variantIndexBySpan.TryGetValue(id, out index)
+        || _missingPrimaryIndexById.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(id, out index);
+
+    /// <summary>Ids of primaries missing from the feed that variants name, each with the index of the variant standing in for it.</summary>
+    public IReadOnlyDictionary<string, int> MissingPrimaries => _missingPrimaryIndexById;
 
     /// <summary>Whether the id names a variant (which resolves to its primary).</summary>
     public bool IsVariantId(string id) => _variantIndexById.ContainsKey(id);
@@ -173,7 +184,7 @@ public sealed class ProductCatalog
     internal IdKind Resolve(string id, out int index)
     {
         if (_indexById.TryGetValue(id, out index)) return IdKind.Product;
-        if (_variantIndexById.TryGetValue(id, out index)) return IdKind.Variant;
+        if (_variantIndexById.TryGetValue(id, out index) || _missingPrimaryIndexById.TryGetValue(id, out index)) return IdKind.Variant;
         index = NoIndex;
         return _rejectedIds.Contains(id) ? IdKind.Rejected : IdKind.None;
     }
@@ -208,6 +219,7 @@ public sealed class ProductCatalog
         }
         for (int i = 0; i < _products.Length; i++) Add(_products[i].Id, i, IdKind.Product);
         foreach (var (id, index) in _variantIndexById) Add(id, index, IdKind.Variant);
+        foreach (var (id, index) in _missingPrimaryIndexById) Add(id, index, IdKind.Variant);
         foreach (string id in _rejectedIds) Add(id, NoIndex, IdKind.Rejected);
         var built = new Utf8Index(table, indices.ToArray(), kinds.ToArray());
         return Interlocked.CompareExchange(ref _indexByUtf8, built, null) ?? built; // racing builders agree; keep one

@@ -120,18 +120,27 @@ public class VariantTests
             {"id": "X-2", "title": "Xylophone large", "type": "VARIANT", "primaryProductId": "X"}
             {"id": "Y-1", "title": "Yo-yo", "type": "VARIANT"}
             """,
-            Ndjson("purchase-complete", "v1", "X-2") + Ndjson("detail-page-view", "v1", "K1"));
+            Ndjson("purchase-complete", "v1", "X-2") + Ndjson("detail-page-view", "v1", "K1") + Ndjson("detail-page-view", "v2", "X"));
 
         Assert.Equal(["X-1", "K1", "Y-1"], data.Catalog.Products.Select(p => p.Id));
         Assert.Equal(["X-1", "X-2"], data.Catalog.VariantsOf(0).Select(v => v.Id));
         Assert.Equal(3, data.Report.Products.WarningsFor(IngestionWarnings.MissingPrimaryProduct));
         Assert.Equal([1L, 3L, 4L], data.Report.Products.WarningExamplesFor(IngestionWarnings.MissingPrimaryProduct));
         Assert.Equal(0, data.Catalog.IndexOf("X-2"));
+        Assert.Equal(0, data.Catalog.IndexOf("X")); // the missing primary's own id names its stand-in
         Assert.Contains(data.Interactions.Interactions, i => i.Product == 0 && i.Weight == 5);
+        Assert.Equal(0, data.Report.Events.SkippedFor(IngestionSkipReasons.UnknownProduct));
 
         var served = ShopModels.Serve(data);
         Assert.DoesNotContain(served.Recommend(new RecommendationRequest("v1", 10, "popular", CatalogFilter.None)).Items,
             i => i.ProductId is "X-1" or "X-2" or "K1");
+        Assert.DoesNotContain(served.Recommend(new RecommendationRequest("v2", 10, "popular", CatalogFilter.None)).Items, i => i.ProductId == "X-1");
+
+        var catalog = TrainedModel.Deserialize(served.Model.Serialize().Bytes).Catalog;
+        Assert.True(catalog.TryResolve("X", out int standIn, out int variant));
+        Assert.Equal(("X-1", -1), (catalog.Ids[standIn], variant));
+        Assert.True(catalog.TryResolve("X-2", out standIn, out variant));
+        Assert.Equal(("X-1", "X-2"), (catalog.Ids[standIn], catalog.Variants!.Ids[variant]));
     }
 
     [Fact]
