@@ -28,7 +28,7 @@ public sealed class EventIngestionReport : IngestionStreamReport
     [JsonPropertyName("rejected_product_references")]
     public long RejectedProductReferences { get; private set; }
 
-    /// <summary>References in accepted events that named a variant and count for its primary product.</summary>
+    /// <summary>References in accepted events that named a variant (or a primary missing from the feed) and count for the product it rolls up to.</summary>
     [JsonPropertyName("variant_references")]
     public long VariantReferences { get; private set; }
 
