@@ -59,6 +59,9 @@ public sealed class ArtifactReader
 
     public bool AtEnd => _position == _content.Length;
 
+    /// <summary>Whether the current section has more to read: lets a reader take columns added to a section later and still load older files.</summary>
+    public bool InSectionHasMore => _sectionEnd >= 0 && _position < _sectionEnd;
+
     private ReadOnlySpan<byte> Take(int count)
     {
         if (count < 0 || _position + count > _content.Length)

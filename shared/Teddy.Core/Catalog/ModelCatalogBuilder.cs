@@ -45,7 +45,7 @@ public static class ModelCatalogBuilder
         return new ModelCatalog
         {
             Ids = products.Select(p => p.Id).ToArray(),
-            Titles = products.Select(p => p.Title).ToArray(),
+            Titles = products.Select(p => p.DisplayTitle).ToArray(),
             Descriptions = products.Select(p => p.Description).ToArray(),
             Brand = catalog.ProductBrandIndices.ToArray(),
             BrandNames = catalog.BrandNames.ToArray(),
@@ -63,6 +63,32 @@ public static class ModelCatalogBuilder
             ColorIds = colorIds.ToArray(),
             ColorNames = colorNames.ToArray(),
             Completeness = products.Select(p => (float)p.Completeness).ToArray(),
+            Availability = products.Select(p => (sbyte)p.Availability).ToArray(),
+            Variants = VariantsOf(catalog),
+        };
+    }
+
+    private static ModelVariants VariantsOf(ProductCatalog catalog)
+    {
+        var pointers = new int[catalog.Count + 1];
+        var variants = new List<CatalogProduct>(catalog.VariantCount);
+        for (int p = 0; p < catalog.Count; p++)
+        {
+            variants.AddRange(catalog.VariantsOf(p));
+            pointers[p + 1] = variants.Count;
+        }
+        return new ModelVariants
+        {
+            Pointers = pointers,
+            Ids = variants.Select(v => v.Id).ToArray(),
+            Titles = variants.Select(v => v.Title).ToArray(),
+            Price = variants.Select(v => v.Price is { } price ? (float)price : float.NaN).ToArray(),
+            Availability = variants.Select(v => (sbyte)v.Availability).ToArray(),
+            ImageUrl = variants.Select(v => v.ImageUrl ?? "").ToArray(),
+            Colors = variants.Select(v => v.ColorDisplayNames.ToArray()).ToArray(),
+            Sizes = variants.Select(v => v.Sizes.ToArray()).ToArray(),
+            MissingPrimaryIds = catalog.MissingPrimaries.Keys.ToArray(),
+            MissingPrimaryProducts = catalog.MissingPrimaries.Values.ToArray(),
         };
     }
 }

@@ -5,27 +5,35 @@ namespace Teddy.Interactions;
 /// <summary>
 /// How much one event of each type says about a shopper's interest in a product. An options class so it can be
 /// bound from configuration (section "Weights": { "add-to-cart": 3, ... }); binding adds to or overrides the defaults.
-/// Types not listed weigh 0: their events are accepted and counted but add nothing to the interaction matrix.
+/// Every type in <see cref="RetailEventTypes.All"/> has an entry (detail-page-view 1, add-to-cart 3,
+/// purchase-complete 5, every other 0); a type weighing 0 is accepted and counted but adds nothing to the
+/// interaction matrix. A weight may be negative (e.g. refund or remove-from-cart taking interest back): an event
+/// adds its weight to the (user, product) sum, and a pair whose sum is not above 0 is not a positive interaction,
+/// so it is left out of the training data (see <c>InteractionAggregator</c>).
 /// Every type listed here is also accepted as a known event type, so custom types only need a weight.
 /// </summary>
 public sealed class EventWeights
 {
-    public Dictionary<string, double> Weights { get; set; } = new(StringComparer.Ordinal)
+    public Dictionary<string, double> Weights { get; set; } = Defaults();
+
+    private static Dictionary<string, double> Defaults()
     {
-        [RetailEventTypes.DetailPageView] = 1,
-        [RetailEventTypes.AddToCart] = 3,
-        [RetailEventTypes.PurchaseComplete] = 5,
-    };
+        var weights = RetailEventTypes.All.ToDictionary(type => type, _ => 0.0, StringComparer.Ordinal);
+        weights[RetailEventTypes.DetailPageView] = 1;
+        weights[RetailEventTypes.AddToCart] = 3;
+        weights[RetailEventTypes.PurchaseComplete] = 5;
+        return weights;
+    }
 
     /// <summary>The configured weight, or 0 for a type without one.</summary>
     public double WeightOf(string eventType) => Weights.GetValueOrDefault(eventType);
 
-    /// <summary>Throws when a weight is negative or not finite: a configuration error worth failing startup for.</summary>
+    /// <summary>Throws when a weight is not a finite number: a configuration error worth failing startup for.</summary>
     public EventWeights Validate()
     {
         foreach (var (type, weight) in Weights)
-            if (!double.IsFinite(weight) || weight < 0)
-                throw new InvalidOperationException($"Event weight for '{type}' must be a finite number ≥ 0, not {weight}.");
+            if (!double.IsFinite(weight))
+                throw new InvalidOperationException($"Event weight for '{type}' must be a finite number, not {weight}.");
         return this;
     }
 }

@@ -7,10 +7,12 @@ namespace Teddy.Interactions;
 /// <summary>
 /// Folds events into one interaction per (user, product). Each event adds its type's weight once per distinct
 /// product it names (quantity is ignored, as in the reference pipeline: weight per event, summed). Events whose
-/// weight is not positive, and products not in the catalog, add nothing.
+/// weight is 0, and products not in the catalog, add nothing. A weight may be negative (a refund, a removal from
+/// the cart): it lowers the pair's sum, and a pair whose summed weight is not above 0 is not a positive
+/// interaction, so <see cref="Build"/> leaves it out (and a user left with none gets no index).
 /// The user key is userInfo.userId when present, else visitorId (see <see cref="RetailEvent.UserKey"/>); users are
 /// numbered in ordinal order of their keys, so the same events always give the same indices, whatever their order.
-/// Only users with at least one weighted interaction get an index.
+/// Only users with at least one positive interaction get an index.
 /// </summary>
 public sealed class InteractionAggregator
 {
@@ -53,7 +55,7 @@ public sealed class InteractionAggregator
     {
         ArgumentNullException.ThrowIfNull(retailEvent);
         double weight = _weights.WeightOf(retailEvent.EventType);
-        if (!(weight > 0) || !double.IsFinite(weight)) return;
+        if (weight == 0 || !double.IsFinite(weight)) return;
 
         _productsOfEvent.Clear();
         foreach (var detail in retailEvent.ProductDetails)
@@ -76,7 +78,7 @@ public sealed class InteractionAggregator
             return;
         }
         double weight = _weights.WeightOf(parsed.EventType);
-        if (!(weight > 0) || !double.IsFinite(weight)) return;
+        if (weight == 0 || !double.IsFinite(weight)) return;
 
         _productsOfEvent.Clear();
         foreach (int product in parsed.ProductIndices) AddDistinct(product);
@@ -118,23 +120,35 @@ public sealed class InteractionAggregator
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public InteractionSet Build()
     {
+        // Only positive sums are interactions; only users with one get an index.
+        var positivePerArrival = new int[_usersByArrival.Count];
+        int positive = 0;
+        foreach (var (key, sum) in _byUserProduct)
+        {
+            if (!(sum.Weight > 0)) continue;
+            positivePerArrival[key.User]++;
+            positive++;
+        }
+        var arrivals = new List<int>(_usersByArrival.Count);
+        for (int a = 0; a < positivePerArrival.Length; a++) if (positivePerArrival[a] > 0) arrivals.Add(a);
+
         // Renumber users from arrival order to ordinal key order.
-        var userIds = _usersByArrival.ToArray();
-        var arrivalOrder = new int[userIds.Length];
-        for (int i = 0; i < arrivalOrder.Length; i++) arrivalOrder[i] = i;
+        var userIds = arrivals.ConvertAll(a => _usersByArrival[a]).ToArray();
+        var arrivalOrder = arrivals.ToArray();
         Array.Sort(userIds, arrivalOrder, StringComparer.Ordinal);
-        var finalIndex = new int[userIds.Length];
+        var finalIndex = new int[_usersByArrival.Count];
         for (int i = 0; i < arrivalOrder.Length; i++) finalIndex[arrivalOrder[i]] = i;
 
         // Counting sort by user, then each user's few interactions by product: linear, where one sort of all
         // (user, product) pairs would move the 48-byte structs n log n times.
         var offsets = new int[userIds.Length + 1];
-        foreach (var key in _byUserProduct.Keys) offsets[finalIndex[key.User] + 1]++;
+        foreach (var (key, sum) in _byUserProduct) if (sum.Weight > 0) offsets[finalIndex[key.User] + 1]++;
         for (int u = 0; u < userIds.Length; u++) offsets[u + 1] += offsets[u];
         var next = offsets.AsSpan(0, userIds.Length).ToArray();
-        var interactions = new Interaction[_byUserProduct.Count];
+        var interactions = new Interaction[positive];
         foreach (var (key, sum) in _byUserProduct)
         {
+            if (!(sum.Weight > 0)) continue;
             int user = finalIndex[key.User];
             interactions[next[user]++] = new Interaction(
                 user,

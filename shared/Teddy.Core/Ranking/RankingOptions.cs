@@ -19,6 +19,11 @@ public sealed class RankingOptions
 
     /// <summary>Recommend only products in stock (a request may override with <c>in_stock=false</c>).</summary>
     public bool InStockOnly { get; set; } = true;
+    /// <summary>
+    /// A product whose feed availability is not a Retail API value (e.g. "AVAILABLE") counts as in stock, as the
+    /// API treats a product without one; false counts it as out of stock.
+    /// </summary>
+    public bool UnknownAvailabilityInStock { get; set; } = true;
     /// <summary>Leave out products the user already interacted with.</summary>
     public bool ExcludeInteracted { get; set; } = true;
 

@@ -13,6 +13,10 @@ public readonly record struct RankedProduct(int Product, float Score, Recommenda
 /// <see cref="RankingOptions.MaxPerBrand"/> per brand — preferring colours not yet in the list. Fill
 /// candidates (popular products) are used only when the model's own cannot fill the list, and the brand
 /// cap yields only when honouring it would leave the list short.
+/// Every list this returns names each product at most once (a product both the model and the fill offer
+/// counts as the model's; when too few products qualify the list is shorter), and its scores never increase
+/// down the list: model items come first, best first, and fill items follow, scaled so the best of them
+/// scores no more than the last model item.
 /// </summary>
 public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options)
 {
@@ -26,8 +30,9 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
     {
         var traits = UserTraits.Of(user, catalog, options);
         var pool = new Candidate[candidates.Length + fill.Length];
-        int mainCount = Adjust(candidates, traits, isFill: false, pool, 0);
-        int poolCount = Adjust(fill, traits, isFill: true, pool, mainCount);
+        var pooled = new HashSet<int>(pool.Length);
+        int mainCount = Adjust(candidates, traits, isFill: false, pool, 0, pooled);
+        int poolCount = Adjust(fill, traits, isFill: true, pool, mainCount, pooled);
 
         var selected = new List<int>(count);
         var brandCounts = new Dictionary<int, int>(count);
@@ -51,7 +56,24 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
             a.IsFill != b.IsFill ? a.IsFill.CompareTo(b.IsFill)
             : a.Score != b.Score ? b.Score.CompareTo(a.Score)
             : a.Product.CompareTo(b.Product));
+        ScaleFillBelowModel(result);
         return result;
+    }
+
+    /// <summary>
+    /// Fill items rank after the model's own, but their scores are normalised on their own list, so the best of
+    /// them could show a higher score than the model items above it. They are scaled by one factor (their order
+    /// and ratios kept) so the first fill item scores at most the last model item: scores never increase down a list.
+    /// </summary>
+    private static void ScaleFillBelowModel(RankedProduct[] sorted)
+    {
+        int firstFill = Array.FindIndex(sorted, r => r.IsFill);
+        if (firstFill <= 0) return; // no fill, or nothing but fill
+        float floor = sorted[firstFill - 1].Score, best = sorted[firstFill].Score;
+        if (best <= floor) return;
+        float scale = floor > 0 ? floor / best : 0f;
+        for (int i = firstFill; i < sorted.Length; i++)
+            sorted[i] = sorted[i] with { Score = Math.Min(floor, sorted[i].Score * scale) }; // Min: float rounding must not lift one above
     }
 
     private struct Candidate
@@ -70,16 +92,18 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
     /// Scales a candidate list by its best score, so the best is 1 and the others keep their ratio to it (the
     /// rules' factors then mean the same for every model), and applies the rule factors; drops what the
     /// rules exclude. Scores at or below zero (possible for SVD) keep a small floor, below every positive one.
-    /// Returns the next free slot of <paramref name="pool"/>.
+    /// A product already in the pool (the model's own, or earlier in the same list) is not added again, nor is
+    /// a score that is not a finite number. Returns the next free slot of <paramref name="pool"/>.
     /// </summary>
-    private int Adjust(ReadOnlySpan<ScoredProduct> candidates, UserTraits traits, bool isFill, Candidate[] pool, int next)
+    private int Adjust(ReadOnlySpan<ScoredProduct> candidates, UserTraits traits, bool isFill, Candidate[] pool, int next, HashSet<int> pooled)
     {
         const double Floor = 0.01;
         float max = float.MinValue;
-        foreach (var c in candidates) max = Math.Max(max, c.Score);
+        foreach (var c in candidates) if (float.IsFinite(c.Score)) max = Math.Max(max, c.Score);
         foreach (var c in candidates)
         {
-            if (Rules.Excludes(c.Product, traits)) continue;
+            if (!float.IsFinite(c.Score) || (uint)c.Product >= (uint)catalog.Count) continue;
+            if (Rules.Excludes(c.Product, traits) || !pooled.Add(c.Product)) continue;
             double normalised = max > 0 ? Math.Max(Floor, c.Score / max) : 1.0;
             var colors = catalog.Colors(c.Product);
             pool[next++] = new Candidate

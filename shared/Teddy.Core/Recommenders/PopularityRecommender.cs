@@ -81,11 +81,17 @@ public sealed class PopularityRecommender : IRecommender
         }
         if (result.Count < count)
         {
+            // Beyond the pool, plain popularity order. A product the pool's brand cap passed over can be more popular
+            // than the pool's last ones; it still comes after the pool, so its score is capped at the score above it
+            // (scores never increase down the list).
             var inPool = new HashSet<int>(_pool);
+            float ceiling = result.Count > 0 ? result[^1].Score : float.MaxValue;
             foreach (int p in _byPopularity)
             {
                 if (result.Count == count) break;
-                if (!inPool.Contains(p) && filter.Allows(p)) result.Add(new ScoredProduct(p, _popularity[p], RecommendationSources.Popular));
+                if (inPool.Contains(p) || !filter.Allows(p)) continue;
+                ceiling = Math.Min(ceiling, _popularity[p]);
+                result.Add(new ScoredProduct(p, ceiling, RecommendationSources.Popular));
             }
         }
         return result.ToArray();

@@ -10,7 +10,31 @@ namespace Teddy.Retail;
 public sealed class CatalogProduct
 {
     public required string Id { get; init; }
+
+    /// <summary>A variant (type VARIANT): served, learned and shown as part of its primary product.</summary>
+    public bool IsVariant { get; init; }
+
+    /// <summary>For a variant, the primary product's id from the feed (null when the feed gives none).</summary>
+    public string? PrimaryProductId { get; init; }
+
+    /// <summary>The 1-based feed line (0 when not read from a feed).</summary>
+    public long LineNumber { get; init; }
+
+    /// <summary>The title as the feed gives it; "" when none (see <see cref="DisplayTitle"/>).</summary>
     public string Title { get; init; } = "";
+
+    /// <summary>
+    /// What to show as the product's name: its title, or when it has none a readable fallback — its brand and the
+    /// last segment of its category ("Hape Puzzles"), else "Product &lt;id&gt;" — so a list never shows an empty title.
+    /// </summary>
+    public string DisplayTitle => Title.Length > 0 ? Title : FallbackTitle(Id, PrimaryBrand, PrimaryCategory);
+
+    public static string FallbackTitle(string id, string brand, string category)
+    {
+        string leaf = category.Length == 0 ? "" : category[(category.LastIndexOf('>') + 1)..].Trim();
+        string name = $"{brand} {leaf}".Trim();
+        return name.Length > 0 ? name : $"Product {id}";
+    }
     public string Description { get; init; } = "";
 
     /// <summary>First non-blank brand, trimmed; "" when the product has none.</summary>
@@ -31,6 +55,9 @@ public sealed class CatalogProduct
 
     /// <summary>The same colours as first written in the feed, parallel to <see cref="Colors"/>, for display.</summary>
     public IReadOnlyList<string> ColorDisplayNames { get; init; } = [];
+
+    /// <summary>sizes, trimmed, non-blank, in feed order.</summary>
+    public IReadOnlyList<string> Sizes { get; init; } = [];
 
     public double? Price { get; init; }
     public double? OriginalPrice { get; init; }
@@ -107,6 +134,10 @@ public sealed class CatalogProduct
         return new CatalogProduct
         {
             Id = product.Id,
+            IsVariant = product.Type == ProductType.Variant,
+            PrimaryProductId = product.Type == ProductType.Variant ? product.PrimaryProductId : null,
+            LineNumber = product.LineNumber,
+            Sizes = NonBlankTrimmed(product.Sizes),
             Title = product.Title,
             Description = product.Description,
             PrimaryBrand = brands.Count > 0 ? brands[0] : "",

@@ -21,6 +21,17 @@ public sealed class EventIngestionReport : IngestionStreamReport
     [JsonPropertyName("unknown_product_references")]
     public long UnknownProductReferences { get; private set; }
 
+    /// <summary>
+    /// Product references dropped from accepted events because the product's catalog line was rejected (the
+    /// products report says why). Events naming only such products are skipped as rejected_product instead.
+    /// </summary>
+    [JsonPropertyName("rejected_product_references")]
+    public long RejectedProductReferences { get; private set; }
+
+    /// <summary>References in accepted events that named a variant (or a primary missing from the feed) and count for the product it rolls up to.</summary>
+    [JsonPropertyName("variant_references")]
+    public long VariantReferences { get; private set; }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void CountAccepted(string eventType)
     {
@@ -28,7 +39,13 @@ public sealed class EventIngestionReport : IngestionStreamReport
         CollectionsMarshal.GetValueRefOrAddDefault(_acceptedByType, eventType, out _)++;
     }
 
-    internal void CountUnknownProductReferences(int count) => UnknownProductReferences += count;
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void CountReferences(int unknown, int rejected, int variants)
+    {
+        UnknownProductReferences += unknown;
+        RejectedProductReferences += rejected;
+        VariantReferences += variants;
+    }
 
     public override string ToString()
     {
@@ -36,6 +53,8 @@ public sealed class EventIngestionReport : IngestionStreamReport
         if (_acceptedByType.Count > 0)
             text.Append(", by type [").AppendJoin(", ", AcceptedByType.Select(p => $"{p.Key} {p.Value}")).Append(']');
         if (UnknownProductReferences > 0) text.Append(", ").Append(UnknownProductReferences).Append(" unknown product references dropped");
+        if (RejectedProductReferences > 0) text.Append(", ").Append(RejectedProductReferences).Append(" references to rejected products dropped");
+        if (VariantReferences > 0) text.Append(", ").Append(VariantReferences).Append(" variant references counted for their primary");
         return text.ToString();
     }
 }

@@ -3,6 +3,7 @@ namespace Teddy.Retail;
 /// <summary>
 /// Why a line was skipped. The strings are stable (they appear in reports, logs and dashboards): never rename one.
 /// A line is skipped for the first reason found, in the order the readers check (documented on each reader).
+/// Problems Teddy works around without skipping the line are <see cref="IngestionWarnings"/>.
 /// </summary>
 public static class IngestionSkipReasons
 {
@@ -12,21 +13,38 @@ public static class IngestionSkipReasons
 
     /// <summary>A product id seen on an earlier accepted line; the first one wins.</summary>
     public const string DuplicateId = "duplicate_id";
+
+    /// <summary>
+    /// No longer produced: a product whose availability is not a Retail API value is kept, with availability
+    /// unknown, and counted as the warning <see cref="IngestionWarnings.UnknownAvailability"/>. The name stays
+    /// reserved so reports written before keep their meaning.
+    /// </summary>
     public const string InvalidAvailability = "invalid_availability";
 
     /// <summary>price or originalPrice not a number or numeric string, negative, or not finite. "0" is valid.</summary>
     public const string InvalidPrice = "invalid_price";
+
+    /// <summary>Neither visitorId nor userInfo.userId: the event belongs to nobody. (A user id alone is enough.)</summary>
     public const string MissingVisitorId = "missing_visitor_id";
 
-    /// <summary>An event type that is missing, not one of the API's, and has no configured weight.</summary>
+    /// <summary>An event type that is missing, not one of Google's (<see cref="RetailEventTypes.All"/>), and has no configured weight.</summary>
     public const string UnknownEventType = "unknown_event_type";
 
     /// <summary>eventTime missing or not an RFC 3339 timestamp.</summary>
     public const string BadTimestamp = "bad_timestamp";
 
-    /// <summary>detail-page-view, add-to-cart or purchase-complete without any product id.</summary>
+    /// <summary>A type that needs products (<see cref="RetailEventTypes.RequiresProducts"/>) without any product id.</summary>
     public const string MissingProduct = "missing_product";
 
-    /// <summary>The event names products, none of which is in the catalog.</summary>
+    /// <summary>The event names products, none of which any product line had (products that never existed).</summary>
     public const string UnknownProduct = "unknown_product";
+
+    /// <summary>
+    /// The event names no product in the catalog, and at least one it names had a product line that was rejected
+    /// (the products report says why, e.g. invalid_price): fixing that line brings these events back.
+    /// </summary>
+    public const string RejectedProduct = "rejected_product";
+
+    /// <summary>The same event as an earlier accepted line (same user, type, time, products, search query and page categories): counted once.</summary>
+    public const string DuplicateEvent = "duplicate_event";
 }

@@ -7,6 +7,7 @@ namespace Teddy.Retail;
 /// What happened to the lines of one NDJSON stream. Line numbers are 1-based physical lines (blank ones
 /// included), so they point into the file as an editor shows it.
 /// Invariant: <see cref="LinesRead"/> = <see cref="BlankLines"/> + <see cref="Accepted"/> + <see cref="Skipped"/>.
+/// Warnings are about accepted lines, so they are not part of that sum (a line may carry several).
 /// </summary>
 public class IngestionStreamReport
 {
@@ -15,6 +16,8 @@ public class IngestionStreamReport
 
     private readonly SortedDictionary<string, long> _skippedByReason = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, List<long>> _exampleLines = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, long> _warningsByReason = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, List<long>> _warningExampleLines = new(StringComparer.Ordinal);
 
     [JsonPropertyName("lines_read")] public long LinesRead { get; private set; }
     [JsonPropertyName("blank_lines")] public long BlankLines { get; private set; }
@@ -30,7 +33,21 @@ public class IngestionStreamReport
     public IReadOnlyDictionary<string, IReadOnlyList<long>> ExampleLines =>
         _exampleLines.ToDictionary(p => p.Key, p => (IReadOnlyList<long>)p.Value, StringComparer.Ordinal);
 
+    /// <summary>Warning (see <see cref="IngestionWarnings"/>) → accepted lines that carry it; only warnings that occurred.</summary>
+    [JsonPropertyName("warnings_by_reason")]
+    public IReadOnlyDictionary<string, long> WarningsByReason => _warningsByReason;
+
+    /// <summary>Warning → the first <see cref="MaxExamplesPerReason"/> line numbers that carry it.</summary>
+    [JsonPropertyName("warning_example_lines")]
+    public IReadOnlyDictionary<string, IReadOnlyList<long>> WarningExampleLines =>
+        _warningExampleLines.ToDictionary(p => p.Key, p => (IReadOnlyList<long>)p.Value, StringComparer.Ordinal);
+
     public long SkippedFor(string reason) => _skippedByReason.GetValueOrDefault(reason);
+
+    public long WarningsFor(string warning) => _warningsByReason.GetValueOrDefault(warning);
+
+    public IReadOnlyList<long> WarningExamplesFor(string warning) =>
+        _warningExampleLines.TryGetValue(warning, out var lines) ? lines : [];
 
     public IReadOnlyList<long> ExamplesFor(string reason) =>
         _exampleLines.TryGetValue(reason, out var lines) ? lines : [];
@@ -43,8 +60,16 @@ public class IngestionStreamReport
     {
         LinesRead++;
         Skipped++;
-        _skippedByReason[reason] = _skippedByReason.GetValueOrDefault(reason) + 1;
-        if (!_exampleLines.TryGetValue(reason, out var lines)) _exampleLines[reason] = lines = new List<long>(MaxExamplesPerReason);
+        Count(_skippedByReason, _exampleLines, reason, lineNumber);
+    }
+
+    /// <summary>An accepted line (already counted) with a problem that was worked around.</summary>
+    internal void CountWarning(string warning, long lineNumber) => Count(_warningsByReason, _warningExampleLines, warning, lineNumber);
+
+    private static void Count(SortedDictionary<string, long> counts, SortedDictionary<string, List<long>> examples, string reason, long lineNumber)
+    {
+        counts[reason] = counts.GetValueOrDefault(reason) + 1;
+        if (!examples.TryGetValue(reason, out var lines)) examples[reason] = lines = new List<long>(MaxExamplesPerReason);
         if (lines.Count < MaxExamplesPerReason) lines.Add(lineNumber);
     }
 
@@ -53,14 +78,13 @@ public class IngestionStreamReport
     {
         var text = new StringBuilder();
         text.Append(LinesRead).Append(" lines, ").Append(Accepted).Append(" accepted, ").Append(Skipped).Append(" skipped");
-        if (_skippedByReason.Count > 0)
-        {
-            text.Append(" (");
-            text.AppendJoin(", ", _skippedByReason.Select(p =>
-                $"{p.Key} {p.Value} at lines {string.Join(",", _exampleLines[p.Key])}{(p.Value > _exampleLines[p.Key].Count ? ",..." : "")}"));
-            text.Append(')');
-        }
+        if (_skippedByReason.Count > 0) text.Append(" (").Append(Describe(_skippedByReason, _exampleLines)).Append(')');
         if (BlankLines > 0) text.Append(", ").Append(BlankLines).Append(" blank");
+        if (_warningsByReason.Count > 0) text.Append(", warnings (").Append(Describe(_warningsByReason, _warningExampleLines)).Append(')');
         return text.ToString();
     }
+
+    private static string Describe(SortedDictionary<string, long> counts, SortedDictionary<string, List<long>> examples) =>
+        string.Join(", ", counts.Select(p =>
+            $"{p.Key} {p.Value} at lines {string.Join(",", examples[p.Key])}{(p.Value > examples[p.Key].Count ? ",..." : "")}"));
 }

@@ -5,7 +5,8 @@ public sealed class RetailEvent
 {
     /// <summary>The API's event type, e.g. "detail-page-view" (see <see cref="RetailEventTypes"/>).</summary>
     public required string EventType { get; init; }
-    public required string VisitorId { get; init; }
+    /// <summary>visitorId (cookie/device); null when the event has only a user id.</summary>
+    public string? VisitorId { get; init; }
 
     /// <summary>userInfo.userId: the signed-in shopper, when known; null otherwise (never blank).</summary>
     public string? UserId { get; init; }
@@ -20,7 +21,8 @@ public sealed class RetailEvent
     /// A user id joins one shopper's visits across devices and sessions, so it is the better key;
     /// anonymous traffic still counts through its visitor id.
     /// </summary>
-    public string UserKey => UserId ?? VisitorId;
+    /// <exception cref="InvalidOperationException">The event has neither (the readers never produce such an event).</exception>
+    public string UserKey => UserId ?? VisitorId ?? throw new InvalidOperationException("The event has neither a user id nor a visitor id.");
 }
 
 /// <summary>productDetails[]: product.id and quantity (1 when absent or not a positive integer).</summary>

@@ -8,9 +8,11 @@ namespace Teddy.Retail;
 
 /// <summary>
 /// Parses one UserEvent line with <see cref="Utf8JsonReader"/> straight from the line's bytes. Checks, first
-/// failure wins: malformed_json, unknown_event_type (also when missing), missing_visitor_id, bad_timestamp,
-/// missing_product, unknown_product. With a catalog, product ids are looked up without allocating a string
-/// and unknown ones are dropped; visitor and user ids are pooled.
+/// failure wins: malformed_json, unknown_event_type (also when missing), missing_visitor_id (neither a visitor id
+/// nor a user id), bad_timestamp, missing_product, rejected_product / unknown_product. With a catalog, product ids
+/// are looked up without allocating a string (a variant's id finds its primary) and unknown ones are dropped;
+/// visitor and user ids are pooled. It also digests what identifies the event for duplicate detection
+/// (<see cref="Identity"/>).
 /// The accepted event stays in this parser's reusable state until the next line: the ingestion feeds that state
 /// to the aggregator without allocating a <see cref="RetailEvent"/>; <see cref="ToRetailEvent"/> makes one for
 /// everyone else. One instance per reader (not thread-safe).
@@ -24,7 +26,9 @@ internal sealed class RetailEventParser
 
     private readonly List<ProductReference> _details = new(4);
     private readonly List<int> _productIndices = new(4); // parallel to _details when there is a catalog
-    private int _unknownReferences;
+    private int _unknownReferences, _rejectedReferences, _variantReferences;
+    private int _eventTypeIndex;
+    private int _referencesDigest, _queryDigest, _pageCategoriesDigest; // what the event is about, for Identity
     private PooledText _visitor, _user;
     private RetailPurchaseTransaction? _purchase;
 
@@ -56,14 +60,29 @@ internal sealed class RetailEventParser
     /// <summary>Catalog indices of the event's products (only with a catalog), in the order of the details.</summary>
     public ReadOnlySpan<int> ProductIndices => CollectionsMarshal.AsSpan(_productIndices);
 
-    /// <summary>Product references dropped because they are not in the catalog.</summary>
+    /// <summary>Product references dropped because no product line had that id.</summary>
     public int DroppedUnknownReferences => _unknownReferences;
+
+    /// <summary>Product references dropped because the product's line was rejected (see the products report).</summary>
+    public int DroppedRejectedReferences => _rejectedReferences;
+
+    /// <summary>Product references naming a variant, resolved to its primary product.</summary>
+    public int VariantReferences => _variantReferences;
+
+    /// <summary>
+    /// What makes two accepted events the same event: the user key (its pool id), the type, the instant, and a
+    /// digest of what the event is about (its products as a set, searchQuery, pageCategories). Two lines with equal
+    /// identities are one event sent twice.
+    /// </summary>
+    public EventIdentity Identity => new(
+        UserKeyId >= 0 ? UserKeyId : ~StringComparer.Ordinal.GetHashCode(UserKey), _eventTypeIndex, EventTime.UtcTicks,
+        HashCode.Combine(_referencesDigest, _queryDigest, _pageCategoriesDigest));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RetailEvent ToRetailEvent() => new()
     {
         EventType = EventType,
-        VisitorId = _visitor.Resolve(Pool),
+        VisitorId = _visitor.IsMissing ? null : _visitor.Resolve(Pool),
         UserId = _user.IsMissing ? null : _user.Resolve(Pool),
         EventTime = EventTime,
         ProductDetails = _details.Count == 0 ? [] : _details.ConvertAll(d => new RetailProductDetail(d.Id ?? Catalog![d.Index].Id, d.Quantity)).ToArray(),
@@ -76,7 +95,9 @@ internal sealed class RetailEventParser
     {
         _details.Clear();
         _productIndices.Clear();
-        _unknownReferences = 0;
+        _unknownReferences = _rejectedReferences = _variantReferences = 0;
+        _referencesDigest = _queryDigest = _pageCategoriesDigest = 0;
+        _eventTypeIndex = -1;
         _visitor = _user = PooledText.Missing;
         _purchase = null;
         try
@@ -111,15 +132,18 @@ internal sealed class RetailEventParser
             else if (reader.ValueTextEquals("eventTime"u8)) { MoveToValue(ref reader); timeValid = Rfc3339Timestamp.TryRead(ref reader, out eventTime); }
             else if (reader.ValueTextEquals("productDetails"u8)) { MoveToValue(ref reader); ReadProductDetails(ref reader); }
             else if (reader.ValueTextEquals("purchaseTransaction"u8)) { MoveToValue(ref reader); _purchase = ReadPurchase(ref reader); }
+            else if (reader.ValueTextEquals("searchQuery"u8)) { MoveToValue(ref reader); _queryDigest = DigestValue(ref reader, line); }
+            else if (reader.ValueTextEquals("pageCategories"u8)) { MoveToValue(ref reader); _pageCategoriesDigest = DigestValue(ref reader, line); }
             else { MoveToValue(ref reader); reader.Skip(); }
         }
         if (reader.Read()) return IngestionSkipReasons.MalformedJson; // a second value on the line
 
         if (eventType is null) return IngestionSkipReasons.UnknownEventType;
-        if (_visitor.IsMissing) return IngestionSkipReasons.MissingVisitorId;
+        if (_visitor.IsMissing && _user.IsMissing) return IngestionSkipReasons.MissingVisitorId;
         if (!timeValid) return IngestionSkipReasons.BadTimestamp;
-        if (_details.Count == 0 && _unknownReferences == 0 && RetailEventTypes.RequiresProducts(eventType))
+        if (_details.Count == 0 && _unknownReferences == 0 && _rejectedReferences == 0 && RetailEventTypes.RequiresProducts(eventType))
             return IngestionSkipReasons.MissingProduct;
+        if (_details.Count == 0 && _rejectedReferences > 0) return IngestionSkipReasons.RejectedProduct;
         if (_details.Count == 0 && _unknownReferences > 0) return IngestionSkipReasons.UnknownProduct;
 
         EventType = eventType;
@@ -136,9 +160,37 @@ internal sealed class RetailEventParser
             reader.Skip();
             return null;
         }
-        foreach (var (utf8, name) in _knownTypes)
-            if (reader.ValueTextEquals(utf8)) return name;
+        for (int i = 0; i < _knownTypes.Length; i++)
+        {
+            if (!reader.ValueTextEquals(_knownTypes[i].Utf8)) continue;
+            _eventTypeIndex = i;
+            return _knownTypes[i].Name;
+        }
         return null;
+    }
+
+    /// <summary>A digest of a value's raw JSON (a search query, page categories): equal text, equal digest.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int DigestValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+    {
+        int start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        return Digest(line[start..(int)reader.BytesConsumed]);
+    }
+
+    private static int Digest(ReadOnlySpan<byte> utf8)
+    {
+        var digest = new HashCode();
+        digest.AddBytes(utf8);
+        return digest.ToHashCode();
+    }
+
+    /// <summary>The digest of the string's UTF-8 bytes, as <see cref="Digest(ReadOnlySpan{byte})"/> of the same id read unescaped.</summary>
+    private static int Digest(string id)
+    {
+        int length = System.Text.Encoding.UTF8.GetMaxByteCount(id.Length);
+        Span<byte> utf8 = length <= 512 ? stackalloc byte[512] : new byte[length];
+        return Digest(utf8[..System.Text.Encoding.UTF8.GetBytes(id, utf8)]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -184,15 +236,15 @@ internal sealed class RetailEventParser
     private void ReadProductDetail(ref Utf8JsonReader reader)
     {
         string? productId = null;
-        int productIndex = -1;
-        bool unknown = false;
+        int productIndex = -1, digest = 0;
+        var unknown = Unresolved.No;
         int quantity = 1;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("product"u8))
             {
                 MoveToValue(ref reader);
-                ReadProduct(ref reader, ref productId, ref productIndex, ref unknown);
+                ReadProduct(ref reader, ref productId, ref productIndex, ref unknown, ref digest);
             }
             else if (reader.ValueTextEquals("quantity"u8))
             {
@@ -206,11 +258,24 @@ internal sealed class RetailEventParser
             _details.Add(new ProductReference(productId, productIndex, quantity));
             _productIndices.Add(productIndex);
         }
-        else if (unknown) _unknownReferences++;
+        else if (unknown == Unresolved.Rejected) _rejectedReferences++;
+        else if (unknown == Unresolved.Unknown) _unknownReferences++;
+        // The products named, dropped ones included, as a set: a sum does not depend on their order.
+        _referencesDigest += digest;
+    }
+
+    /// <summary>Why a product reference found no catalog product.</summary>
+    private enum Unresolved : byte
+    {
+        No,
+        /// <summary>No product line had this id.</summary>
+        Unknown,
+        /// <summary>A product line had this id but was rejected.</summary>
+        Rejected,
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ReadProduct(ref Utf8JsonReader reader, ref string? productId, ref int productIndex, ref bool unknown)
+    private void ReadProduct(ref Utf8JsonReader reader, ref string? productId, ref int productIndex, ref Unresolved unknown, ref int digest)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -221,41 +286,55 @@ internal sealed class RetailEventParser
         {
             bool isId = reader.ValueTextEquals("id"u8);
             MoveToValue(ref reader);
-            if (isId && reader.TokenType == JsonTokenType.String) ResolveProductId(ref reader, ref productId, ref productIndex, ref unknown);
+            if (isId && reader.TokenType == JsonTokenType.String) ResolveProductId(ref reader, ref productId, ref productIndex, ref unknown, ref digest);
             else reader.Skip();
         }
     }
 
-    /// <summary>With a catalog: the product's index when known (no allocation), else marks the reference unknown.</summary>
+    /// <summary>
+    /// With a catalog: the product's index when known (no allocation; a variant's id gives its primary's index),
+    /// else marks the reference unknown, or rejected when the catalog rejected a line with that id.
+    /// <paramref name="digest"/> identifies what was named, the same whatever the id's JSON spelling: a product by
+    /// its index, anything else (a variant, an id not in the catalog) by the id's UTF-8 bytes.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ResolveProductId(ref Utf8JsonReader reader, ref string? productId, ref int productIndex, ref bool unknown)
+    private void ResolveProductId(ref Utf8JsonReader reader, ref string? productId, ref int productIndex, ref Unresolved unknown, ref int digest)
     {
         productId = null;
         productIndex = -1;
-        unknown = false;
+        unknown = Unresolved.No;
+        digest = 0;
         if (Catalog is null)
         {
             string? id = ReadPooledString(ref reader, Pool, out _);
             productId = string.IsNullOrWhiteSpace(id) ? null : id;
+            if (productId is not null) digest = Digest(productId);
             return;
         }
-        bool found;
+        ProductCatalog.IdKind kind;
         int index;
         if (!reader.HasValueSequence && !reader.ValueIsEscaped)
         {
             var utf8 = reader.ValueSpan;
             if (utf8.Trim(" \t\r\n"u8).IsEmpty) return;
-            found = Catalog.TryGetIndex(utf8, out index);
-            if (!found && !Utf8.IsValid(utf8)) throw new JsonException("A product id is not valid UTF-8.");
+            kind = Catalog.Resolve(utf8, out index);
+            if (kind == ProductCatalog.IdKind.None && !Utf8.IsValid(utf8)) throw new JsonException("A product id is not valid UTF-8.");
+            digest = kind == ProductCatalog.IdKind.Product ? HashCode.Combine(index) : Digest(utf8);
         }
         else
         {
             string id = reader.GetString()!; // escaped: rare, GetString unescapes and validates
             if (string.IsNullOrWhiteSpace(id)) return;
-            found = Catalog.TryGetIndex(id, out index);
+            kind = Catalog.Resolve(id, out index);
+            digest = kind == ProductCatalog.IdKind.Product ? HashCode.Combine(index) : Digest(id);
         }
-        if (found) productIndex = index;
-        else unknown = true;
+        switch (kind)
+        {
+            case ProductCatalog.IdKind.Product: productIndex = index; break;
+            case ProductCatalog.IdKind.Variant: productIndex = index; _variantReferences++; break;
+            case ProductCatalog.IdKind.Rejected: unknown = Unresolved.Rejected; break;
+            default: unknown = Unresolved.Unknown; break;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -7,19 +7,25 @@ namespace Teddy.Retail;
 /// <summary>
 /// Parses one Product line with <see cref="Utf8JsonReader"/> straight from the line's bytes (no DOM, no
 /// line string). Unknown fields are skipped. Checks, first failure wins: malformed_json, missing_id,
-/// invalid_availability, invalid_price (price, then originalPrice). The whole line is read before any
-/// field check, so a broken line is always malformed_json.
+/// invalid_price (price, then originalPrice). The whole line is read before any field check, so a broken line
+/// is always malformed_json. An availability the API does not define is not a failure: it reads as
+/// <see cref="ProductAvailability.Unknown"/>.
 /// </summary>
 internal static class RetailProductParser
 {
-    /// <summary>Null and the product on success; otherwise the skip reason. Repeated vocabulary comes from <paramref name="vocabulary"/>.</summary>
+    /// <summary>
+    /// Null and the product on success; otherwise the skip reason, with <paramref name="rejectedId"/> the line's
+    /// product id when it had one (so events naming it can be told apart from events naming products that never
+    /// existed). Repeated vocabulary comes from <paramref name="vocabulary"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static string? TryParse(ReadOnlySpan<byte> line, StringPool vocabulary, out RetailProduct? product)
+    public static string? TryParse(ReadOnlySpan<byte> line, StringPool vocabulary, out RetailProduct? product, out string? rejectedId)
     {
         product = null;
+        rejectedId = null;
         try
         {
-            return Parse(line, vocabulary, out product);
+            return Parse(line, vocabulary, out product, out rejectedId);
         }
         catch (JsonException)
         {
@@ -33,17 +39,18 @@ internal static class RetailProductParser
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static string? Parse(ReadOnlySpan<byte> line, StringPool vocabulary, out RetailProduct? product)
+    private static string? Parse(ReadOnlySpan<byte> line, StringPool vocabulary, out RetailProduct? product, out string? rejectedId)
     {
         product = null;
+        rejectedId = null;
         var reader = new Utf8JsonReader(line);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return IngestionSkipReasons.MalformedJson;
 
-        string? id = null, title = null, description = null, uri = null;
-        IReadOnlyList<string> categories = [], brands = [], imageUris = [], colors = [], colorFamilies = [], ageGroups = [];
+        string? id = null, title = null, description = null, uri = null, primaryProductId = null;
+        IReadOnlyList<string> categories = [], brands = [], imageUris = [], colors = [], colorFamilies = [], ageGroups = [], sizes = [];
         var price = new PriceFields();
-        bool availabilityValid = true;
         var availability = ProductAvailability.Unspecified;
+        var type = ProductType.Primary;
         IReadOnlyDictionary<string, ProductAttributeValue>? attributes = null;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -54,7 +61,10 @@ internal static class RetailProductParser
             else if (reader.ValueTextEquals("categories"u8)) { MoveToValue(ref reader); categories = ReadStrings(ref reader, vocabulary); }
             else if (reader.ValueTextEquals("brands"u8)) { MoveToValue(ref reader); brands = ReadStrings(ref reader, vocabulary); }
             else if (reader.ValueTextEquals("priceInfo"u8)) { MoveToValue(ref reader); price = ReadPriceInfo(ref reader, vocabulary); }
-            else if (reader.ValueTextEquals("availability"u8)) { MoveToValue(ref reader); availabilityValid = TryReadAvailability(ref reader, out availability); }
+            else if (reader.ValueTextEquals("availability"u8)) { MoveToValue(ref reader); availability = ReadAvailability(ref reader); }
+            else if (reader.ValueTextEquals("type"u8)) { MoveToValue(ref reader); type = ReadType(ref reader); }
+            else if (reader.ValueTextEquals("primaryProductId"u8)) { MoveToValue(ref reader); primaryProductId = NonBlank(ReadString(ref reader)); }
+            else if (reader.ValueTextEquals("sizes"u8)) { MoveToValue(ref reader); sizes = ReadStrings(ref reader, vocabulary); }
             else if (reader.ValueTextEquals("images"u8)) { MoveToValue(ref reader); imageUris = ReadImageUris(ref reader); }
             else if (reader.ValueTextEquals("colorInfo"u8)) { MoveToValue(ref reader); ReadColorInfo(ref reader, vocabulary, ref colors, ref colorFamilies); }
             else if (reader.ValueTextEquals("audience"u8)) { MoveToValue(ref reader); ageGroups = ReadAgeGroups(ref reader, vocabulary); }
@@ -65,12 +75,18 @@ internal static class RetailProductParser
         if (reader.Read()) return IngestionSkipReasons.MalformedJson; // a second value on the line
 
         if (string.IsNullOrWhiteSpace(id)) return IngestionSkipReasons.MissingId;
-        if (!availabilityValid) return IngestionSkipReasons.InvalidAvailability;
-        if (!price.Valid) return IngestionSkipReasons.InvalidPrice;
+        if (!price.Valid)
+        {
+            rejectedId = id;
+            return IngestionSkipReasons.InvalidPrice;
+        }
 
         product = new RetailProduct
         {
             Id = id,
+            Type = type,
+            PrimaryProductId = primaryProductId,
+            Sizes = sizes,
             Title = title ?? "",
             Description = description ?? "",
             Categories = categories,
@@ -133,28 +149,49 @@ internal static class RetailProductParser
     private static bool TryReadPrice(ref Utf8JsonReader reader, out double? price) =>
         TryReadNumber(ref reader, out price) && price is not < 0;
 
-    /// <summary>The API's enum name, or its number (protobuf JSON allows both); blank or null is unspecified.</summary>
+    /// <summary>
+    /// The API's enum name, or its number (protobuf JSON allows both); blank or null is unspecified; any other
+    /// value (a name the API does not define, a number out of range, another JSON type) is unknown.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool TryReadAvailability(ref Utf8JsonReader reader, out ProductAvailability availability)
+    private static ProductAvailability ReadAvailability(ref Utf8JsonReader reader)
     {
-        availability = ProductAvailability.Unspecified;
         switch (reader.TokenType)
         {
             case JsonTokenType.Null:
-                return true;
+                return ProductAvailability.Unspecified;
             case JsonTokenType.String:
                 // The API's exact spellings without allocating; anything else goes through the tolerant parser.
-                if (reader.ValueTextEquals("IN_STOCK"u8)) { availability = ProductAvailability.InStock; return true; }
-                if (reader.ValueTextEquals("OUT_OF_STOCK"u8)) { availability = ProductAvailability.OutOfStock; return true; }
-                return ProductAvailabilityNames.TryParse(reader.GetString(), out availability);
+                if (reader.ValueTextEquals("IN_STOCK"u8)) return ProductAvailability.InStock;
+                if (reader.ValueTextEquals("OUT_OF_STOCK"u8)) return ProductAvailability.OutOfStock;
+                return ProductAvailabilityNames.TryParse(reader.GetString(), out var named) ? named : ProductAvailability.Unknown;
             case JsonTokenType.Number:
-                if (!reader.TryGetInt32(out int number) || number is < 0 or > (int)ProductAvailability.Backorder) return false;
-                availability = (ProductAvailability)number;
-                return true;
+                return reader.TryGetInt32(out int number) && number is >= 0 and <= (int)ProductAvailability.Backorder
+                    ? (ProductAvailability)number : ProductAvailability.Unknown;
             default:
                 reader.Skip();
-                return false;
+                return ProductAvailability.Unknown;
         }
+    }
+
+    /// <summary>PRIMARY, VARIANT or COLLECTION by name (any case) or number; anything else (or unspecified) is primary.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static ProductType ReadType(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Number)
+            return reader.TryGetInt32(out int number) && number is (int)ProductType.Variant or (int)ProductType.Collection
+                ? (ProductType)number : ProductType.Primary;
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return ProductType.Primary;
+        }
+        if (reader.ValueTextEquals("PRIMARY"u8)) return ProductType.Primary;
+        if (reader.ValueTextEquals("VARIANT"u8)) return ProductType.Variant;
+        string text = reader.GetString()!.Trim();
+        return text.Equals("VARIANT", StringComparison.OrdinalIgnoreCase) ? ProductType.Variant
+            : text.Equals("COLLECTION", StringComparison.OrdinalIgnoreCase) ? ProductType.Collection
+            : ProductType.Primary;
     }
 
     /// <summary>images[].uri; also accepts a single image object or bare uri strings.</summary>

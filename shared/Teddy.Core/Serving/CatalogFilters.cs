@@ -13,12 +13,19 @@ public sealed class CatalogFilters
     private readonly bool[] _inStock;
     private readonly bool[] _any;
 
-    public CatalogFilters(ModelCatalog catalog)
+    /// <param name="unknownAvailabilityInStock">Whether a product whose feed availability is not a Retail API value
+    /// counts as in stock (the API's default for a product without one) or not.</param>
+    public CatalogFilters(ModelCatalog catalog, bool unknownAvailabilityInStock = true)
     {
         _catalog = catalog;
-        _inStock = catalog.InStock;
+        _inStock = unknownAvailabilityInStock || catalog.Availability is null
+            ? catalog.InStock
+            : Enumerable.Range(0, catalog.Count).Select(p => catalog.InStock[p] && !catalog.IsAvailabilityUnknown(p)).ToArray();
         _any = Enumerable.Repeat(true, catalog.Count).ToArray();
     }
+
+    /// <summary>Whether the product counts as in stock (the feed's availability under this model's settings).</summary>
+    public bool IsInStock(int product) => _inStock[product];
 
     public bool[] AllowMask(CatalogFilter filter, bool inStockByDefault)
     {
@@ -34,7 +41,7 @@ public sealed class CatalogFilters
         var mask = new bool[_catalog.Count];
         for (int p = 0; p < mask.Length; p++)
         {
-            if (inStock && !_catalog.InStock[p]) continue;
+            if (inStock && !_inStock[p]) continue;
             int c = _catalog.Category[p];
             if (categoryAllowed is not null && (c < 0 || !categoryAllowed[c])) continue;
             int b = _catalog.Brand[p];

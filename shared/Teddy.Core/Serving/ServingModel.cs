@@ -26,8 +26,11 @@ public sealed class ServingModel
         Model = model;
         Pipeline = new RankingPipeline(model.Catalog, ranking);
         _recommenders = model.Recommenders(onPartFailure);
-        _filters = new CatalogFilters(model.Catalog);
+        _filters = new CatalogFilters(model.Catalog, ranking.UnknownAvailabilityInStock);
     }
+
+    /// <summary>Whether the product counts as in stock under this model's settings.</summary>
+    public bool IsInStock(int product) => _filters.IsInStock(product);
 
     public bool Supports(string method) => _recommenders.ContainsKey(method);
 
@@ -57,16 +60,18 @@ public sealed class ServingModel
     /// <summary>
     /// Products like this one: content similarity blended with co-occurrence in user histories (item-kNN), or
     /// the requested recommender's own likeness, through the same rules and filters. Lists are seeded by the
-    /// product, so they are stable. Null when the product is not in this model's catalog.
+    /// product, so they are stable. A variant's id stands for its primary product (variants are not products of
+    /// their own, so a list never names a sibling). Null when the id names no product or variant.
     /// </summary>
     /// <exception cref="ArgumentException">The request names a method this model has no recommender for.</exception>
     public IReadOnlyList<RecommendedProduct>? Similar(SimilarRequest request, double contentWeight)
     {
-        if (!Model.Catalog.TryGetIndex(request.ProductId, out int product)) return null;
+        if (!Model.Catalog.TryResolve(request.ProductId, out int product, out _)) return null;
         IRecommender? recommender = null;
         if (request.Method is { } method && !_recommenders.TryGetValue(method, out recommender))
             throw new ArgumentException($"This model has no '{method}' recommender.", nameof(request));
-        var filter = new ProductFilter(_filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly));
+        // The anchor itself is never similar to itself, whichever model is asked.
+        var filter = new ProductFilter(_filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly), new[] { product });
         int candidates = Pipeline.CandidateCount(request.Count);
 
         var scored = recommender is not null
@@ -78,7 +83,7 @@ public sealed class ServingModel
         var fill = request.Strict || scored.Length >= candidates || recommender == Model.Popularity
             ? []
             : Model.Popularity.Similar(product, candidates, filter);
-        var anchor = new UserHistory(request.ProductId, UserHistory.UnknownUser, new[] { product }, new[] { 1.0 });
+        var anchor = new UserHistory(Model.Catalog.Ids[product], UserHistory.UnknownUser, new[] { product }, new[] { 1.0 });
         var ranked = Pipeline.Rank(anchor, scored, fill, request.Count);
         string type = recommender?.Method ?? RecommenderMethods.Similar;
         return ranked.Select(r => View(r, type)).ToArray();

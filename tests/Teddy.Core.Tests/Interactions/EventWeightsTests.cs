@@ -34,11 +34,30 @@ public class EventWeightsTests
         Assert.Same(weights, weights.Validate());
     }
 
+    [Fact]
+    public void Validate_accepts_negative_weights_for_events_that_take_interest_back()
+    {
+        var weights = new EventWeights();
+        weights.Weights["refund"] = -5;
+        weights.Weights["remove-from-cart"] = -3;
+        Assert.Same(weights, weights.Validate());
+    }
+
+    [Fact]
+    public void Every_Google_event_type_has_a_weight_setting_defaulting_to_0_except_views_carts_and_purchases()
+    {
+        var weights = new EventWeights();
+        Assert.Equal(Teddy.Retail.RetailEventTypes.All.Order(), weights.Weights.Keys.Order());
+        foreach (string type in new[] { "page-visit", "checkout-start", "add-to-list", "remove-from-list", "remove-from-cart", "refund",
+                     "shopping-cart-page-view", "promotion-offered", "promotion-not-offered" })
+            Assert.Equal(0, weights.Weights[type]);
+    }
+
     [Theory]
-    [InlineData(-1.0)]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
-    public void Validate_rejects_negative_and_non_finite_weights(double weight)
+    [InlineData(double.NegativeInfinity)]
+    public void Validate_rejects_non_finite_weights(double weight)
     {
         var weights = new EventWeights();
         weights.Weights["add-to-cart"] = weight;

@@ -7,7 +7,7 @@ namespace Teddy.Core.Tests.Interactions;
 /// <summary>The ingestion's allocation-free path (parser state straight into the aggregator) must agree with the public one.</summary>
 public class StreamingIngestionTests
 {
-    private const string Products = "{\"id\": \"p0\"}\n{\"id\": \"p1\"}\n{\"id\": \"p2\"}\n";
+    private const string Products = "{\"id\": \"p0\"}\n{\"id\": \"p1\"}\n{\"id\": \"p2\"}\n{\"id\": \"p2-b\", \"type\": \"VARIANT\", \"primaryProductId\": \"p2\"}\n";
 
     private static readonly string Events = string.Join("\n",
         Ndjson.Event("detail-page-view", "v2", "2024-05-01T10:00:00Z", "p1"),
@@ -16,6 +16,9 @@ public class StreamingIngestionTests
         Ndjson.Event("detail-page-view", "v2", "2024-05-03T10:00:00Z", "p1", "p0", "p1"),
         Ndjson.Event("search", "v9", "2024-05-03T10:00:00Z"),
         Ndjson.Event("detail-page-view", "alice", "2024-05-04T10:00:00Z", "p0"),
+        Ndjson.Event("detail-page-view", "alice", "2024-05-04T10:00:00Z", "p0"), // sent twice
+        Ndjson.Event("add-to-cart", "v4", "2024-05-05T10:00:00Z", "p2-b"),       // a variant: counts for p2
+        """{"eventType": "purchase-complete", "userInfo": {"userId": "bob"}, "eventTime": "2024-05-06T10:00:00Z", "productDetails": [{"product": {"id": "p1"}}]}""",
         "not json");
 
     [Fact]
@@ -23,7 +26,7 @@ public class StreamingIngestionTests
     {
         var streamed = Ndjson.Ingest(Products, Events);
 
-        var catalog = Ndjson.Catalog("p0", "p1", "p2");
+        var catalog = ProductCatalog.FromProducts(Ndjson.ReadProducts(Ndjson.FromText(Products)).Products);
         var report = new EventIngestionReport();
         var aggregator = new InteractionAggregator(catalog, new EventWeights());
         aggregator.AddRange(new RetailEventReader(null, catalog).Read(Ndjson.FromText(Events), report));
@@ -32,7 +35,9 @@ public class StreamingIngestionTests
         Assert.Equal(viaEvents.UserIds.AsEnumerable(), streamed.Interactions.UserIds.AsEnumerable());
         Assert.Equal(viaEvents.Interactions.AsEnumerable(), streamed.Interactions.Interactions.AsEnumerable());
         Assert.Equal(report.ToString(), streamed.Report.Events.ToString());
-        Assert.Equal(["alice", "v2"], streamed.Interactions.UserIds.AsEnumerable()); // "alice" as userId and as a visitor id is one key
+        Assert.Equal(["alice", "bob", "v2", "v4"], streamed.Interactions.UserIds.AsEnumerable()); // "alice" as userId and as a visitor id is one key
+        Assert.Equal(1, streamed.Report.Events.SkippedFor(IngestionSkipReasons.DuplicateEvent));
+        Assert.Equal(1, streamed.Report.Events.VariantReferences);
     }
 
     [Fact]

@@ -83,9 +83,10 @@ public class EventReaderEncodingTests
     [Fact]
     public void Escaped_and_non_ascii_ids_resolve_against_the_catalog()
     {
+        // A minute apart: the same event spelt both ways would be one event sent twice (duplicate_event, tested below).
         var (events, report) = Ndjson.ReadEvents(Ndjson.FromLines(
             """{"eventType": "add-to-cart", "visitorId": "v\u00e9", "eventTime": "2024-05-01T10:00:00Z", "productDetails": [{"product": {"id": "p\u00e9"}}]}""",
-            "{\"eventType\": \"add-to-cart\", \"visitorId\": \"vé\", \"eventTime\": \"2024-05-01T10:00:00Z\", \"productDetails\": [{\"product\": {\"id\": \"pé\"}}]}"),
+            "{\"eventType\": \"add-to-cart\", \"visitorId\": \"vé\", \"eventTime\": \"2024-05-01T10:01:00Z\", \"productDetails\": [{\"product\": {\"id\": \"pé\"}}]}"),
             Catalog);
 
         Assert.True(report.Skipped == 0, report.ToString());

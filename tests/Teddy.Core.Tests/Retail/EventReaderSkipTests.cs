@@ -44,8 +44,9 @@ public class EventReaderSkipTests
     [Theory]
     [InlineData("""{"eventType": "search", "eventTime": "2024-05-01T10:00:00Z"}""")]
     [InlineData("""{"eventType": "search", "visitorId": "", "eventTime": "2024-05-01T10:00:00Z"}""")]
-    [InlineData("""{"eventType": "search", "visitorId": null, "eventTime": "2024-05-01T10:00:00Z", "userInfo": {"userId": "u1"}}""")]
-    public void No_visitor_id_is_missing_visitor_id_even_with_a_user_id(string line)
+    [InlineData("""{"eventType": "search", "visitorId": null, "eventTime": "2024-05-01T10:00:00Z", "userInfo": {"userId": " "}}""")]
+    [InlineData("""{"eventType": "search", "eventTime": "2024-05-01T10:00:00Z", "userInfo": {"ipAddress": "10.0.0.1"}}""")]
+    public void Neither_a_visitor_id_nor_a_user_id_is_missing_visitor_id(string line)
     {
         var (events, report) = Ndjson.ReadEvents(line);
 

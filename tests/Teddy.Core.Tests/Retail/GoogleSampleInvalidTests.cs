@@ -5,15 +5,18 @@ namespace Teddy.Core.Tests.Retail;
 public class GoogleSampleInvalidTests
 {
     [Fact]
-    public void The_INVALID_VALUE_product_is_skipped_as_invalid_availability_and_the_other_two_kept()
+    public void The_INVALID_VALUE_product_is_kept_with_availability_unknown_and_a_warning()
     {
+        // Issue 6 §9: an availability the API does not define no longer drops the product (it was invalid_availability).
         var (products, report) = Ndjson.ReadProducts(Ndjson.GoogleSample("products_some_invalid.json"));
 
         Assert.Equal(3, report.LinesRead);
-        Assert.Equal(2, report.Accepted);
-        Assert.Equal(1, report.SkippedFor(IngestionSkipReasons.InvalidAvailability));
-        Assert.Equal([1L], report.ExamplesFor(IngestionSkipReasons.InvalidAvailability));
-        Assert.Equal(["GGPRAHPL107110", "GGOEAAKQ137410"], products.Select(product => product.Id));
+        Assert.Equal(3, report.Accepted);
+        Assert.Equal(0, report.Skipped);
+        Assert.Equal(1, report.WarningsFor(IngestionWarnings.UnknownAvailability));
+        Assert.Equal([1L], report.WarningExamplesFor(IngestionWarnings.UnknownAvailability));
+        Assert.Equal(["GGCOGOAC101259", "GGPRAHPL107110", "GGOEAAKQ137410"], products.Select(product => product.Id));
+        Assert.Equal(ProductAvailability.Unknown, products[0].Availability);
     }
 
     [Fact]

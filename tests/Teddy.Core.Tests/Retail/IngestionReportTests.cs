@@ -46,6 +46,9 @@ public class IngestionReportTests
         Assert.Equal(1, events.GetProperty("accepted_by_type").GetProperty("search").GetInt64());
         Assert.Equal(1, events.GetProperty("skipped_by_reason").GetProperty("unknown_event_type").GetInt64());
         Assert.Equal(1, events.GetProperty("unknown_product_references").GetInt64());
+        Assert.Equal(0, events.GetProperty("rejected_product_references").GetInt64());
+        Assert.Equal(1, products.GetProperty("warnings_by_reason").GetProperty("missing_title").GetInt64());
+        Assert.Equal(1, products.GetProperty("warning_example_lines").GetProperty("missing_price")[0].GetInt64());
     }
 
     [Fact]
@@ -63,7 +66,8 @@ public class IngestionReportTests
 
         Assert.DoesNotContain('\n', summary);
         Assert.Equal(
-            "products: 4 lines, 1 accepted, 2 skipped (duplicate_id 1 at lines 2, malformed_json 1 at lines 4), 1 blank; "
+            "products: 4 lines, 1 accepted, 2 skipped (duplicate_id 1 at lines 2, malformed_json 1 at lines 4), 1 blank, "
+            + "warnings (missing_brand 1 at lines 1, missing_price 1 at lines 1, missing_title 1 at lines 1); "
             + "events: 3 lines, 2 accepted, 1 skipped (unknown_event_type 1 at lines 3), by type [detail-page-view 1, search 1], "
             + "1 unknown product references dropped",
             summary);

@@ -75,7 +75,7 @@ public class ProductReaderSkipTests
     public void A_rejected_line_does_not_claim_its_id()
     {
         var (products, report) = Ndjson.ReadProducts(
-            """{"id": "a", "availability": "SOLD_OUT"}""",
+            """{"id": "a", "priceInfo": {"price": "SOLD_OUT"}}""",
             """{"id": "a", "title": "valid"}""");
 
         Assert.Equal("valid", Assert.Single(products).Title);
@@ -83,14 +83,24 @@ public class ProductReaderSkipTests
     }
 
     [Theory]
-    [InlineData("INVALID_VALUE")]
-    [InlineData("SOLD_OUT")]
-    public void An_unknown_availability_is_invalid_availability(string availability)
+    [InlineData("\"INVALID_VALUE\"")]
+    [InlineData("\"SOLD_OUT\"")]
+    [InlineData("\"AVAILABLE\"")]
+    [InlineData("7")]
+    [InlineData("-1")]
+    [InlineData("true")]
+    [InlineData("{\"value\": \"IN_STOCK\"}")]
+    public void An_availability_the_API_does_not_define_keeps_the_product_as_unknown_with_a_warning(string availability)
     {
-        var (products, report) = Ndjson.ReadProducts($$"""{"id": "a", "availability": "{{availability}}"}""");
+        // Issue 6 §9: the product used to be dropped whole (invalid_availability) and its events then counted as unknown_product.
+        var (products, report) = Ndjson.ReadProducts($$"""{"id": "a", "title": "Kite", "availability": {{availability}}}""", """{"id": "b"}""");
 
-        Assert.Empty(products);
-        Assert.Equal(1, report.SkippedFor(IngestionSkipReasons.InvalidAvailability));
+        Assert.Equal(["a", "b"], products.Select(p => p.Id));
+        Assert.Equal(ProductAvailability.Unknown, products[0].Availability);
+        Assert.Equal(0, report.Skipped);
+        Assert.Equal(1, report.WarningsFor(IngestionWarnings.UnknownAvailability));
+        Assert.Equal([1L], report.WarningExamplesFor(IngestionWarnings.UnknownAvailability));
+        Assert.True(CatalogProduct.From(products[0]).InStock); // the API's default for a product without a known availability
     }
 
     [Theory]
@@ -123,9 +133,9 @@ public class ProductReaderSkipTests
             """{"id": "a", "availability": "NOPE", "priceInfo": {"price": "x"}""");
 
         Assert.Equal([1L], report.ExamplesFor(IngestionSkipReasons.MissingId));
-        Assert.Equal([2L], report.ExamplesFor(IngestionSkipReasons.InvalidAvailability));
+        Assert.Equal([2L], report.ExamplesFor(IngestionSkipReasons.InvalidPrice)); // an unknown availability no longer rejects a line
         Assert.Equal([3L], report.ExamplesFor(IngestionSkipReasons.MalformedJson));
-        Assert.Equal(0, report.SkippedFor(IngestionSkipReasons.InvalidPrice));
+        Assert.Equal(0, report.SkippedFor(IngestionSkipReasons.InvalidAvailability));
     }
 
     [Fact]

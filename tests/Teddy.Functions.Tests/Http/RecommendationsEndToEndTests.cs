@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Teddy.Functions.Tests.Infrastructure;
+using Teddy.Serving;
 
 namespace Teddy.Functions.Tests.Http;
 
@@ -139,6 +141,39 @@ public class RecommendationsEndToEndTests(TeddyAppFixture app)
 
         var nothing = await app.Client.GetFromJsonAsync<JsonElement>($"api/recommendations/{user}?k=20&brand=no-such-brand&strict=true");
         Assert.Equal(0, nothing.GetProperty("recommendations").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Lists_filtered_to_a_small_brand_name_each_product_once_with_scores_that_never_increase()
+    {
+        // Issue 6 §1: with a small brand, the popular fill used to repeat the model's products.
+        var catalog = app.Services.GetRequiredService<ServingModelProvider>().Current!.Model.Catalog;
+        var perBrand = catalog.ProductsPerBrand();
+        string brand = catalog.BrandNames[Enumerable.Range(0, perBrand.Length).Where(b => perBrand[b] is >= 2 and <= 4).First()];
+        var examples = await app.Client.GetFromJsonAsync<JsonElement>("api/users/examples");
+        var users = examples.GetProperty("user_ids").EnumerateArray().Select(u => u.GetString()!).Append("someone-new").ToArray();
+
+        foreach (string user in users)
+        foreach (string method in new[] { "hybrid", "content", "collaborative", "itemknn", "popular" })
+        {
+            var body = await app.Client.GetFromJsonAsync<JsonElement>(
+                $"api/recommendations/{user}?k=20&method={method}&brand={Uri.EscapeDataString(brand)}&in_stock=false");
+            AssertOnceEachAndNonIncreasing(body.GetProperty("recommendations"), $"{user} {method}");
+        }
+        for (int p = 0; p < catalog.Count; p += catalog.Count / 7)
+        {
+            var similar = await app.Client.GetFromJsonAsync<JsonElement>($"api/products/{Uri.EscapeDataString(catalog.Ids[p])}/similar?k=20");
+            AssertOnceEachAndNonIncreasing(similar.GetProperty("recommendations"), $"similar {catalog.Ids[p]}");
+        }
+    }
+
+    private static void AssertOnceEachAndNonIncreasing(JsonElement list, string what)
+    {
+        var items = list.EnumerateArray().ToArray();
+        Assert.True(items.Length > 0, what);
+        Assert.Equal(items.Length, items.Select(i => i.GetProperty("product_id").GetString()).Distinct().Count());
+        var scores = items.Select(i => i.GetProperty("score").GetDouble()).ToArray();
+        for (int i = 1; i < scores.Length; i++) Assert.True(scores[i] <= scores[i - 1], $"{what}: score rises at {i}: {string.Join(", ", scores)}");
     }
 
     [Fact]

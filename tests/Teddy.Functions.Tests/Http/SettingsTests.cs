@@ -78,6 +78,15 @@ public class SettingsTests
         Assert.Equal(RetrainOptions.DefaultQueue, Sample.Values[RetrainOptions.QueueSetting]);
     }
 
+    [Fact]
+    public void The_sample_documents_every_event_weight_default()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Sample.Values).Build();
+        var bound = new EventWeights { Weights = new Dictionary<string, double>(StringComparer.Ordinal) };
+        configuration.GetSection(TeddyServiceCollectionExtensions.EventsSection).Bind(bound);
+        Assert.Equal(new EventWeights().Weights.OrderBy(w => w.Key, StringComparer.Ordinal), bound.Weights.OrderBy(w => w.Key, StringComparer.Ordinal));
+    }
+
     private static JsonElement Walk(JsonElement element, string[] path) =>
         path.Aggregate(element, (current, name) => current.GetProperty(name));
 }

@@ -121,8 +121,10 @@ public sealed class HostileRequests(FunctionTable table, KnownValues known)
             values = Gen.Select(values, value, (previous, next) => (string?[])[.. previous, next]);
         }
         var path = values.Select(v => RouteTemplates.Fill(function.Route, name =>
-            // A required segment left out becomes a blank one (an absent one would just be another route).
-            v[Array.IndexOf(routeValues, name)] ?? (RouteTemplates.IsOptional(function.Route, name) ? null : "%20")));
+            // A required segment left out (or empty) becomes a blank one: an absent one would just be another route
+            // (api/models/retrain/{id} without its id is the retrain route itself, taking the key this one was given).
+            v[Array.IndexOf(routeValues, name)] is { Length: > 0 } given ? given
+                : RouteTemplates.IsOptional(function.Route, name) ? null : "%20"));
         var method = Gen.Frequency(
             (8, Gen.OneOf(function.Methods.Select(m => m.ToUpperInvariant()).ToArray())),
             (2, Gen.OneOf(OtherMethods)));
@@ -146,15 +148,21 @@ public sealed class HostileRequests(FunctionTable table, KnownValues known)
         _ => null,
     };
 
-    /// <summary>A path segment: carefully encoded, loosely encoded (raw reserved characters), encoded twice, or with a dangling '%'.</summary>
+    /// <summary>
+    /// A path segment: carefully encoded, loosely encoded (raw reserved characters), encoded twice, or with a dangling
+    /// '%'. A raw '%' followed by "00" in the text would reach the server as %00, a NUL it rejects itself (see the
+    /// remarks), so there the '%' is escaped.
+    /// </summary>
     private static Gen<string> Segment(Gen<string> value) =>
         Gen.Select(value.Select(v => v.Replace("\0", "")), Gen.Int[0, 3], (v, style) => style switch
         {
             0 => Uri.EscapeDataString(v),
-            1 => Loose(v),
+            1 => NoNul(Loose(v)),
             2 => Uri.EscapeDataString(Uri.EscapeDataString(v)),
-            _ => Loose(v) + "%",
+            _ => NoNul(Loose(v) + "%"),
         });
+
+    private static string NoNul(string segment) => segment.Replace("%00", "%2500", StringComparison.Ordinal);
 
     /// <summary>Escapes only what cannot appear raw in a URL; reserved characters, '%' and '+' stay raw.</summary>
     private static string Loose(string value)
