@@ -28,6 +28,9 @@ public sealed record StoredDocument(CtrDocument Document, string ETag);
 /// </summary>
 public interface IAnalyticsStore
 {
+    /// <summary>What the store is, for messages: <c>blob container 'analytics'</c>.</summary>
+    string Resource { get; }
+
     /// <summary>The aggregation lock, held until disposed; null when another instance holds it.</summary>
     Task<IAsyncDisposable?> TryLockAsync(CancellationToken cancellation = default);
 

@@ -34,9 +34,10 @@ public sealed class SharedLearningState(
 
     /// <summary>
     /// The aggregates for a request: the loaded copy, else one read of ctr.json waited for no longer than the
-    /// request budget (<c>Teddy:Storage:Requests:TimeoutSeconds</c>). Null when nothing could be read in time.
+    /// request budget (<c>Teddy:Storage:Requests:TimeoutSeconds</c>). Null when the read failed for another
+    /// reason than storage (an unreadable ctr.json: the next aggregation rewrites it).
     /// </summary>
-    /// <exception cref="StorageUnavailableException">Nothing is loaded and the last read could not reach storage.</exception>
+    /// <exception cref="StorageUnavailableException">Nothing is loaded and storage did not answer within the request budget.</exception>
     public async Task<LoadedAggregates?> GetAsync(CancellationToken cancellation = default)
     {
         if (_loaded is { } loaded) return loaded;
@@ -46,10 +47,13 @@ public sealed class SharedLearningState(
         }
         catch (TimeoutException)
         {
-            logger.LogInformation("ctr.json is not read within {Wait}; answering without it", _requestWait);
+            // A blob of a few hundred kilobytes not read within the budget: storage is down or too slow to wait for.
+            if (_loaded is null)
+                throw new StorageUnavailableException(store.Resource, _lastFailure is { } failure
+                    ? StorageFaults.Reason(failure) : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"did not answer within {_requestWait.TotalSeconds:0.###} s"));
         }
-        if (_loaded is null && _lastFailure is StorageUnavailableException unavailable)
-            throw new StorageUnavailableException(unavailable.Resource, unavailable.Reason, unavailable);
+        if (_loaded is null && _lastFailure is { } last && StorageFaults.IsUnavailable(last, CancellationToken.None))
+            throw new StorageUnavailableException(store.Resource, StorageFaults.Reason(last), last);
         return _loaded;
     }
 
