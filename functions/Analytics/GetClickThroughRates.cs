@@ -45,8 +45,7 @@ public sealed class GetClickThroughRates(SharedLearningState state, IOptions<Ctr
         string? refreshError = state.LastFailure is { } failure
             ? StorageFaults.IsUnavailable(failure, CancellationToken.None) ? "storage " + StorageFaults.Reason(failure) : "ctr.json could not be read"
             : null;
-        return new OkObjectResult(CtrReport.Build(loaded.Document, from, to, top, ctr.Value, aggregation.Value.ClickWindowHours,
-            loaded.ReadAt, refreshError));
+        return new OkObjectResult(loaded.Report(from, to, top, ctr.Value, aggregation.Value.ClickWindowHours) with { RefreshError = refreshError });
     }
 
     private static DateOnly? Day(QueryParameters query, string name)

@@ -123,4 +123,20 @@ public sealed class SharedLearningState(
 /// <summary>A copy of ctr.json as read by this instance.</summary>
 /// <param name="Document">null when no aggregation has run yet.</param>
 /// <param name="ETag">The blob version read; null when there was none.</param>
-public sealed record LoadedAggregates(CtrDocument? Document, LearningSnapshot Snapshot, string? ETag, DateTimeOffset ReadAt);
+public sealed record LoadedAggregates(CtrDocument? Document, LearningSnapshot Snapshot, string? ETag, DateTimeOffset ReadAt)
+{
+    /// <summary>Reports already built from this copy, by range and brand count (a dashboard polls the same ones).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(DateOnly?, DateOnly?, int), CtrReport> _reports = new();
+
+    /// <summary>Most distinct reports kept per copy; the copy itself is replaced when ctr.json changes.</summary>
+    public const int MaxCachedReports = 32;
+
+    /// <summary>The report for a range (<see cref="CtrReport.Build"/>), built once per copy of ctr.json.</summary>
+    public CtrReport Report(DateOnly? from, DateOnly? to, int top, CtrOptions options, int clickWindowHours)
+    {
+        if (_reports.TryGetValue((from, to, top), out var cached)) return cached;
+        var report = CtrReport.Build(Document, from, to, top, options, clickWindowHours, ReadAt);
+        if (_reports.Count < MaxCachedReports) _reports.TryAdd((from, to, top), report);
+        return report;
+    }
+}

@@ -122,4 +122,22 @@ public class SharedLearningStateTests
         var loaded = await State(store).GetAsync();
         Assert.Equal(new GroupCounts(10, 1), loaded!.Document!.Total().Overall);
     }
+
+    [Fact]
+    public async Task A_report_is_built_once_per_copy_and_range()
+    {
+        var store = new MemoryStore { Document = Document(100, 5) };
+        var state = State(store);
+        await state.RefreshAsync();
+        var loaded = state.Loaded!;
+        var report = loaded.Report(null, null, 10, new CtrOptions(), 1);
+        Assert.Same(report, loaded.Report(null, null, 10, new CtrOptions(), 1));
+        Assert.NotSame(report, loaded.Report(null, null, 5, new CtrOptions(), 1));
+        Assert.Equal(100, report.Overall.Impressions);
+
+        store.Document = Document(200, 5);
+        store.ETag = "\"2\"";
+        await state.RefreshAsync();
+        Assert.Equal(200, state.Loaded!.Report(null, null, 10, new CtrOptions(), 1).Overall.Impressions);
+    }
 }
