@@ -126,8 +126,14 @@ public sealed class CtrAggregator(
         for (var hour = from; hour <= to; hour = hour.AddHours(1)) aggregations[hour] = new HourAggregation(hour);
 
         var (readFrom, readTo) = ClickHours.ReceivedRange(from, to.AddHours(1), settings.ClickWindowHours);
-        await foreach (var click in feedback.ReadClicksAsync(readFrom, readTo, cancellation))
+        await foreach (var row in feedback.ReadClicksAsync(readFrom, readTo, cancellation))
         {
+            if (row.Click is not { } click)
+            {
+                // A row that is not a click: tallied in the hour received.
+                if (aggregations.TryGetValue(ClickHours.Hour(row.ReceivedAt.UtcDateTime), out var received)) received.SkipClick(row.SkipReason ?? "unreadable");
+                continue;
+            }
             var bucket = ClickHours.Of(click, settings.ClickWindowHours);
             if (aggregations.TryGetValue(bucket.Hour, out var aggregation)) aggregation.AddClick(click, bucket);
         }

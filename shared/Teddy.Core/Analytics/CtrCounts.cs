@@ -55,6 +55,8 @@ public static class CtrNotes
     public const string DuplicateClickRecords = "duplicate_click_records";
     /// <summary>Impression rows skipped because their items could not be read (prefix of a per-reason key, e.g. <c>skipped_impressions:malformed_items</c>).</summary>
     public const string SkippedImpressions = "skipped_impressions";
+    /// <summary>Click rows skipped because they lack a click id or product (prefix of a per-reason key, e.g. <c>skipped_clicks:missing_fields</c>).</summary>
+    public const string SkippedClicks = "skipped_clicks";
 }
 
 /// <summary>

@@ -81,6 +81,9 @@ public sealed class HourAggregation(DateTime hour)
     /// <summary>Counts an impression row that could not be read (<paramref name="reason"/>, e.g. <see cref="ImpressionItemsJson.MalformedItems"/>).</summary>
     public void SkipImpression(string reason) => _counts.Note($"{CtrNotes.SkippedImpressions}:{reason}");
 
+    /// <summary>Counts a click row that could not be read (<paramref name="reason"/>, e.g. <c>missing_fields</c>).</summary>
+    public void SkipClick(string reason) => _counts.Note($"{CtrNotes.SkippedClicks}:{reason}");
+
     /// <summary>The hour's counts; call once, after every click and impression was added.</summary>
     public CtrCounts Complete()
     {

@@ -3,11 +3,14 @@ namespace Teddy.Analytics;
 /// <summary>One impression row as read: the impression, or why it was skipped.</summary>
 public readonly record struct ImpressionRead(ImpressionRecord? Impression, string? SkipReason);
 
+/// <summary>One click row as read: the click, or why it was skipped (with when it was received, to tally it in that hour).</summary>
+public readonly record struct ClickRead(ClickRecord? Click, string? SkipReason, DateTimeOffset ReceivedAt);
+
 /// <summary>The feedback tables click-through is computed from (impressions and clicks), read only.</summary>
 public interface IFeedbackSource
 {
     /// <summary>Every stored click record received in [<paramref name="from"/>, <paramref name="to"/>) (UTC).</summary>
-    IAsyncEnumerable<ClickRecord> ReadClicksAsync(DateTime from, DateTime to, CancellationToken cancellation = default);
+    IAsyncEnumerable<ClickRead> ReadClicksAsync(DateTime from, DateTime to, CancellationToken cancellation = default);
 
     /// <summary>Every impression row served in the UTC <paramref name="hour"/>, each once.</summary>
     IAsyncEnumerable<ImpressionRead> ReadImpressionsAsync(DateTime hour, CancellationToken cancellation = default);

@@ -26,7 +26,7 @@ public sealed class TableFeedbackSource(TableClient impressions, TableClient cli
     private readonly StorageBudget _impressionsBudget = new($"table '{impressions.Name}'", timeout ?? StorageRetryOptions.BackgroundDefaults().Timeout);
     private readonly StorageBudget _clicksBudget = new($"table '{clicks.Name}'", timeout ?? StorageRetryOptions.BackgroundDefaults().Timeout);
 
-    public async IAsyncEnumerable<ClickRecord> ReadClicksAsync(DateTime from, DateTime to, [EnumeratorCancellation] CancellationToken cancellation = default)
+    public async IAsyncEnumerable<ClickRead> ReadClicksAsync(DateTime from, DateTime to, [EnumeratorCancellation] CancellationToken cancellation = default)
     {
         var start = new DateTimeOffset(DateTime.SpecifyKind(from, DateTimeKind.Utc));
         var end = new DateTimeOffset(DateTime.SpecifyKind(to, DateTimeKind.Utc));
@@ -36,11 +36,17 @@ public sealed class TableFeedbackSource(TableClient impressions, TableClient cli
                 $"PartitionKey eq {TableClickStore.PartitionFor(day)} and ReceivedAt ge {start} and ReceivedAt lt {end}");
             await foreach (var entity in QueryAsync(clicks, _clicksBudget, filter, ClickColumns, cancellation))
             {
+                // The filter only returns rows with a ReceivedAt in range.
+                var received = entity.GetDateTimeOffset("ReceivedAt") ?? start;
                 string? clickId = entity.GetString("ClickId");
                 string? product = entity.GetString("ProductId");
-                if (clickId is null || product is null || entity.GetDateTimeOffset("ReceivedAt") is not { } received) continue;
-                yield return new ClickRecord(clickId, entity.GetString("AttributionToken"), product, entity.GetInt32("Position") ?? 0,
-                    entity.GetString("RecommendationType"), received, entity.GetBoolean("ProductKnown"));
+                if (string.IsNullOrEmpty(clickId) || string.IsNullOrEmpty(product))
+                {
+                    yield return new ClickRead(null, "missing_fields", received);
+                    continue;
+                }
+                yield return new ClickRead(new ClickRecord(clickId, entity.GetString("AttributionToken"), product, entity.GetInt32("Position") ?? 0,
+                    entity.GetString("RecommendationType"), received, entity.GetBoolean("ProductKnown")), null, received);
             }
         }
     }

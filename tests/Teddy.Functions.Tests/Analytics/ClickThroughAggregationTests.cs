@@ -82,6 +82,7 @@ public sealed class ClickThroughAggregationTests(AzuriteFixture storage) : IAsyn
         await tables.WriteClickAsync("c10", Token(Hour10.AddHours(-2), 9), "p5", Hour10.AddMinutes(15)); // served at 8: late
         await tables.WriteClickAsync("c11", "not-a-token", "p1", Hour10.AddMinutes(50));
         await tables.WriteClickAsync("c12", Token(Hour10.AddHours(1), 4), "p1", Hour10.AddMinutes(58)); // hour 11's
+        await tables.WriteBrokenClickAsync("c13", Hour10.AddMinutes(59));                           // no product: skipped, counted
     }
 
     private static void AssertGroups(IReadOnlyDictionary<string, GroupCounts> actual, params (string Key, long Impressions, long Clicks)[] expected) =>
@@ -120,6 +121,7 @@ public sealed class ClickThroughAggregationTests(AzuriteFixture storage) : IAsyn
         Assert.Equal(1, counts.Notes[CtrNotes.UnknownProductClicks]);
         Assert.Equal(1, counts.Notes[CtrNotes.TokenlessClicks]);
         Assert.Equal(1, counts.Notes[$"{CtrNotes.SkippedImpressions}:{ImpressionItemsJson.MalformedItems}"]);
+        Assert.Equal(1, counts.Notes[$"{CtrNotes.SkippedClicks}:missing_fields"]);
 
         // Hour 11 holds the click served at 11 (its impression is not stored) and nothing else.
         var hour11 = (await HourAsync(services, Hour10.AddHours(1))).Counts;

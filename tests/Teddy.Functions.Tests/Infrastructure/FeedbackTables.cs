@@ -51,6 +51,17 @@ public sealed class FeedbackTables(TableClient impressions, TableClient clicks)
         }, TableUpdateMode.Replace);
     }
 
+    /// <summary>A row in the clicks table that is not a readable click (no product id), as a foreign writer could leave.</summary>
+    public async Task WriteBrokenClickAsync(string clickId, DateTime received)
+    {
+        await clicks.CreateIfNotExistsAsync();
+        await clicks.UpsertEntityAsync(new TableEntity(TableClickStore.PartitionFor(received), TableKeys.For(clickId))
+        {
+            ["ClickId"] = clickId,
+            ["ReceivedAt"] = new DateTimeOffset(DateTime.SpecifyKind(received, DateTimeKind.Utc)),
+        }, TableUpdateMode.Replace);
+    }
+
     /// <summary>Stores a click row (the click store's keys; a second write of the same click id is the store's retry and replaces nothing new).</summary>
     public async Task WriteClickAsync(string clickId, string? token, string product, DateTime received, int position = 1,
         string? type = "hybrid", bool? known = true)
