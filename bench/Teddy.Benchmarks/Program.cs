@@ -17,7 +17,17 @@ using Teddy.Training;
 // model size and load time, in-process recommend latency per method, peak memory, and the evaluation table.
 // Usage: dotnet run -c Release --project bench/Teddy.Benchmarks -- [--scale 1] [--requests 2000] [--markdown out.md]
 //        [--ingest-runs N]: only ingestion, N times in one process (first run and later median), then exit
+//        --aggregate-storage "<connection string>" [--lists 100000] [--items 20] [--click-rate 0.05] [--runs 3]: only the
+//        click-through aggregation's recompute of one hour on that storage (see AggregationBenchmark), then exit
 var arguments = Arguments.Parse(args);
+if (arguments.Text("aggregate-storage") is { } aggregateStorage)
+{
+    var lines = new StringBuilder();
+    int code = await AggregationBenchmark.RunAsync(aggregateStorage, (int)arguments.Number("lists", 100_000), (int)arguments.Number("items", 20),
+        arguments.Number("click-rate", 0.05), (int)arguments.Number("runs", 3), text => { Console.WriteLine(text); lines.AppendLine(text); });
+    if (arguments.Text("markdown") is { } aggregateMarkdown) File.WriteAllText(aggregateMarkdown, lines.ToString());
+    return code;
+}
 double scale = arguments.Number("scale", 1.0);
 int requests = (int)arguments.Number("requests", 2000);
 var culture = CultureInfo.InvariantCulture;

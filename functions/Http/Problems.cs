@@ -47,6 +47,10 @@ public static class Problems
     public static ObjectResult NoModelYet() => Unavailable("No model available",
         "No model is loaded yet: none has been trained and promoted (upload data and POST api/models/retrain, or wait for the first retrain), or it is still loading.");
 
+    /// <summary>The shared click-through aggregates could not be read yet (503 with Retry-After).</summary>
+    public static ObjectResult AggregatesNotReady() => Unavailable("Click-through aggregates not available",
+        "This instance has not read the shared click-through aggregates (ctr.json) yet; try again shortly.");
+
     /// <summary>409 with extension members (e.g. a retrain's status record beside the reason it could not run).</summary>
     public static ObjectResult Conflict(string detail, IDictionary<string, object?> extensions) =>
         Create(StatusCodes.Status409Conflict, "Conflict", detail, extensions);

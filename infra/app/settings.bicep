@@ -10,6 +10,7 @@ var storageNames = {
   Teddy__Storage__ModelsContainer: 'models'
   Teddy__Storage__ClicksTable: 'clicks'
   Teddy__Storage__RetrainsTable: 'retrains'
+  Teddy__Storage__AnalyticsContainer: 'analytics'
   // Flat, not Teddy__Storage__…: the queue trigger's attribute reads it as %RETRAIN_QUEUE%.
   RETRAIN_QUEUE: 'retrain-requests'
 }
@@ -100,6 +101,15 @@ var teddySettings = {
   Teddy__Training__Gates__MinHoldoutUsers: '50'
   Teddy__Retrain__KeepRuns: '50'
   Teddy__Retrain__BusyRetrySeconds: '60'
+  Teddy__Learning__RefreshSeconds: '15'
+  Teddy__Learning__AggregationSeconds: '20'
+  Teddy__Learning__HistoryDays: '30'
+  Teddy__Learning__ClickWindowHours: '1'
+  Teddy__Learning__LateDataMinutes: '10'
+  Teddy__Learning__Ctr__PriorImpressions: '100'
+  Teddy__Learning__Ctr__MinImpressions: '50'
+  Teddy__Learning__Ctr__HighRatio: '1.25'
+  Teddy__Learning__Ctr__LowRatio: '0.8'
 }
 
 @export()

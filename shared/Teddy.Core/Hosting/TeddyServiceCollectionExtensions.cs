@@ -17,7 +17,7 @@ using Teddy.Training;
 namespace Teddy.Hosting;
 
 /// <summary>The one composition of Teddy's services, used by the Functions worker, the development runner and tests.</summary>
-public static class TeddyServiceCollectionExtensions
+public static partial class TeddyServiceCollectionExtensions
 {
     public const string EventsSection = "Teddy:Events";
 
@@ -84,6 +84,7 @@ public static class TeddyServiceCollectionExtensions
                 HealthStatus.Unhealthy, tags, timeout));
         });
         services.AddHostedService<Bootstrapper>();
+        AddClickThroughAnalytics(services, configuration);
         return services;
     }
 

@@ -19,6 +19,8 @@ public sealed class StorageOptions
     public string ClicksTable { get; set; } = "clicks";
     /// <summary>Retrain status records (one row per retrain, keyed by its id).</summary>
     public string RetrainsTable { get; set; } = "retrains";
+    /// <summary>The shared click-through aggregates: hours/{yyyyMMddHH}.json, ctr.json and the aggregation lease.</summary>
+    public string AnalyticsContainer { get; set; } = "analytics";
 
     /// <summary>
     /// Storage calls made while answering an HTTP request (recording a click, the admin routes, the retrain

@@ -86,6 +86,7 @@ public class StorageNamesTests
             ["TeddyStorage"] = "UseDevelopmentStorage=true",
             ["Teddy:Storage:ClicksTable"] = "click-events",
             ["Teddy:Storage:ModelsContainer"] = "Models",
+            ["Teddy:Storage:AnalyticsContainer"] = "click_through",
             ["Teddy:Storage:EventsBlob"] = "events/",
             ["Teddy:Storage:Requests:TimeoutSeconds"] = "0",
         }).Build();
@@ -93,6 +94,7 @@ public class StorageNamesTests
         var e = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<StorageOptions>>().Value);
         Assert.Contains("Teddy:Storage:ClicksTable", e.Message);
         Assert.Contains("Teddy:Storage:ModelsContainer", e.Message);
+        Assert.Contains("Teddy:Storage:AnalyticsContainer", e.Message);
         Assert.Contains("Teddy:Storage:EventsBlob", e.Message);
         Assert.Contains("Teddy:Storage:Requests:TimeoutSeconds", e.Message);
     }

@@ -31,6 +31,7 @@ public sealed class StorageDownFunctionTests : IAsyncLifetime
             ["Teddy:Storage:ModelsContainer"] = "models",
             ["Teddy:Storage:ClicksTable"] = "clicks",
             ["Teddy:Storage:DataContainer"] = "data",
+            ["Teddy:Storage:AnalyticsContainer"] = "analytics",
         }, services => services.AddMvcCore());
         return Task.CompletedTask;
     }
@@ -74,6 +75,14 @@ public sealed class StorageDownFunctionTests : IAsyncLifetime
         Assert.Equal(503, response.StatusCode);
         Assert.Equal("5", response.Headers.RetryAfter.ToString());
         Assert.StartsWith(Problems.ContentType, response.ContentType);
+    }
+
+    [Fact]
+    public async Task GetClickThroughRates_with_nothing_read_yet_is_a_503_naming_the_analytics_container()
+    {
+        var function = Function<Teddy.Functions.Analytics.GetClickThroughRates>();
+        var e = await Record.ExceptionAsync(() => function.Run(Request(), CancellationToken.None));
+        await AssertMappedTo503Async(e!, "blob container 'analytics'");
     }
 
     [Fact]

@@ -1,10 +1,12 @@
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using Teddy.Analytics;
 using Teddy.Functions.DevRunner;
 using Teddy.Functions.Tests.Infrastructure;
 using Teddy.Hosting;
 using Teddy.Interactions;
+using Teddy.Learning;
 using Teddy.Ranking;
 using Teddy.Serving;
 using Teddy.Storage;
@@ -35,6 +37,7 @@ public class SettingsTests
         (typeof(RankingOptions), RankingOptions.Section), (typeof(TrainingOptions), TrainingOptions.Section),
         (typeof(BootstrapOptions), BootstrapOptions.Section), (typeof(LogOptions), LogOptions.Section),
         (typeof(RetrainOptions), RetrainOptions.Section),
+        (typeof(AggregationOptions), AggregationOptions.Section), (typeof(CtrOptions), AggregationOptions.CtrSection),
     ];
 
     [Fact]
