@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using Teddy.Feedback;
 using Teddy.Functions.DevRunner;
 using Teddy.Functions.Tests.Infrastructure;
 using Teddy.Hosting;
@@ -34,7 +35,7 @@ public class SettingsTests
         (typeof(StorageOptions), StorageOptions.Section), (typeof(ServingOptions), ServingOptions.Section),
         (typeof(RankingOptions), RankingOptions.Section), (typeof(TrainingOptions), TrainingOptions.Section),
         (typeof(BootstrapOptions), BootstrapOptions.Section), (typeof(LogOptions), LogOptions.Section),
-        (typeof(RetrainOptions), RetrainOptions.Section),
+        (typeof(RetrainOptions), RetrainOptions.Section), (typeof(FeedbackOptions), FeedbackOptions.Section),
     ];
 
     [Fact]
