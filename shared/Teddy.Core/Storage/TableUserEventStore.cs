@@ -27,7 +27,7 @@ public sealed class TableUserEventStore(TableClient table, TimeSpan? timeout = n
     private const int MaxTransactionBytes = 3 * 1024 * 1024;
     private const int Parallelism = 8;
 
-    private static readonly string[] RecentColumns = ["UserKey", "EventType", "EventTime", "ProductIds", "AttributionToken", "Source", "ReceivedAt"];
+    private static readonly string[] RecentColumns = ["RowKey", "UserKey", "EventType", "EventTime", "ProductIds", "AttributionToken", "Source", "ReceivedAt"];
 
     private readonly StorageBudget _budget = new($"table '{table.Name}'", timeout ?? StorageRetryOptions.RequestDefaults().Timeout);
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;

@@ -22,6 +22,8 @@ public static class TeddyServices
             ["Teddy:Storage:ModelsContainer"] = AzuriteFixture.UniqueName("models"),
             ["Teddy:Storage:ClicksTable"] = AzuriteFixture.UniqueName("clicks"),
             ["Teddy:Storage:RetrainsTable"] = AzuriteFixture.UniqueName("retrains"),
+            ["Teddy:Storage:EventsTable"] = AzuriteFixture.UniqueName("events"),
+            ["Teddy:Storage:ImpressionsTable"] = AzuriteFixture.UniqueName("impressions"),
             ["RETRAIN_QUEUE"] = AzuriteFixture.UniqueName("retrain"),
             ["Teddy:Training:Evaluation:MaxUsers"] = "300",
         };
