@@ -64,7 +64,7 @@ static class HttpLoadBenchmark
         Console.WriteLine($"Impressions (GET api/health, this instance): recorded {Delta("recorded")}, saved {Delta("saved")}, dropped {Delta("dropped")}, " +
             $"failed {Delta("failed")}, pending {after.GetProperty("impressions").GetProperty("pending").GetInt64()}; recent-events cache: " +
             $"{Delta("misses", "recent_events")} misses read storage (mean {after.GetProperty("recent_events").GetProperty("mean_read_ms").GetDouble():F1} ms), " +
-            $"{Delta("hits", "recent_events")} hits, {Delta("failures", "recent_events")} failed reads.");
+            $"{Delta("hits", "recent_events")} hits, {Delta("late", "recent_events")} requests answered before their read finished, {Delta("failures", "recent_events")} failed reads.");
         return 0;
 
         long Delta(string counter, string section = "impressions") =>

@@ -23,7 +23,7 @@ namespace Teddy.Functions.Health;
 /// <c>detail</c> (names what is down), <c>checked_at</c>, and <c>warnings</c>: conditions that do not stop serving,
 /// such as the last retrain refused by the data-quality gates or failed (the service still answers 200);
 /// <c>impressions</c> (this instance's impression log: pending, recorded, dropped, saved, failed) and <c>recent_events</c>
-/// (its real-time cache: users, hits, misses, reads, failures, mean read time).
+/// (its real-time cache: users, hits, misses, reads, failures, late answers, mean read time).
 /// </summary>
 public sealed class GetHealth(ServingModelProvider models, HealthCheckService checks, IOptions<StorageOptions> storage,
     TimeProvider clock, RetrainWarnings retrainWarnings, ImpressionLog impressions, RecentEventCache recent)
@@ -90,7 +90,8 @@ public sealed class GetHealth(ServingModelProvider models, HealthCheckService ch
 
     private static object RecentEvents(RecentEventCacheStatus s) => new
     {
-        enabled = s.Enabled, users = s.Users, hits = s.Hits, misses = s.Misses, reads = s.Reads, failures = s.Failures, mean_read_ms = s.MeanReadMs,
+        enabled = s.Enabled, users = s.Users, hits = s.Hits, misses = s.Misses, reads = s.Reads, failures = s.Failures, late = s.Late,
+        mean_read_ms = s.MeanReadMs,
     };
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";

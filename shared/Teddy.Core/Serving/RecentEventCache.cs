@@ -14,9 +14,10 @@ namespace Teddy.Serving;
 /// bounded in-memory cache (<see cref="ServingOptions.RecentCacheUsers"/> shoppers, <see cref="ServingOptions.RecentEventsPerUser"/>
 /// newest events each, trusted for <see cref="ServingOptions.RecentCacheSeconds"/>). A request that finds the shopper
 /// cached costs a dictionary lookup; only a miss reads the shopper's partition of the events table, once however many
-/// requests ask at the same time, and waits at most <see cref="ServingOptions.RecentReadTimeoutSeconds"/>: a slow or
-/// failed read gives "no recent events" (cached briefly, so storage trouble does not cost every request the wait), never a
-/// slow or failed answer. Events this instance records (<c>POST api/events</c>, clicks) are added to a cached entry at
+/// requests ask at the same time, and waits at most <see cref="ServingOptions.RecentReadTimeoutSeconds"/> for it: past
+/// that the request goes without recent events (never a slow or failed answer) while the read carries on within the
+/// storage request budget and caches what it finds for the shopper's next request; a failed read caches "none" briefly,
+/// so storage trouble does not cost every request the wait. Events this instance records (<c>POST api/events</c>, clicks) are added to a cached entry at
 /// once; another instance sees them when its entry expires or on its first miss.
 /// </summary>
 public sealed class RecentEventCache : IDisposable
@@ -26,6 +27,9 @@ public sealed class RecentEventCache : IDisposable
 
     private static readonly TimeSpan LogEvery = TimeSpan.FromSeconds(30);
 
+    /// <summary>The most a read may run in the background, whatever the store's own budget says.</summary>
+    private static readonly TimeSpan LoadLimit = TimeSpan.FromSeconds(10);
+
     private readonly IUserEventStore _store;
     private readonly ServingOptions _options;
     private readonly EventWeights _weights;
@@ -33,7 +37,7 @@ public sealed class RecentEventCache : IDisposable
     private readonly MemoryCache _cache;
     private readonly ConcurrentDictionary<string, Lazy<Task<Entry>>> _loading = new(StringComparer.Ordinal);
     private readonly TimeSpan _lifetime, _readTimeout, _writeMargin;
-    private long _hits, _misses, _reads, _failures, _readTicks;
+    private long _hits, _misses, _reads, _failures, _late, _readsDone, _readTicks;
     private long _lastFailureLog;
 
     public RecentEventCache(IUserEventStore store, IOptions<ServingOptions> serving, IOptions<EventWeights> weights,
@@ -70,12 +74,13 @@ public sealed class RecentEventCache : IDisposable
         var loading = _loading.GetOrAdd(userKey, key => new Lazy<Task<Entry>>(() => LoadAsync(key, since)));
         try
         {
-            var entry = await loading.Value.WaitAsync(_readTimeout + TimeSpan.FromMilliseconds(50), cancellation);
+            var entry = await loading.Value.WaitAsync(_readTimeout, cancellation);
             return entry.Since <= since ? entry.After(since) : [];
         }
         catch (TimeoutException)
         {
-            return []; // the load carries on and caches what it finds; this request goes without
+            Interlocked.Increment(ref _late);
+            return []; // the read carries on and caches what it finds; this request goes without
         }
     }
 
@@ -97,19 +102,22 @@ public sealed class RecentEventCache : IDisposable
     {
         get
         {
-            long reads = Interlocked.Read(ref _reads);
-            return new RecentEventCacheStatus(Enabled, _cache.Count, Interlocked.Read(ref _hits), Interlocked.Read(ref _misses), reads,
-                Interlocked.Read(ref _failures), reads == 0 ? 0 : Math.Round(TimeSpan.FromTicks(Interlocked.Read(ref _readTicks) / reads).TotalMilliseconds, 2));
+            long done = Interlocked.Read(ref _readsDone);
+            return new RecentEventCacheStatus(Enabled, _cache.Count, Interlocked.Read(ref _hits), Interlocked.Read(ref _misses),
+                Interlocked.Read(ref _reads), Interlocked.Read(ref _failures), Interlocked.Read(ref _late),
+                done == 0 ? 0 : Math.Round(TimeSpan.FromTicks(Interlocked.Read(ref _readTicks) / done).TotalMilliseconds, 2));
         }
     }
 
     private async Task<Entry> LoadAsync(string userKey, DateTimeOffset since)
     {
         await Task.Yield(); // the caller's lookup returns at once; the read runs on its own
+        Interlocked.Increment(ref _reads);
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using var timeout = new CancellationTokenSource(_readTimeout);
+            // Not the request's wait: a read that outlasts it still serves the shopper's next request.
+            using var timeout = new CancellationTokenSource(LoadLimit);
             var rows = await _store.ReadRecentAsync(userKey, since, _options.RecentEventsPerUser, timeout.Token);
             var entry = new Entry(since, rows.Select(ToRecent).ToArray());
             _cache.Set(userKey, entry, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _lifetime });
@@ -125,7 +133,7 @@ public sealed class RecentEventCache : IDisposable
         }
         finally
         {
-            Interlocked.Increment(ref _reads);
+            Interlocked.Increment(ref _readsDone);
             Interlocked.Add(ref _readTicks, Stopwatch.GetElapsedTime(started).Ticks);
             _loading.TryRemove(userKey, out _);
         }
@@ -136,8 +144,8 @@ public sealed class RecentEventCache : IDisposable
         long now = Environment.TickCount64, last = Interlocked.Read(ref _lastFailureLog);
         if (now - last < LogEvery.TotalMilliseconds && last != 0) return;
         if (Interlocked.CompareExchange(ref _lastFailureLog, now, last) != last) return;
-        _logger.LogWarning(e, "Could not read a shopper's recent events in {Timeout} ms; lists go without them ({Failures} failed reads since start)",
-            _readTimeout.TotalMilliseconds, Interlocked.Read(ref _failures));
+        _logger.LogWarning(e, "Could not read a shopper's recent events; their lists go without them for {Seconds} s ({Failures} failed reads since start)",
+            FailureLifetime.TotalSeconds, Interlocked.Read(ref _failures));
     }
 
     private RecentEvent ToRecent(UserEventRecord e) => new(e.EventType, e.ProductIds, _weights.WeightOf(e.EventType), e.ReceivedAt) { EventId = e.EventId };
@@ -175,7 +183,8 @@ public sealed class RecentEventCache : IDisposable
 
 /// <summary>The real-time cache's counters since the instance started.</summary>
 /// <param name="Users">Shoppers cached now.</param>
-/// <param name="Reads">Storage reads (cache misses that read the events table; concurrent misses of one shopper share one).</param>
-/// <param name="Failures">Reads that failed or ran out of time (the lists went without recent events).</param>
-/// <param name="MeanReadMs">Mean duration of a read, in milliseconds.</param>
-public sealed record RecentEventCacheStatus(bool Enabled, long Users, long Hits, long Misses, long Reads, long Failures, double MeanReadMs);
+/// <param name="Reads">Storage reads started (cache misses that read the events table; concurrent misses of one shopper share one).</param>
+/// <param name="Failures">Reads that failed (the shopper's lists go without recent events for a few seconds).</param>
+/// <param name="Late">Requests that stopped waiting for a read still running (they went without recent events; the read's result serves the next).</param>
+/// <param name="MeanReadMs">Mean duration of a finished read, in milliseconds.</param>
+public sealed record RecentEventCacheStatus(bool Enabled, long Users, long Hits, long Misses, long Reads, long Failures, long Late, double MeanReadMs);

@@ -39,11 +39,12 @@ public sealed class ServingOptions
     /// How long an instance trusts its cached copy of a shopper's recent events, in seconds: events another instance
     /// received show up here within this long (this instance's own are added at once).
     /// </summary>
-    public double RecentCacheSeconds { get; set; } = 30;
+    public double RecentCacheSeconds { get; set; } = 60;
 
     /// <summary>
-    /// The most a request waits to read a shopper's recent events from storage on a cache miss, in seconds; past it (or
-    /// when storage fails) the list is made without them, never slower or failed.
+    /// The most a request waits for a shopper's recent events to be read from storage on a cache miss, in seconds; past
+    /// it (or when storage fails) the list is made without them, never slower or failed, and the read, bounded by the
+    /// storage request budget, fills the cache for the shopper's next request.
     /// </summary>
-    public double RecentReadTimeoutSeconds { get; set; } = 0.25;
+    public double RecentReadTimeoutSeconds { get; set; } = 0.05;
 }

@@ -124,7 +124,7 @@ public sealed class TableUserEventStore(TableClient table, TimeSpan? timeout = n
         foreach (int i in indices)
         {
             var entity = ToEntity(events[i], partition);
-            long size = 1024 + 2L * (events[i].EventJson.Length + events[i].UserKey.Length) + 64L * events[i].ProductIds.Count;
+            long size = 1024 + 2L * (events[i].EventJson.Length + events[i].UserKey.Length + events[i].ProductIds.Sum(id => id.Length + 8));
             if (chunk.Count == MaxPerTransaction || (chunk.Count > 0 && bytes + size > MaxTransactionBytes))
             {
                 yield return chunk;
@@ -187,12 +187,20 @@ public sealed class TableUserEventStore(TableClient table, TimeSpan? timeout = n
         ["UserKey"] = e.UserKey,
         ["EventType"] = e.EventType,
         ["EventTime"] = e.EventTime,
-        ["ProductIds"] = JsonSerializer.Serialize(e.ProductIds),
+        ["ProductIds"] = ProductIdsJson(e.ProductIds),
         ["AttributionToken"] = e.AttributionToken,
         ["Source"] = e.Source,
         ["ReceivedAt"] = e.ReceivedAt,
         ["Event"] = e.EventJson,
     };
+
+    /// <summary>
+    /// Escaped as lightly as the event's own JSON (non-ASCII stays as it is), so it is never longer than the event, which
+    /// validation keeps within a string property's limit.
+    /// </summary>
+    private static readonly JsonSerializerOptions LightEscaping = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static string ProductIdsJson(IReadOnlyList<string> ids) => JsonSerializer.Serialize(ids, LightEscaping);
 
     public static UserEventRecord FromEntity(TableEntity entity) => new(
         entity.RowKey,

@@ -96,6 +96,23 @@ public class FeedbackTablesTests(AzuriteFixture storage)
     }
 
     [Fact]
+    public async Task The_largest_event_validation_accepts_fits_its_row_even_with_non_ascii_ids()
+    {
+        // 100 product ids of 256 CJK characters: the event is under the 32,000-character limit, and so must every property be.
+        var ids = Enumerable.Range(0, 100).Select(i => i.ToString("D3") + new string('中', 253)).ToArray();
+        string body = "[" + string.Join(",", Enumerable.Range(0, 3).Select(e =>
+            "{\"eventType\":\"purchase-complete\",\"visitorId\":\"big\",\"eventTime\":\"2026-11-26T10:00:0" + e + "Z\",\"productDetails\":["
+            + string.Join(",", ids.Select(id => "{\"product\":{\"id\":\"" + id + "\"}}")) + "]}")) + "]";
+        var batch = UserEventValidation.Validate(Encoding.UTF8.GetBytes(body), [], 100);
+        Assert.Null(batch.Problem);
+        var store = new TableUserEventStore(NewTable("events"), TimeSpan.FromSeconds(60));
+        Assert.All(await store.RecordAsync(batch.Events.Select(e => UserEventRecord.FromApi(e, Served)).ToArray()), Assert.True);
+        var read = await store.ReadRecentAsync("big", DateTimeOffset.MinValue, 10);
+        Assert.Equal(3, read.Count);
+        Assert.Equal(ids, read[0].ProductIds);
+    }
+
+    [Fact]
     public async Task Shoppers_whose_long_ids_share_a_hashed_partition_read_only_their_own_events()
     {
         var store = new TableUserEventStore(NewTable("events"), TimeSpan.FromSeconds(60));
