@@ -28,6 +28,11 @@ if (arguments.Text("aggregate-storage") is { } aggregateStorage)
     if (arguments.Text("markdown") is { } aggregateMarkdown) File.WriteAllText(aggregateMarkdown, lines.ToString());
     return code;
 }
+//        --http <base url> [--seconds 20] [--concurrency 8] [--visitors 8000] [--events-share 0.05]: load a running app over HTTP
+//        (see HttpLoadBenchmark.cs), then exit
+if (arguments.Text("http") is { } baseUrl)
+    return await HttpLoadBenchmark.RunAsync(new Uri(baseUrl), arguments.Number("seconds", 20), (int)arguments.Number("concurrency", 8),
+        (int)arguments.Number("visitors", 8000), arguments.Number("events-share", 0.05));
 double scale = arguments.Number("scale", 1.0);
 int requests = (int)arguments.Number("requests", 2000);
 var culture = CultureInfo.InvariantCulture;
@@ -188,6 +193,7 @@ foreach (string method in RecommenderMethods.All.Where(serving.Supports))
     Line($"| similar items | {LatencyReport.Percentile(times, 0.5):F3} | {LatencyReport.Percentile(times, 0.99):F3} | {times.Average():F3} | |");
 }
 Line();
+RealTimeBenchmark.Run(serving, requests, Line);
 Line($"Peak working set: {peakAfterRetrain / 1024.0 / 1024.0:F0} MiB through generation, ingestion and the whole retrain; " +
      $"{Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB for the whole benchmark (it also keeps the trained model and loads it again).");
 Line();

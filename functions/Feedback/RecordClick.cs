@@ -13,8 +13,11 @@ namespace Teddy.Functions.Feedback;
 /// already stored (the click is idempotent, so clients may retry freely). A click on a product the serving
 /// model does not know is stored all the same (it may come from a list an older version served), marked
 /// <c>ProductKnown = false</c> with the version it was checked against, so click-through analytics can tell it apart.
+/// The optional <c>attribution_token</c> (the list's, from its response) attributes the click to that impression's method,
+/// weights and position. The click is also stored as the detail-page-view it stands for (the events table), so the next
+/// retrain and this shopper's next list learn from it (<see cref="FeedbackRecorder"/>).
 /// </summary>
-public sealed class RecordClick(IClickStore clicks, ServingModelProvider models, TimeProvider clock)
+public sealed class RecordClick(FeedbackRecorder recorder, ServingModelProvider models, TimeProvider clock)
 {
     [Function(nameof(RecordClick))]
     public async Task<IActionResult> Run(
@@ -25,6 +28,8 @@ public sealed class RecordClick(IClickStore clicks, ServingModelProvider models,
         if (problem is not null) return problem;
 
         var errors = ClickValidation.Validate(body!.ClickId, body.UserId, body.ProductId, body.Position, body.RecommendationType, body.ModelVersion);
+        if (body.AttributionToken is { } token && !AttributionToken.IsValid(token))
+            errors["attribution_token"] = "attribution_token must be the attribution_token of the list the click was on (44 lower-case hex digits), or left out.";
         if (errors.Count > 0) return Problems.InvalidFields(errors);
 
         // The model this instance serves now, without waiting for one to load: a click is stored whatever the model.
@@ -32,9 +37,9 @@ public sealed class RecordClick(IClickStore clicks, ServingModelProvider models,
         bool? productKnown = model?.Model.Catalog.TryGetIndex(body.ProductId!, out _);
         var click = new Click(body.ClickId!, body.UserId!, body.ProductId!, body.Position!.Value,
             ClickValidation.RecommendationType(body.RecommendationType)!, body.ModelVersion, clock.GetUtcNow(),
-            productKnown, model?.Version);
+            productKnown, model?.Version, body.AttributionToken);
         // Once the click is valid it is stored even if the client hangs up (a request never cancels stored work).
-        var recorded = await clicks.RecordAsync(click, CancellationToken.None);
+        var (recorded, _) = await recorder.RecordClickAsync(click);
         var response = new { click_id = click.ClickId, stored = recorded == ClickRecording.Stored, product_known = productKnown };
         return recorded == ClickRecording.Stored
             ? new ObjectResult(response) { StatusCode = StatusCodes.Status201Created }
@@ -47,5 +52,6 @@ public sealed class RecordClick(IClickStore clicks, ServingModelProvider models,
         [property: JsonPropertyName("product_id")] string? ProductId,
         [property: JsonPropertyName("position")] int? Position,
         [property: JsonPropertyName("recommendation_type")] string? RecommendationType,
-        [property: JsonPropertyName("model_version")] string? ModelVersion);
+        [property: JsonPropertyName("model_version")] string? ModelVersion,
+        [property: JsonPropertyName("attribution_token")] string? AttributionToken);
 }

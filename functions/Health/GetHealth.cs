@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Teddy.Feedback;
 using Teddy.Functions.Http;
 using Teddy.Serving;
 using Teddy.Training;
@@ -20,10 +21,12 @@ namespace Teddy.Functions.Health;
 /// Body: <c>status</c> (ok | degraded), <c>model_loaded</c>, <c>model_version</c>, <c>model_type</c>,
 /// <c>storage</c> (reachable | unreachable), <c>dependencies</c> (name → status ok | down, detail, duration_ms),
 /// <c>detail</c> (names what is down), <c>checked_at</c>, and <c>warnings</c>: conditions that do not stop serving,
-/// such as the last retrain refused by the data-quality gates or failed (the service still answers 200).
+/// such as the last retrain refused by the data-quality gates or failed (the service still answers 200);
+/// <c>impressions</c> (this instance's impression log: pending, recorded, dropped, saved, failed) and <c>recent_events</c>
+/// (its real-time cache: users, hits, misses, reads, failures, late answers, mean read time).
 /// </summary>
 public sealed class GetHealth(ServingModelProvider models, HealthCheckService checks, IOptions<StorageOptions> storage,
-    TimeProvider clock, RetrainWarnings retrainWarnings)
+    TimeProvider clock, RetrainWarnings retrainWarnings, ImpressionLog impressions, RecentEventCache recent)
 {
     [Function(nameof(GetHealth))]
     public async Task<IActionResult> Run(
@@ -57,6 +60,8 @@ public sealed class GetHealth(ServingModelProvider models, HealthCheckService ch
             detail = down.Length > 0 ? "Down: " + string.Join("; ", down) + "." : model is null ? "No model is loaded yet." : null,
             checked_at = clock.GetUtcNow(),
             warnings,
+            impressions = Impressions(impressions.Status),
+            recent_events = RecentEvents(recent.Status),
         };
         return healthy ? new OkObjectResult(body) : new ServiceUnavailableResult(body);
     }
@@ -76,6 +81,18 @@ public sealed class GetHealth(ServingModelProvider models, HealthCheckService ch
             return models.Current; // storage is reported by its own checks
         }
     }
+
+    private static object Impressions(ImpressionLogStatus s) => new
+    {
+        capacity = s.Capacity, pending = s.Pending, recorded = s.Recorded, dropped = s.Dropped, saved = s.Saved, failed = s.Failed,
+        failed_batches = s.FailedBatches, last_failure_at = s.LastFailureAt, last_failure = s.LastFailure,
+    };
+
+    private static object RecentEvents(RecentEventCacheStatus s) => new
+    {
+        enabled = s.Enabled, users = s.Users, hits = s.Hits, misses = s.Misses, reads = s.Reads, failures = s.Failures, late = s.Late,
+        mean_read_ms = s.MeanReadMs,
+    };
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 

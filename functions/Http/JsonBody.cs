@@ -32,36 +32,8 @@ public static class JsonBody
     public static async Task<(T? Value, IActionResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellation)
         where T : class
     {
-        if (!request.HasJsonContentType())
-            return (null, Problems.UnsupportedMediaType("Send the body as JSON, with Content-Type: application/json."));
-        if (request.ContentLength > MaxBytes)
-            return (null, Problems.PayloadTooLarge($"The body may be at most {MaxBytes} bytes."));
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        try
-        {
-            while ((read = await request.Body.ReadAsync(chunk, cancellation)) > 0)
-            {
-                if (buffer.Length + read > MaxBytes)
-                    return (null, Problems.PayloadTooLarge($"The body may be at most {MaxBytes} bytes."));
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        catch (BadHttpRequestException e)
-        {
-            // The server could not read what the client sent (a body shorter than its Content-Length, bad chunking).
-            const string detail = "The request body could not be read as sent (shorter than its Content-Length, or badly chunked).";
-            return (null, e.StatusCode == StatusCodes.Status400BadRequest
-                ? Problems.InvalidField("body", detail)
-                : Problems.Status(e.StatusCode, "Bad request body", detail));
-        }
-        if (buffer.Length == 0)
-            return (null, Problems.InvalidField("body", "The request body is empty; send a JSON object."));
-
-        if (ToUtf8(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), request.ContentType, out var problem) is not { } utf8)
-            return (null, problem);
+        var (body, problem) = await ReadUtf8Async(request, MaxBytes, "a JSON object", cancellation);
+        if (body is not { } utf8) return (null, problem);
         if (ShapeProblem<T>(utf8.Span) is { } shape) return (null, shape);
 
         try
@@ -76,6 +48,48 @@ public static class JsonBody
                 ? Problems.InvalidField("body", "The request body does not have the expected fields: " + Fields<T>.Description + ".")
                 : Problems.InvalidField(field.Value.Name, $"{field.Value.Name} must be {field.Value.Kind}."));
         }
+    }
+
+    /// <summary>
+    /// The body as UTF-8 (transcoded from its charset), after the checks every JSON body gets: a JSON content type (415),
+    /// at most <paramref name="maxBytes"/> bytes (413), readable as sent and not empty (400 naming <c>body</c>). The
+    /// JSON itself is the caller's to read.
+    /// </summary>
+    /// <param name="expected">What the body should hold, for the message when it is empty ("a JSON object").</param>
+    public static async Task<(ReadOnlyMemory<byte>? Utf8, IActionResult? Problem)> ReadUtf8Async(HttpRequest request, int maxBytes, string expected,
+        CancellationToken cancellation)
+    {
+        if (!request.HasJsonContentType())
+            return (null, Problems.UnsupportedMediaType("Send the body as JSON, with Content-Type: application/json."));
+        if (request.ContentLength > maxBytes)
+            return (null, Problems.PayloadTooLarge($"The body may be at most {maxBytes} bytes."));
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[4096];
+        int read;
+        try
+        {
+            while ((read = await request.Body.ReadAsync(chunk, cancellation)) > 0)
+            {
+                if (buffer.Length + read > maxBytes)
+                    return (null, Problems.PayloadTooLarge($"The body may be at most {maxBytes} bytes."));
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e)
+        {
+            // The server could not read what the client sent (a body shorter than its Content-Length, bad chunking).
+            const string detail = "The request body could not be read as sent (shorter than its Content-Length, or badly chunked).";
+            return (null, e.StatusCode == StatusCodes.Status400BadRequest
+                ? Problems.InvalidField("body", detail)
+                : Problems.Status(e.StatusCode, "Bad request body", detail));
+        }
+        if (buffer.Length == 0)
+            return (null, Problems.InvalidField("body", $"The request body is empty; send {expected}."));
+
+        if (ToUtf8(buffer.ToArray(), request.ContentType, out var problem) is not { } utf8)
+            return (null, problem);
+        return (utf8, null);
     }
 
     /// <summary>The body in UTF-8, transcoded from the request's charset as ASP.NET Core does; null with a 415 for a charset .NET does not know.</summary>

@@ -15,6 +15,15 @@ public static class Problems
             ["errors"] = new Dictionary<string, string[]> { [field] = [detail] },
         });
 
+    /// <summary>A 400 naming the field, with the reason code it was refused for (e.g. an ingestion skip reason) as <c>reason</c>.</summary>
+    public static ObjectResult InvalidField(string field, string detail, string reason) =>
+        Create(StatusCodes.Status400BadRequest, "Invalid request", detail, new Dictionary<string, object?>
+        {
+            ["field"] = field,
+            ["reason"] = reason,
+            ["errors"] = new Dictionary<string, string[]> { [field] = [detail] },
+        });
+
     public static ObjectResult InvalidFields(IReadOnlyDictionary<string, string> errors) =>
         Create(StatusCodes.Status400BadRequest, "Invalid request", string.Join(" ", errors.Values), new Dictionary<string, object?>
         {

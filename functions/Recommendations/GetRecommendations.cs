@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
+using Teddy.Feedback;
 using Teddy.Functions.Http;
 using Teddy.Serving;
 
@@ -9,9 +10,12 @@ namespace Teddy.Functions.Recommendations;
 
 /// <summary>
 /// GET api/recommendations/{userId}?k=&amp;method=&amp;category=&amp;brand=&amp;exclude_brand=&amp;min_price=&amp;max_price=&amp;in_stock=&amp;strict=
-/// — or api/recommendations?user_id= for ids a client cannot put in a path (see <see cref="RequestIds"/>).
+/// — or api/recommendations?user_id= for ids a client cannot put in a path (see <see cref="RequestIds"/>). The shopper's
+/// events since the last retrain shape the list (real time, <see cref="RecentEventCache"/>); the list is recorded as an
+/// impression under the response's attribution token, off the request path (<see cref="ImpressionLog"/>).
 /// </summary>
-public sealed class GetRecommendations(ServingModelProvider models, IOptions<ServingOptions> options)
+public sealed class GetRecommendations(ServingModelProvider models, IOptions<ServingOptions> options, RecentEventCache recent,
+    ImpressionLog impressions, TimeProvider clock)
 {
     [Function(nameof(GetRecommendations))]
     public async Task<IActionResult> Run(
@@ -24,7 +28,12 @@ public sealed class GetRecommendations(ServingModelProvider models, IOptions<Ser
         if (query.Method is { } method && !model.Supports(method))
             return Problems.InvalidField("method", $"The serving model {model.Version} has no '{method}' recommender.");
 
-        var list = model.Recommend(new RecommendationRequest(user, query.Count, query.Method, query.Filter, query.Strict));
-        return new OkObjectResult(RecommendationResponse.From(list));
+        var events = await recent.GetAsync(user, model, cancellation);
+        var list = model.Recommend(new RecommendationRequest(user, query.Count, query.Method, query.Filter, query.Strict) { Recent = events });
+        var servedAt = clock.GetUtcNow();
+        string token = AttributionToken.New(servedAt);
+        // A HEAD (an uptime monitor) shows nobody anything: no impression.
+        if (!HttpMethods.IsHead(request.Method)) impressions.Record(ServedImpressions.ForRecommendations(list, model, token, servedAt));
+        return new OkObjectResult(RecommendationResponse.From(list, token));
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
+using Teddy.Feedback;
 using Teddy.Functions.Http;
 using Teddy.Recommenders;
 using Teddy.Serving;
@@ -11,9 +12,10 @@ namespace Teddy.Functions.Recommendations;
 /// <summary>
 /// GET api/products/{productId}/similar?k=&amp;method= — products like this one, for a product page, with the same
 /// filters as recommendations (or api/products/-/similar?product_id=, see <see cref="RequestIds"/>). Without
-/// <c>method</c>, content similarity blended with co-occurrence; with it, that recommender's own likeness.
+/// <c>method</c>, content similarity blended with co-occurrence; with it, that recommender's own likeness. The list is
+/// recorded as an impression under the response's attribution token (anchor: the product's primary id).
 /// </summary>
-public sealed class GetSimilarProducts(ServingModelProvider models, IOptions<ServingOptions> options)
+public sealed class GetSimilarProducts(ServingModelProvider models, IOptions<ServingOptions> options, ImpressionLog impressions, TimeProvider clock)
 {
     [Function(nameof(GetSimilarProducts))]
     public async Task<IActionResult> Run(
@@ -28,12 +30,21 @@ public sealed class GetSimilarProducts(ServingModelProvider models, IOptions<Ser
 
         var similar = model.Similar(new SimilarRequest(product, query.Count, query.Filter, query.Strict, query.Method), options.Value.SimilarContentWeight);
         if (similar is null) return Problems.NotFound($"Product '{product}' is not in the catalog of model {model.Version}.");
+        string listMethod = query.Method ?? RecommenderMethods.Similar;
+        var servedAt = clock.GetUtcNow();
+        string token = AttributionToken.New(servedAt);
+        if (!HttpMethods.IsHead(request.Method))
+        {
+            string anchor = model.Model.Catalog.TryResolve(product, out int index, out _) ? model.Model.Catalog.Ids[index] : product;
+            impressions.Record(ServedImpressions.ForSimilar(similar, anchor, listMethod, userId: "", model, token, servedAt));
+        }
         return new OkObjectResult(new
         {
             product_id = product,
-            recommendations = similar.Select(RecommendedItem.From).ToArray(),
-            method = query.Method ?? RecommenderMethods.Similar,
+            recommendations = RecommendedItem.ListOf(similar),
+            method = listMethod,
             model_version = model.Version,
+            attribution_token = token,
         });
     }
 }

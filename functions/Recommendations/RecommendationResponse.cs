@@ -4,18 +4,25 @@ using Teddy.Serving;
 namespace Teddy.Functions.Recommendations;
 
 /// <summary>The JSON web clients of this system know: snake_case fields as documented in the README.</summary>
+/// <param name="KnownUser">Whether the serving model was trained on this shopper's events.</param>
+/// <param name="RecentEvents">How many of the shopper's events since the model was trained shaped the list.</param>
+/// <param name="AttributionToken">Unique per response: send it with clicks and events on this list's items.</param>
 public sealed record RecommendationResponse(
     [property: JsonPropertyName("user_id")] string UserId,
     [property: JsonPropertyName("recommendations")] IReadOnlyList<RecommendedItem> Recommendations,
     [property: JsonPropertyName("model_type")] string ModelType,
     [property: JsonPropertyName("model_version")] string ModelVersion,
     [property: JsonPropertyName("method")] string Method,
-    [property: JsonPropertyName("known_user")] bool KnownUser)
+    [property: JsonPropertyName("known_user")] bool KnownUser,
+    [property: JsonPropertyName("recent_events")] int RecentEvents,
+    [property: JsonPropertyName("attribution_token")] string AttributionToken)
 {
-    public static RecommendationResponse From(RecommendationList list) => new(
-        list.UserId, list.Items.Select(RecommendedItem.From).ToArray(), list.ModelType, list.ModelVersion, list.Method, list.UserKnown);
+    public static RecommendationResponse From(RecommendationList list, string attributionToken) => new(
+        list.UserId, RecommendedItem.ListOf(list.Items), list.ModelType, list.ModelVersion, list.Method, list.UserKnown, list.RecentEvents,
+        attributionToken);
 }
 
+/// <param name="Position">1-based rank in the list (what a click reports as its position).</param>
 public sealed record RecommendedItem(
     [property: JsonPropertyName("product_id")] string ProductId,
     [property: JsonPropertyName("title")] string Title,
@@ -25,8 +32,17 @@ public sealed record RecommendedItem(
     [property: JsonPropertyName("image_url")] string? ImageUrl,
     [property: JsonPropertyName("score")] double Score,
     [property: JsonPropertyName("recommendation_type")] string RecommendationType,
-    [property: JsonPropertyName("sources")] IReadOnlyList<string> Sources)
+    [property: JsonPropertyName("sources")] IReadOnlyList<string> Sources,
+    [property: JsonPropertyName("position")] int Position)
 {
-    public static RecommendedItem From(RecommendedProduct p) =>
-        new(p.ProductId, p.Title, p.Brand, p.Price, p.DiscountPercent, p.ImageUrl, p.Score, p.RecommendationType, p.Sources);
+    public static RecommendedItem From(RecommendedProduct p, int position) =>
+        new(p.ProductId, p.Title, p.Brand, p.Price, p.DiscountPercent, p.ImageUrl, p.Score, p.RecommendationType, p.Sources, position);
+
+    /// <summary>The list's items with their 1-based positions.</summary>
+    public static RecommendedItem[] ListOf(IReadOnlyList<RecommendedProduct> items)
+    {
+        var result = new RecommendedItem[items.Count];
+        for (int i = 0; i < result.Length; i++) result[i] = From(items[i], i + 1);
+        return result;
+    }
 }

@@ -24,6 +24,8 @@ async function recordClick(item, position, list, card) {
     position,
     recommendation_type: item.recommendation_type,
     model_version: list.model_version,
+    // Ties the click to the list it was on (its impression: method, weights, position).
+    attribution_token: list.attribution_token,
   };
   const response = await fetch("/api/clicks", {
     method: "POST",

@@ -26,6 +26,15 @@ public sealed class ModelMetadata
     [JsonPropertyName("settings")] public JsonNode? Settings { get; init; }
     [JsonPropertyName("timings_ms")] public Dictionary<string, long> TimingsMs { get; init; } = [];
 
+    /// <summary>
+    /// The events recorded through the API (the events table) this version learned from; null when the retrain read
+    /// none (a model trained before events were recorded, or without storage). Real-time personalisation treats the
+    /// events received after <see cref="RecordedEventsSummary.ReadAt"/> (every recorded event when null) as recent.
+    /// </summary>
+    [JsonPropertyName("recorded_events")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RecordedEventsSummary? RecordedEvents { get; init; }
+
     public static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
@@ -41,3 +50,14 @@ public sealed record DataCounts(
     [property: JsonPropertyName("users")] int Users,
     [property: JsonPropertyName("interactions")] int Interactions,
     [property: JsonPropertyName("events")] int Events);
+
+/// <summary>What a retrain read from the events table.</summary>
+/// <param name="ReadAt">When the read started (UTC): every event stored before then is in the model.</param>
+/// <param name="Rows">Rows read (each event once: the table is keyed by event id).</param>
+/// <param name="Accepted">Rows the ingestion accepted (not duplicates of the data file's events, not rejected).</param>
+/// <param name="Duplicates">Rows dropped as the same event as a line of the data file.</param>
+public sealed record RecordedEventsSummary(
+    [property: JsonPropertyName("read_at")] DateTimeOffset ReadAt,
+    [property: JsonPropertyName("rows")] long Rows,
+    [property: JsonPropertyName("accepted")] long Accepted,
+    [property: JsonPropertyName("duplicates")] long Duplicates);

@@ -6,6 +6,12 @@ namespace Teddy.Feedback;
 /// <param name="ProductKnown">Whether the serving model's catalog holds the product: false for a click on a
 /// product it does not know (say, from a list an older version served), null when no model was loaded to check.</param>
 /// <param name="CheckedModelVersion">The model version <paramref name="ProductKnown"/> was checked against; null when unchecked.</param>
+/// <param name="AttributionToken">The <c>attribution_token</c> of the list the click was on, when the client sent it: the
+/// click is attributed to that impression's method, weights and position. Null for a click without one.</param>
+/// <remarks>
+/// A click derived from a <c>detail-page-view</c> event with an attribution token (<c>POST api/events</c>) has the click
+/// id <c>evt:</c> + the event id, position 0 and an empty recommendation type: its impression says both.
+/// </remarks>
 public sealed record Click(
     string ClickId,
     string UserId,
@@ -15,7 +21,12 @@ public sealed record Click(
     string? ModelVersion,
     DateTimeOffset ReceivedAt,
     bool? ProductKnown = null,
-    string? CheckedModelVersion = null);
+    string? CheckedModelVersion = null,
+    string? AttributionToken = null)
+{
+    /// <summary>The click id of the click a detail-page-view event with an attribution token stands for.</summary>
+    public const string FromEventPrefix = "evt:";
+}
 
 public enum ClickRecording
 {

@@ -9,10 +9,6 @@ namespace Teddy.Hosting;
 
 public static partial class TeddyServiceCollectionExtensions
 {
-    /// <summary>The impression table's setting (engineer A's <c>Teddy:Storage:ImpressionsTable</c>) and its default.</summary>
-    private const string ImpressionsTableSetting = StorageOptions.Section + ":ImpressionsTable";
-    private const string DefaultImpressionsTable = "impressions";
-
     /// <summary>
     /// Click-through analytics: the aggregation (a background service in every host; one instance at a time
     /// through a lease) and this instance's copy of the shared aggregates, which is the <see cref="ILearningState"/>
@@ -30,7 +26,7 @@ public static partial class TeddyServiceCollectionExtensions
             Container(sp, StorageClients.Background, o => o.AnalyticsContainer), sp.GetRequiredService<ILogger<BlobAnalyticsStore>>(),
             Timeout(sp, StorageClients.Background)));
         services.AddSingleton<IFeedbackSource>(sp => new TableFeedbackSource(
-            Table(sp, StorageClients.Background, _ => configuration[ImpressionsTableSetting] is { Length: > 0 } name ? name : DefaultImpressionsTable),
+            Table(sp, StorageClients.Background, o => o.ImpressionsTable),
             Table(sp, StorageClients.Background, o => o.ClicksTable),
             Timeout(sp, StorageClients.Background)));
         services.AddSingleton<CtrAggregator>();

@@ -35,6 +35,8 @@ public static partial class TeddyServiceCollectionExtensions
         var logs = configuration.GetSection(LogOptions.Section).Get<LogOptions>() ?? new LogOptions();
         services.AddLogging(logging => logging.AddFilter("Azure", logs.AzureSdk));
         services.AddOptions<RetrainOptions>().Bind(configuration.GetSection(RetrainOptions.Section));
+        services.AddOptions<FeedbackOptions>().Bind(configuration.GetSection(FeedbackOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FeedbackOptions>, FeedbackOptionsValidation>();
 
         // Two sets of clients with their own SDK retry options (settings): the default ones for background
         // work (patient) and the "Requests" ones for calls made while answering a request (fail fast).
@@ -61,6 +63,8 @@ public static partial class TeddyServiceCollectionExtensions
         services.AddSingleton<IClickStore>(sp => new TableClickStore(Table(sp, StorageClients.Requests, o => o.ClicksTable),
             Timeout(sp, StorageClients.Requests)));
 
+        AddFeedback(services);
+
         services.AddSingleton<ServingModelProvider>();
         services.AddHostedService<ModelRefresher>();
         services.AddSingleton<RetrainService>();
@@ -79,6 +83,12 @@ public static partial class TeddyServiceCollectionExtensions
             health.Registrations.Add(new HealthCheckRegistration(StorageHealthChecks.TableName(storage.Value.ClicksTable),
                 sp => new StorageHealthChecks.Table(Table(sp, StorageClients.Requests, o => o.ClicksTable)),
                 HealthStatus.Unhealthy, tags, timeout));
+            health.Registrations.Add(new HealthCheckRegistration(StorageHealthChecks.TableName(storage.Value.EventsTable),
+                sp => new StorageHealthChecks.Table(Table(sp, StorageClients.Requests, o => o.EventsTable)),
+                HealthStatus.Unhealthy, tags, timeout));
+            health.Registrations.Add(new HealthCheckRegistration(StorageHealthChecks.TableName(storage.Value.ImpressionsTable),
+                sp => new StorageHealthChecks.Table(Table(sp, StorageClients.Requests, o => o.ImpressionsTable)),
+                HealthStatus.Unhealthy, tags, timeout));
             health.Registrations.Add(new HealthCheckRegistration(StorageHealthChecks.QueueName(RetrainQueueName(configuration)),
                 sp => new StorageHealthChecks.Queue(RetrainQueue(sp, configuration, connection)),
                 HealthStatus.Unhealthy, tags, timeout));
@@ -86,6 +96,25 @@ public static partial class TeddyServiceCollectionExtensions
         services.AddHostedService<Bootstrapper>();
         AddClickThroughAnalytics(services, configuration);
         return services;
+    }
+
+    /// <summary>
+    /// Learning from shoppers: impressions buffered and written in the background (the patient budget), events and
+    /// clicks stored while the request waits (the request budget), the real-time cache of recent events (read on a
+    /// miss with its own short timeout), and the events table's export for retrains (the patient budget).
+    /// </summary>
+    private static void AddFeedback(IServiceCollection services)
+    {
+        services.AddSingleton<ImpressionLog>();
+        services.AddSingleton<IImpressionStore>(sp => new TableImpressionStore(Table(sp, StorageClients.Background, o => o.ImpressionsTable),
+            Timeout(sp, StorageClients.Background)));
+        services.AddHostedService<ImpressionFlusher>();
+        services.AddSingleton<IUserEventStore>(sp => new TableUserEventStore(Table(sp, StorageClients.Requests, o => o.EventsTable),
+            Timeout(sp, StorageClients.Requests), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IRecordedEvents>(sp => new TableUserEventStore(Table(sp, StorageClients.Background, o => o.EventsTable),
+            Timeout(sp, StorageClients.Background), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<RecentEventCache>();
+        services.AddSingleton<FeedbackRecorder>();
     }
 
     /// <summary>

@@ -11,6 +11,13 @@ namespace Teddy.Recommenders;
 /// Collaborative filtering by truncated SVD of the weighted user-item matrix: a user's score for a product
 /// is their row of U·S·Vᵀ. Serving keeps U·S per user and V per product as float rows padded to the SIMD
 /// width, so scoring every product is one vectorised dot product each.
+/// <para>
+/// A history with events since training (<see cref="UserHistory.HasRecentEvents"/>) — a known shopper's new
+/// views, or a new visitor's first ones — is scored by the standard SVD fold-in: A = U·S·Vᵀ with orthonormal V
+/// gives A·V = U·S, so a user's U·S row is their interaction row times V, computed here from the history as the
+/// training users' rows were (for an unchanged history it equals the stored row). Source: Sarwar et al.,
+/// "Incremental SVD-based algorithms for highly scalable recommender systems" (2002).
+/// </para>
 /// </summary>
 public sealed class CollaborativeRecommender : IRecommender
 {
@@ -76,13 +83,47 @@ public sealed class CollaborativeRecommender : IRecommender
 
     private static int Stride(int rank) => (rank + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
 
-    public bool Knows(in UserHistory user) => user.IsKnown && user.Index < _users && !user.IsEmpty;
+    public bool Knows(in UserHistory user) => user.HasRecentEvents
+        ? HasFactors(user)
+        : user.IsKnown && user.Index < _users && !user.IsEmpty;
 
     public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter)
     {
         if (!Knows(user)) return [];
+        if (user.HasRecentEvents)
+        {
+            Span<float> folded = stackalloc float[_stride];
+            FoldIn(user, folded);
+            return ScoreAll(folded, count, filter, exclude: -1, normalise: false);
+        }
         var userRow = _userFactors.AsSpan(user.Index * _stride, _stride);
         return ScoreAll(userRow, count, filter, exclude: -1, normalise: false);
+    }
+
+    /// <summary>Whether some product of the history with a positive weight has latent factors (appeared in training).</summary>
+    private bool HasFactors(in UserHistory user)
+    {
+        var products = user.Products.Span;
+        var weights = user.Weights.Span;
+        for (int i = 0; i < products.Length; i++)
+            if (weights[i] > 0 && (uint)products[i] < (uint)_products && _itemNorms[products[i]] > 0) return true;
+        return false;
+    }
+
+    /// <summary>The user's U·S row from their history: Σ weight × V_p over the history's products (the SVD fold-in).</summary>
+    private void FoldIn(in UserHistory user, Span<float> row)
+    {
+        row.Clear();
+        var products = user.Products.Span;
+        var weights = user.Weights.Span;
+        for (int i = 0; i < products.Length; i++)
+        {
+            int p = products[i];
+            if ((uint)p >= (uint)_products) continue;
+            float weight = (float)weights[i];
+            var factors = _itemFactors.AsSpan(p * _stride, _stride);
+            for (int f = 0; f < _rank; f++) row[f] += weight * factors[f];
+        }
     }
 
     public ScoredProduct[] Similar(int product, int count, ProductFilter filter)

@@ -9,8 +9,16 @@ public sealed class IngestionReport
     [JsonPropertyName("products")] public IngestionStreamReport Products { get; } = new();
     [JsonPropertyName("events")] public EventIngestionReport Events { get; } = new();
 
+    /// <summary>
+    /// The events recorded through the API (the events table), when the ingestion read them: each row is a "line"
+    /// (numbered in the order read), and an event the data file also holds is skipped here as duplicate_event.
+    /// </summary>
+    [JsonPropertyName("recorded_events")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public EventIngestionReport? RecordedEvents { get; internal set; }
+
     /// <summary>One line for logs.</summary>
-    public string Summary() => $"products: {Products}; events: {Events}";
+    public string Summary() => $"products: {Products}; events: {Events}" + (RecordedEvents is { } recorded ? $"; recorded events: {recorded}" : "");
 
     public override string ToString() => Summary();
 

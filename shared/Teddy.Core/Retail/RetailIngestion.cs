@@ -12,7 +12,12 @@ public sealed record IngestedData(ProductCatalog Catalog, InteractionSet Interac
 /// </summary>
 public static class RetailIngestion
 {
-    public static IngestedData Ingest(Stream catalogNdjson, Stream eventsNdjson, EventWeights weights)
+    /// <param name="recordedEventsNdjson">
+    /// The events recorded through the API (the events table's UserEvent JSON, one per line), read after the file's
+    /// events by the same reader: an event in both is one event (the file's line counts, the recorded one is a
+    /// duplicate_event), and the report counts them apart (<see cref="IngestionReport.RecordedEvents"/>). Null when none.
+    /// </param>
+    public static IngestedData Ingest(Stream catalogNdjson, Stream eventsNdjson, EventWeights weights, Stream? recordedEventsNdjson = null)
     {
         ArgumentNullException.ThrowIfNull(catalogNdjson);
         ArgumentNullException.ThrowIfNull(eventsNdjson);
@@ -23,6 +28,8 @@ public static class RetailIngestion
         var events = new RetailEventReader(weights.Weights.Keys, catalog);
         var aggregator = new InteractionAggregator(catalog, weights);
         events.ReadInto(eventsNdjson, report.Events, aggregator.Add);
+        if (recordedEventsNdjson is not null)
+            events.ReadInto(recordedEventsNdjson, report.RecordedEvents = new EventIngestionReport(), aggregator.Add);
         return new IngestedData(catalog, aggregator.Build(), report);
     }
 }

@@ -16,13 +16,18 @@ public sealed record RecommendedProduct(
     IReadOnlyList<string> Sources);
 
 /// <summary>A list as served: the items, which method produced it, and which model version.</summary>
+/// <param name="UserKnown">Whether the model was trained on this user's events (recent events do not make a user known).</param>
 public sealed record RecommendationList(
     string UserId,
     bool UserKnown,
     string Method,
     string ModelType,
     string ModelVersion,
-    IReadOnlyList<RecommendedProduct> Items);
+    IReadOnlyList<RecommendedProduct> Items)
+{
+    /// <summary>How many of the user's events since the model was trained shaped the list (0 when none did).</summary>
+    public int RecentEvents { get; init; }
+}
 
 public static class SourceNames
 {

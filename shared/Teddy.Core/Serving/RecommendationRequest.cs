@@ -21,7 +21,14 @@ public sealed record CatalogFilter
 /// <param name="Method">A method key, or null for the promoted model.</param>
 /// <param name="Strict">When the filters leave fewer than <paramref name="Count"/> products: true returns fewer,
 /// false fills the list from popular products that pass the filters.</param>
-public sealed record RecommendationRequest(string UserId, int Count, string? Method, CatalogFilter Filter, bool Strict = false);
+public sealed record RecommendationRequest(string UserId, int Count, string? Method, CatalogFilter Filter, bool Strict = false)
+{
+    /// <summary>
+    /// The shopper's events since the model was trained (real-time personalisation, see <see cref="RecentHistory"/>);
+    /// null or empty for the trained history alone.
+    /// </summary>
+    public IReadOnlyList<RecentEvent>? Recent { get; init; }
+}
 
 /// <param name="Method">A method key whose own likeness to use, or null for the blend of content similarity and co-occurrence.</param>
 public sealed record SimilarRequest(string ProductId, int Count, CatalogFilter Filter, bool Strict = false, string? Method = null);

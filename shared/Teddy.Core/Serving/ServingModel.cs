@@ -29,6 +29,15 @@ public sealed class ServingModel
         _filters = new CatalogFilters(model.Catalog, ranking.UnknownAvailabilityInStock);
     }
 
+    /// <summary>
+    /// From when a shopper's recorded events are not in this model (so real-time personalisation folds them in): the
+    /// time its retrain read the events table, less <paramref name="writeMargin"/> (a write acknowledged later may have
+    /// started before the read: counting such an event twice is better than missing it); every recorded event when the
+    /// model read none.
+    /// </summary>
+    public DateTimeOffset RecentEventsSince(TimeSpan writeMargin) =>
+        Metadata.RecordedEvents is { } read ? read.ReadAt - writeMargin : DateTimeOffset.MinValue;
+
     /// <summary>Whether the product counts as in stock under this model's settings.</summary>
     public bool IsInStock(int product) => _filters.IsInStock(product);
 
@@ -41,8 +50,11 @@ public sealed class ServingModel
             throw new ArgumentException($"This model has no '{method}' recommender.", nameof(request));
 
         var user = Model.Users.Find(request.UserId);
+        int[] justBought = [];
+        // Events since training fold into a per-request history; what was just bought is never offered again.
+        if (request.Recent is { Count: > 0 } recent) user = RecentHistory.Merge(user, recent, Model.Catalog, out justBought);
         var filter = new ProductFilter(_filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly),
-            Pipeline.Options.ExcludeInteracted ? user.Products : default);
+            Pipeline.Options.ExcludeInteracted ? RecentHistory.Union(user.Products, justBought) : justBought);
 
         // A user the chosen model knows nothing about gets the cold-start list.
         if (!recommender.Knows(user)) recommender = Model.Popularity;
@@ -54,7 +66,10 @@ public sealed class ServingModel
 
         var ranked = Pipeline.Rank(user, scored, fill, request.Count);
         return new RecommendationList(request.UserId, user.IsKnown, recommender.Method,
-            RecommenderMethods.DisplayName(recommender.Method), Version, ranked.Select(r => View(r, recommender.Method)).ToArray());
+            RecommenderMethods.DisplayName(recommender.Method), Version, ranked.Select(r => View(r, recommender.Method)).ToArray())
+        {
+            RecentEvents = user.RecentEvents,
+        };
     }
 
     /// <summary>

@@ -25,4 +25,26 @@ public sealed class ServingOptions
     /// slow, or no model is loaded yet.
     /// </summary>
     public int RetryAfterSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// Real-time personalisation: the most events since the last retrain kept per shopper (the newest); 0 turns it off
+    /// (lists then use the trained history alone).
+    /// </summary>
+    public int RecentEventsPerUser { get; set; } = 50;
+
+    /// <summary>Shoppers whose recent events an instance keeps in memory (entries beyond are evicted, least recently used first).</summary>
+    public int RecentCacheUsers { get; set; } = 50_000;
+
+    /// <summary>
+    /// How long an instance trusts its cached copy of a shopper's recent events, in seconds: events another instance
+    /// received show up here within this long (this instance's own are added at once).
+    /// </summary>
+    public double RecentCacheSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// The most a request waits for a shopper's recent events to be read from storage on a cache miss, in seconds; past
+    /// it (or when storage fails) the list is made without them, never slower or failed, and the read, bounded by the
+    /// storage request budget, fills the cache for the shopper's next request.
+    /// </summary>
+    public double RecentReadTimeoutSeconds { get; set; } = 0.05;
 }

@@ -70,6 +70,8 @@ public sealed class StorageOptionsValidation : IValidateOptions<StorageOptions>
         Check(nameof(options.ModelsContainer), StorageNames.ContainerProblem(options.ModelsContainer));
         Check(nameof(options.ClicksTable), StorageNames.TableProblem(options.ClicksTable));
         Check(nameof(options.AnalyticsContainer), StorageNames.ContainerProblem(options.AnalyticsContainer));
+        Check(nameof(options.ImpressionsTable), StorageNames.TableProblem(options.ImpressionsTable));
+        Check(nameof(options.EventsTable), StorageNames.TableProblem(options.EventsTable));
         Check(nameof(options.CatalogBlob), StorageNames.BlobProblem(options.CatalogBlob));
         Check(nameof(options.EventsBlob), StorageNames.BlobProblem(options.EventsBlob));
         if (options.CatalogBlob == options.EventsBlob)

@@ -22,6 +22,12 @@ public sealed class StorageOptions
     /// <summary>The shared click-through aggregates: hours/{yyyyMMddHH}.json, ctr.json and the aggregation lease.</summary>
     public string AnalyticsContainer { get; set; } = "analytics";
 
+    /// <summary>Served lists (impressions), one row per attribution token, partitioned by the hour served and a shard.</summary>
+    public string ImpressionsTable { get; set; } = "impressions";
+
+    /// <summary>Shopper events from <c>POST api/events</c> and clicks, one partition per shopper, one row per event id.</summary>
+    public string EventsTable { get; set; } = "events";
+
     /// <summary>
     /// Storage calls made while answering an HTTP request (recording a click, the admin routes, the retrain
     /// lock): fail fast, so the answer — or a 503 with Retry-After — comes within about 3 seconds.

@@ -131,6 +131,7 @@ public sealed class TableClickStore : IClickStore
         ["ReceivedAt"] = click.ReceivedAt,
         ["ProductKnown"] = click.ProductKnown,
         ["CheckedModelVersion"] = click.CheckedModelVersion,
+        ["AttributionToken"] = click.AttributionToken,
     };
 
     private static Click FromEntity(TableEntity entity) => new(
@@ -142,5 +143,6 @@ public sealed class TableClickStore : IClickStore
         entity.GetString("ModelVersion"),
         entity.GetDateTimeOffset("ReceivedAt") ?? default,
         entity.GetBoolean("ProductKnown"),
-        entity.GetString("CheckedModelVersion"));
+        entity.GetString("CheckedModelVersion"),
+        entity.GetString("AttributionToken"));
 }

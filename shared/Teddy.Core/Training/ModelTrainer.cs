@@ -22,6 +22,9 @@ public sealed record TeddySettings(TrainingOptions Training, RankingOptions Rank
     public static TeddySettings? FromJson(JsonNode? node) => node?.Deserialize<TeddySettings>(Json);
 }
 
+/// <summary>The events recorded through the API, exported for one retrain: NDJSON and when the read started.</summary>
+public sealed record RecordedEventsInput(Stream Ndjson, DateTimeOffset ReadAt);
+
 /// <summary>The model being served, as the retrain compares against it: its version, method, settings and the data it was trained on.</summary>
 public sealed record ServingBaseline(string Version, string Method, TeddySettings? Settings, DataCounts? Data = null);
 
@@ -66,13 +69,18 @@ public sealed record UntrainableData(string Detail, IReadOnlyList<SkippedModel> 
 /// </summary>
 public sealed class ModelTrainer(TeddySettings settings)
 {
-    public TrainingResult Train(Stream catalogNdjson, Stream eventsNdjson, DateTimeOffset now, string trigger, ServingBaseline? baseline = null)
+    /// <param name="recorded">The events recorded through the API (the events table, exported as NDJSON), learned from with
+    /// the file's events, each event once; null when there are none to read.</param>
+    public TrainingResult Train(Stream catalogNdjson, Stream eventsNdjson, DateTimeOffset now, string trigger, ServingBaseline? baseline = null,
+        RecordedEventsInput? recorded = null)
     {
         var options = settings.Training;
         var timings = new StageTimings();
         var methods = options.CandidateMethods();
 
-        var ingested = timings.Measure("ingest", () => RetailIngestion.Ingest(catalogNdjson, eventsNdjson, settings.Events));
+        var ingested = timings.Measure("ingest", () => RetailIngestion.Ingest(catalogNdjson, eventsNdjson, settings.Events, recorded?.Ndjson));
+        var recordedSummary = recorded is null || ingested.Report.RecordedEvents is not { } read ? null
+            : new RecordedEventsSummary(recorded.ReadAt, read.LinesRead - read.BlankLines, read.Accepted, read.SkippedFor(IngestionSkipReasons.DuplicateEvent));
         var catalog = timings.Measure("catalog", () => ModelCatalogBuilder.From(ingested.Catalog));
         if (catalog.Count == 0)
         {
@@ -128,7 +136,7 @@ public sealed class ModelTrainer(TeddySettings settings)
         var selection = ModelSelection.Choose(candidates.Where(c => trainable.Contains(c.Method)).ToArray(), options.Selection);
         var winner = candidates.Single(c => c.Method == selection.Winner);
         var data = new DataCounts(catalog.Count, catalog.BrandNames.Length, catalog.CategoryPaths.Length, full.Model.Users.Count,
-            ingested.Interactions.Count, (int)ingested.Report.Events.Accepted);
+            ingested.Interactions.Count, (int)(ingested.Report.Events.Accepted + (recordedSummary?.Accepted ?? 0)));
         var gates = PromotionGates.Check(ingested.Report, data, evaluatedUsers.Length, baseline?.Data, baseline?.Version, options.Gates);
 
         // Refused data is not worth the baseline's refit: the serving model stays whatever the winner scores.
@@ -161,6 +169,7 @@ public sealed class ModelTrainer(TeddySettings settings)
                 evaluatedUsers.Length, holdout.HeldOutInteractions, holdout.Training.Count, options.Evaluation.Seed),
             CoverageUsers = coverageUsers, CandidateMethods = methods, Candidates = candidates, Skipped = skipped, HybridParts = hybridParts,
             Baseline = baselineEvaluation, Selection = selection, Decision = decision, Svd = svd, TimingsMs = timings.Snapshot(),
+            RecordedEvents = recordedSummary,
         };
         var metadata = new ModelMetadata
         {
@@ -172,6 +181,7 @@ public sealed class ModelTrainer(TeddySettings settings)
                 TrainingReport.Json),
             Settings = settings.ToJson(),
             TimingsMs = report.TimingsMs,
+            RecordedEvents = recordedSummary,
         };
         return new TrainingOutcome(model, artifact, metadata, report);
     }

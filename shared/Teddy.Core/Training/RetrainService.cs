@@ -57,7 +57,8 @@ public sealed class RetrainService(
     IOptions<EventWeights> events,
     IOptions<RetrainOptions> retrain,
     TimeProvider clock,
-    ILogger<RetrainService> logger)
+    ILogger<RetrainService> logger,
+    IRecordedEvents? recorded = null)
 {
     /// <summary>A new run with its own status record (timer, start-up, tests).</summary>
     public Task<RetrainResult> RunAsync(string trigger, CancellationToken cancellation = default) =>
@@ -120,7 +121,10 @@ public sealed class RetrainService(
         {
             await using var catalog = await data.OpenCatalogAsync(cancellation);
             await using var eventStream = await data.OpenEventsAsync(cancellation);
-            trained = await Task.Run(() => new ModelTrainer(settings).Train(catalog, eventStream, now, run.Trigger, baseline), cancellation);
+            // The events and clicks recorded through the API, learned from with the file's events (each event once).
+            await using var recordedFile = recorded is null ? null : TemporaryFile();
+            var recordedInput = recorded is null ? null : await ExportRecordedAsync(recorded, recordedFile!, run, cancellation);
+            trained = await Task.Run(() => new ModelTrainer(settings).Train(catalog, eventStream, now, run.Trigger, baseline, recordedInput), cancellation);
         }
         catch (FileNotFoundException e)
         {
@@ -171,6 +175,21 @@ public sealed class RetrainService(
             TimingsMs = outcome.Report.TimingsMs, Error = null,
         };
         return new RetrainResult(refused ? RetrainStatus.Refused : RetrainStatus.Completed, finished, outcome.Report);
+    }
+
+    /// <summary>A scratch file for the recorded events (they can outgrow memory), deleted when closed.</summary>
+    private static FileStream TemporaryFile() => new(Path.Combine(Path.GetTempPath(), $"teddy-recorded-{Guid.NewGuid():N}.ndjson"),
+        FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+
+    private async Task<RecordedEventsInput> ExportRecordedAsync(IRecordedEvents source, FileStream file, RetrainRun run, CancellationToken cancellation)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var export = await source.ExportAsync(file, cancellation);
+        await file.FlushAsync(cancellation);
+        file.Position = 0;
+        logger.LogInformation("Retrain {Id} ({Trigger}) read {Rows} recorded events in {Milliseconds} ms", run.Id, run.Trigger, export.Rows,
+            started.ElapsedMilliseconds);
+        return new RecordedEventsInput(file, export.ReadAt);
     }
 
     private async Task<ServingBaseline?> BaselineAsync(string version, CancellationToken cancellation)

@@ -25,6 +25,10 @@ public sealed class TrainingReport
     [JsonPropertyName("decision")] public required PromotionDecision Decision { get; init; }
     [JsonPropertyName("svd")] public SvdSummary? Svd { get; init; }
     [JsonPropertyName("timings_ms")] public required Dictionary<string, long> TimingsMs { get; init; }
+    /// <summary>What came from the events table (events and clicks recorded through the API); null when it was not read.</summary>
+    [JsonPropertyName("recorded_events")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Artifacts.RecordedEventsSummary? RecordedEvents { get; init; }
 
     public static readonly JsonSerializerOptions Json = new()
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Teddy.Feedback;
 using Teddy.Functions.Catalog;
 using Teddy.Functions.Recommendations;
 using Teddy.Functions.Tests.Infrastructure;
@@ -50,6 +51,11 @@ public class VariantFunctionTests
         await store.PromoteAsync(outcome.Metadata.Version, "test", null);
         return new ServingModelProvider(store, Options.Create(new RankingOptions()), NullLogger<ServingModelProvider>.Instance);
     }
+
+    private static RecentEventCache Recent(IOptions<ServingOptions> serving) =>
+        new(new InMemoryUserEventStore(), serving, Options.Create(new EventWeights()), NullLogger<RecentEventCache>.Instance);
+
+    private static ImpressionLog Impressions() => new(Options.Create(new FeedbackOptions()));
 
     private static HttpRequest Request(string query = "")
     {
@@ -106,13 +112,13 @@ public class VariantFunctionTests
         string[] shirts = ["TS1", "TS1-S", "TS1-M", "TS1-L"];
         foreach (string method in new[] { "hybrid", "content", "collaborative", "itemknn", "popular" })
         {
-            var list = Json(await new GetRecommendations(models, serving).Run(Request($"?k=20&method={method}"), "buyer", CancellationToken.None));
+            var list = Json(await new GetRecommendations(models, serving, Recent(serving), Impressions(), TimeProvider.System).Run(Request($"?k=20&method={method}"), "buyer", CancellationToken.None));
             var ids = list.GetProperty("recommendations").EnumerateArray().Select(i => i.GetProperty("product_id").GetString()).ToArray();
             Assert.NotEmpty(ids);
             Assert.DoesNotContain(ids, shirts.Contains);
         }
 
-        var similar = Json(await new GetSimilarProducts(models, serving).Run(Request("?k=20"), "TS1-M", CancellationToken.None));
+        var similar = Json(await new GetSimilarProducts(models, serving, Impressions(), TimeProvider.System).Run(Request("?k=20"), "TS1-M", CancellationToken.None));
         var similarIds = similar.GetProperty("recommendations").EnumerateArray().Select(i => i.GetProperty("product_id").GetString()).ToArray();
         Assert.NotEmpty(similarIds);
         Assert.DoesNotContain(similarIds, shirts.Contains);

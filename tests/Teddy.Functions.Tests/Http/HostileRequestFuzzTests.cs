@@ -17,8 +17,9 @@ namespace Teddy.Functions.Tests.Http;
 /// <summary>
 /// Property-based fuzzing of every endpoint through the development runner (see <see cref="HostileRequests"/>):
 /// no 5xx, every 4xx an RFC 7807 problem naming no internal type, HEAD without a body, and nothing stored
-/// from a rejected request — the clicks table grows by exactly the clicks answered 201, and no model version
-/// appears, disappears or gets promoted.
+/// from a rejected request — the clicks table grows by exactly the clicks answered 201 and the clicks events stored, the
+/// events table by exactly the events answered stored and the clicks answered 201 (each is the view it stands for), and
+/// no model version appears, disappears or gets promoted.
 /// </summary>
 [Collection(AppCollection.Name)]
 public class HostileRequestFuzzTests(TeddyAppFixture app, ITestOutputHelper output)
@@ -38,8 +39,8 @@ public class HostileRequestFuzzTests(TeddyAppFixture app, ITestOutputHelper outp
 
         var versionsBefore = await store.ListVersionsAsync();
         var pointerBefore = (await store.GetPointerAsync())!.Version;
-        long clicksBefore = await CountClicksAsync();
-        long clicksStored = 0, sent = 0;
+        long clicksBefore = await CountAsync(o => o.ClicksTable), eventsBefore = await CountAsync(o => o.EventsTable);
+        long clicksStored = 0, eventsStored = 0, clicksFromEvents = 0, sent = 0;
         var statuses = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
         var clock = Stopwatch.StartNew();
 
@@ -57,6 +58,13 @@ public class HostileRequestFuzzTests(TeddyAppFixture app, ITestOutputHelper outp
             if (status >= 500) Fail($"{status} {text}");
             if (request.Method == "HEAD" && body.Length > 0) Fail($"HEAD answered with a body: {text}");
             if (request.IsClick && status == 201) Interlocked.Increment(ref clicksStored);
+            if (request.IsEvents && status is 200 or 201)
+            {
+                using var answer = JsonDocument.Parse(body);
+                Interlocked.Add(ref eventsStored, answer.RootElement.GetProperty("stored").GetInt32());
+                Interlocked.Add(ref clicksFromEvents, answer.RootElement.GetProperty("clicks").GetInt32());
+                if ((status == 201) != answer.RootElement.GetProperty("stored").GetInt32() > 0) Fail($"{status} with {text}");
+            }
             if (status < 400) return;
 
             if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
@@ -77,15 +85,17 @@ public class HostileRequestFuzzTests(TeddyAppFixture app, ITestOutputHelper outp
         Assert.True(sent >= Requests, $"only {sent} requests were sent");
         Assert.True(statuses.Keys.Count(s => s >= 400) >= 5, "the generator should reach many kinds of rejection");
         Assert.True(clicksStored > 0, "some generated clicks should be valid and stored");
-        Assert.Equal(clicksBefore + clicksStored, await CountClicksAsync());
+        Assert.True(eventsStored > 0 && clicksFromEvents > 0, "some generated events should be valid and stored, some of them clicks");
+        Assert.Equal(clicksBefore + clicksStored + clicksFromEvents, await CountAsync(o => o.ClicksTable));
+        Assert.Equal(eventsBefore + eventsStored + clicksStored, await CountAsync(o => o.EventsTable));
         Assert.Equal(versionsBefore, await store.ListVersionsAsync());
         Assert.Equal(pointerBefore, (await store.GetPointerAsync())!.Version);
     }
 
-    private async Task<long> CountClicksAsync()
+    private async Task<long> CountAsync(Func<StorageOptions, string> name)
     {
         var options = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
-        var table = app.Services.GetRequiredService<TableServiceClient>().GetTableClient(options.ClicksTable);
+        var table = app.Services.GetRequiredService<TableServiceClient>().GetTableClient(name(options));
         await table.CreateIfNotExistsAsync();
         long count = 0;
         await foreach (var _ in table.QueryAsync<TableEntity>(select: ["RowKey"])) count++;

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Teddy.Analytics;
+using Teddy.Feedback;
 using Teddy.Functions.DevRunner;
 using Teddy.Functions.Tests.Infrastructure;
 using Teddy.Hosting;
@@ -36,7 +37,7 @@ public class SettingsTests
         (typeof(StorageOptions), StorageOptions.Section), (typeof(ServingOptions), ServingOptions.Section),
         (typeof(RankingOptions), RankingOptions.Section), (typeof(TrainingOptions), TrainingOptions.Section),
         (typeof(BootstrapOptions), BootstrapOptions.Section), (typeof(LogOptions), LogOptions.Section),
-        (typeof(RetrainOptions), RetrainOptions.Section),
+        (typeof(RetrainOptions), RetrainOptions.Section), (typeof(FeedbackOptions), FeedbackOptions.Section),
         (typeof(AggregationOptions), AggregationOptions.Section), (typeof(CtrOptions), AggregationOptions.CtrSection),
     ];
 

@@ -27,11 +27,17 @@ public class StorageDownEndToEndTests(ITestOutputHelper output)
     private static readonly TimeSpan RouteBound = TimeSpan.FromSeconds(3) + TimeSpan.FromSeconds(1.5);
     private static readonly TimeSpan HealthBound = TimeSpan.FromSeconds(1) + TimeSpan.FromSeconds(1);
 
-    private sealed record Route(string Name, HttpMethod Method, string Path, bool Key = false, bool Body = false, string? Dependency = null);
+    private sealed record Route(string Name, HttpMethod Method, string Path, bool Key = false, object? Body = null, string? Dependency = null);
+
+    private static object Click => new { click_id = Guid.NewGuid().ToString(), user_id = "u", product_id = "p", position = 1, recommendation_type = "hybrid" };
+
+    private static object[] Events => [new { eventType = "detail-page-view", visitorId = "v", eventTime = "2026-11-26T10:00:00Z",
+        productDetails = new[] { new { product = new { id = "p" } } } }];
 
     private static readonly Route[] Routes =
     [
-        new("POST api/clicks", HttpMethod.Post, "api/clicks", Body: true, Dependency: "table 'clicks'"),
+        new("POST api/clicks", HttpMethod.Post, "api/clicks", Body: Click, Dependency: "table 'clicks'"),
+        new("POST api/events", HttpMethod.Post, "api/events", Body: Events, Dependency: "table 'events'"),
         new("GET api/models", HttpMethod.Get, "api/models", Dependency: "blob container 'models'"),
         new("POST api/models/retrain", HttpMethod.Post, "api/models/retrain", Key: true, Dependency: "blob container 'data'"),
         new("POST api/models/{version}/promote", HttpMethod.Post, "api/models/20261126_030000/promote", Key: true, Dependency: "blob container 'models'"),
@@ -72,8 +78,7 @@ public class StorageDownEndToEndTests(ITestOutputHelper output)
         {
             using var request = new HttpRequestMessage(route.Method, route.Path);
             if (route.Key) request.Headers.Add("x-functions-key", "key");
-            if (route.Body)
-                request.Content = JsonContent.Create(new { click_id = Guid.NewGuid().ToString(), user_id = "u", product_id = "p", position = 1, recommendation_type = "hybrid" });
+            if (route.Body is { } body) request.Content = JsonContent.Create(body, body.GetType());
             var clock = Stopwatch.StartNew();
             using var response = await client.SendAsync(request);
             var elapsed = clock.Elapsed;

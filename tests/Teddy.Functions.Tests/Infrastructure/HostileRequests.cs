@@ -14,6 +14,8 @@ public sealed record HostileRequest(
 {
     public bool IsClick => Function == "RecordClick" && Method == "POST";
 
+    public bool IsEvents => Function == "RecordEvents" && Method == "POST";
+
     public HttpRequestMessage ToMessage(Uri baseAddress)
     {
         var message = new HttpRequestMessage(new HttpMethod(Method), RouteTemplates.Exact(baseAddress, PathAndQuery));
@@ -129,7 +131,7 @@ public sealed class HostileRequests(FunctionTable table, KnownValues known)
             (8, Gen.OneOf(function.Methods.Select(m => m.ToUpperInvariant()).ToArray())),
             (2, Gen.OneOf(OtherMethods)));
         bool keyHelps = function.AuthLevel != AuthorizationLevel.Anonymous && routeValues.Length > 0;
-        return Gen.Select(path, Query, method, Headers(function.AuthLevel, keyHelps), Body, (p, q, m, h, b) =>
+        return Gen.Select(path, Query, method, Headers(function.AuthLevel, keyHelps), Body(function), (p, q, m, h, b) =>
             new HostileRequest(function.Name, m, p + q, h, b.ContentType, m is "HEAD" ? null : b.Bytes));
     }
 
@@ -214,8 +216,9 @@ public sealed class HostileRequests(FunctionTable table, KnownValues known)
             (IReadOnlyList<KeyValuePair<string, string>>)(k is { } pair ? [pair, .. o] : o));
     }
 
-    private Gen<(string? ContentType, byte[]? Bytes)> Body =>
-        Gen.Select(Gen.Frequency((6, Gen.OneOf(ContentTypes[..3])), (4, Gen.OneOf(ContentTypes))), BodyBytes, (type, bytes) =>
+    private Gen<(string? ContentType, byte[]? Bytes)> Body(HttpFunction function) =>
+        Gen.Select(Gen.Frequency((6, Gen.OneOf(ContentTypes[..3])), (4, Gen.OneOf(ContentTypes))),
+            function.Name == "RecordEvents" ? Gen.Frequency((3, EventBodyBytes), (1, BodyBytes)) : BodyBytes, (type, bytes) =>
         {
             if (bytes is null || type is null) return (type, bytes);
             // A body in UTF-16 when it says so (otherwise the charset is a lie, which is hostile too).
@@ -237,6 +240,42 @@ public sealed class HostileRequests(FunctionTable table, KnownValues known)
                 .Select(s => (byte[]?)Encoding.UTF8.GetBytes(s))),
             (1, Gen.Const<byte[]?>([.. "{\"click_id\":\""u8, 0xFF, 0xFE, .. "\",\"user_id\":\"u\",\"product_id\":\"p\",\"position\":1,\"recommendation_type\":\"hybrid\"}"u8])));
 
+    /// <summary>
+    /// <c>POST api/events</c> bodies: one UserEvent or an array of them (now and then more than the limit), each field
+    /// independently right, missing, null, ill-typed or hostile; visitors and times from a small set, so events repeat.
+    /// </summary>
+    private Gen<byte[]?> EventBodyBytes =>
+        Gen.Frequency(
+            (6, UserEvent),
+            (3, UserEvent.Array[1, 5].Select(events => "[" + string.Join(",", events) + "]")),
+            (1, UserEvent.Select(e => "[" + string.Join(",", Enumerable.Repeat(e, 101)) + "]")))
+        .Select(json => (byte[]?)Encoding.UTF8.GetBytes(json));
+
+    private Gen<string> UserEvent =>
+        Gen.Select(
+            Field(Gen.OneOf("detail-page-view", "add-to-cart", "purchase-complete", "search", "home-page-view"), Gen.OneOf("bogus", "", "Search", "detail-page-view ")),
+            Field(Gen.OneOf("fuzz-visitor-1", "fuzz-visitor-2", known.User), Text),
+            Field(Gen.Int[0, 59].Select(second => $"2026-11-26T10:00:{second:00}Z"), Gen.OneOf("yesterday", "", "2026-13-01T00:00:00Z", "1969-01-01T00:00:00Z")),
+            Gen.Frequency(
+                (8, Gen.OneOf(known.Product, "retired-product").Select(id => "[{\"product\":{\"id\":" + JsonSerializer.Serialize(id) + "},\"quantity\":1}]")),
+                (2, Text.Select(id => "[{\"product\":{\"id\":" + JsonSerializer.Serialize(id) + "}}]")),
+                (1, Gen.OneOf("[]", "{}", "[{\"product\":{}}]", "\"p\"", "null", "<absent>"))),
+            Gen.Frequency(
+                (6, Gen.Const("<absent>")),
+                (3, Gen.Const(0).Select(_ => JsonSerializer.Serialize(Teddy.Feedback.AttributionToken.New(DateTimeOffset.UtcNow)))),
+                (1, Gen.OneOf("\"forged\"", "7", "null", "\"\""))),
+            Gen.Bool,
+            (type, visitor, time, details, token, shuffle) =>
+            {
+                var fields = new List<string>
+                {
+                    "\"eventType\":" + type, "\"visitorId\":" + visitor, "\"eventTime\":" + time, "\"productDetails\":" + details,
+                    "\"attributionToken\":" + token,
+                };
+                if (shuffle) fields.Reverse();
+                return "{" + string.Join(',', fields.Where(f => !f.EndsWith(":<absent>"))) + "}";
+            });
+
     /// <summary>A click body whose every field is, independently, right, missing, null, ill-typed or hostile.</summary>
     private Gen<string> Click =>
         Gen.Select(
@@ -246,13 +285,15 @@ public sealed class HostileRequests(FunctionTable table, KnownValues known)
             Field(Gen.Int[1, 1000], Gen.OneOf(Numbers)),
             Field(Gen.OneOf("hybrid", "content", "collaborative", "itemknn", "popular", "similar", "Popular"), Gen.OneOf("bogus", "", "<script>", "hybrid ")),
             Field(Gen.Const(known.Version), Text),
+            Gen.Frequency((6, Gen.Const("<absent>")), (3, Gen.Const(0).Select(_ => JsonSerializer.Serialize(Teddy.Feedback.AttributionToken.New(DateTimeOffset.UtcNow)))),
+                (1, Text.Select(t => JsonSerializer.Serialize(t)))),
             Gen.Bool,
-            (clickId, user, product, position, type, version, shuffle) =>
+            (clickId, user, product, position, type, version, token, shuffle) =>
             {
                 var fields = new List<string>
                 {
                     "\"click_id\":" + clickId, "\"user_id\":" + user, "\"product_id\":" + product, "\"position\":" + position,
-                    "\"recommendation_type\":" + type, "\"model_version\":" + version,
+                    "\"recommendation_type\":" + type, "\"model_version\":" + version, "\"attribution_token\":" + token,
                 };
                 if (shuffle) fields.Reverse();
                 return "{" + string.Join(',', fields.Where(f => !f.EndsWith(":<absent>"))) + "}";

@@ -23,6 +23,7 @@ public static class TeddyServices
             ["Teddy:Storage:ClicksTable"] = AzuriteFixture.UniqueName("clicks"),
             ["Teddy:Storage:RetrainsTable"] = AzuriteFixture.UniqueName("retrains"),
             ["Teddy:Storage:AnalyticsContainer"] = AzuriteFixture.UniqueName("analytics"),
+            ["Teddy:Storage:EventsTable"] = AzuriteFixture.UniqueName("events"),
             ["Teddy:Storage:ImpressionsTable"] = AzuriteFixture.UniqueName("impressions"),
             ["RETRAIN_QUEUE"] = AzuriteFixture.UniqueName("retrain"),
             ["Teddy:Training:Evaluation:MaxUsers"] = "300",

@@ -1,0 +1,241 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Teddy.Feedback;
+
+namespace Teddy.Retail;
+
+/// <summary>An event <c>POST api/events</c> accepted: as ingestion reads it, its attribution token, and its JSON (compact, one NDJSON line).</summary>
+public sealed record ValidatedUserEvent(RetailEvent Event, string? AttributionToken, string Json);
+
+/// <summary>Why a request's events were refused: the field at fault (<c>eventType</c>, <c>[3].eventTime</c>, <c>body</c>), a reason code, and words for the shop's developer.</summary>
+/// <param name="Reason">An ingestion skip reason (<see cref="IngestionSkipReasons"/>) when ingestion would skip the event too, else one of <see cref="UserEventValidation"/>'s own codes.</param>
+public sealed record UserEventProblem(string Field, string Reason, string Detail);
+
+/// <summary>The events of one request, or the first problem (then nothing of the request may be stored).</summary>
+public sealed record UserEventBatch(IReadOnlyList<ValidatedUserEvent> Events, UserEventProblem? Problem);
+
+/// <summary>
+/// Validates the body of <c>POST api/events</c>: one Google Retail API <c>UserEvent</c> object or an array of them, each
+/// checked by the ingestion's own parser (<see cref="RetailEventParser"/>), so an event the API accepts is an event a
+/// retrain accepts and the reasons are the same (<see cref="IngestionSkipReasons"/>: <c>unknown_event_type</c>,
+/// <c>missing_visitor_id</c>, <c>bad_timestamp</c>, <c>missing_product</c>, <c>malformed_json</c>), each named by its
+/// field, with the event's index in an array (<c>[3].eventType</c>). Product ids are not checked against a catalog: an
+/// event may name a product the serving model does not know yet (the next retrain's catalog may), so it is stored.
+/// Beyond ingestion, limits the storage and the API need: ids (<c>visitorId</c>, <c>userInfo.userId</c>, product ids) at
+/// most <see cref="MaxIdLength"/> characters, an <c>attributionToken</c> (when given) one Teddy issued, <c>eventTime</c>
+/// from <see cref="EarliestEventTime"/> on, at most <see cref="MaxEventChars"/> characters per event, and at most the
+/// configured number of events per request. An event sent twice in one array is one event (stored once).
+/// </summary>
+public static class UserEventValidation
+{
+    /// <summary>The longest id accepted (as clicks and the URLs accept).</summary>
+    public const int MaxIdLength = ClickValidation.MaxIdLength;
+
+    /// <summary>The longest event as compact JSON, in UTF-16 characters: a Table Storage string property holds 32K.</summary>
+    public const int MaxEventChars = 32_000;
+
+    /// <summary>The earliest eventTime accepted (Table Storage keeps no dates before 1601; no web shop event is older than this).</summary>
+    public static readonly DateTimeOffset EarliestEventTime = DateTimeOffset.UnixEpoch;
+
+    /// <summary>Reason codes of the API's own limits (ingestion has no such limit).</summary>
+    public static class Reasons
+    {
+        public const string NoEvents = "no_events";
+        public const string TooManyEvents = "too_many_events";
+        public const string IdTooLong = "id_too_long";
+        public const string EventTooLarge = "event_too_large";
+        public const string EventTimeOutOfRange = "event_time_out_of_range";
+        public const string InvalidAttributionToken = "invalid_attribution_token";
+    }
+
+    private const int MaxDepth = 64;
+    private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <param name="utf8">The request body in UTF-8.</param>
+    /// <param name="additionalEventTypes">Accepted besides Google's types (every type with a configured weight), as ingestion does.</param>
+    /// <param name="maxEvents">The most events one request may carry.</param>
+    public static UserEventBatch Validate(ReadOnlyMemory<byte> utf8, IEnumerable<string> additionalEventTypes, int maxEvents)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = MaxDepth });
+        }
+        catch (JsonException e)
+        {
+            return Refused("body", IngestionSkipReasons.MalformedJson, e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+                ? $"The request body nests deeper than {MaxDepth} levels."
+                : $"The request body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            bool batch = root.ValueKind == JsonValueKind.Array;
+            if (!batch && root.ValueKind != JsonValueKind.Object)
+                return Refused("body", IngestionSkipReasons.MalformedJson, "Send one Retail API UserEvent object, or an array of them.");
+            int count = batch ? root.GetArrayLength() : 1;
+            if (count == 0) return Refused("body", Reasons.NoEvents, "The array holds no event; send at least one.");
+            if (count > maxEvents)
+                return Refused("body", Reasons.TooManyEvents, $"At most {maxEvents} events may be sent in one request; this one has {count}.");
+
+            var parser = new RetailEventParser(RetailEventTypes.All.Concat(additionalEventTypes), catalog: null);
+            var events = new List<ValidatedUserEvent>(count);
+            int index = 0;
+            foreach (var element in batch ? root.EnumerateArray() : Enumerable.Repeat(root, 1))
+            {
+                string prefix = batch ? $"[{index}]" : "";
+                var (accepted, problem) = One(element, prefix, parser);
+                if (problem is not null) return new UserEventBatch([], problem);
+                events.Add(accepted!);
+                index++;
+            }
+            return new UserEventBatch(events, null);
+        }
+    }
+
+    private static UserEventBatch Refused(string field, string reason, string detail) => new([], new UserEventProblem(field, reason, detail));
+
+    private static (ValidatedUserEvent?, UserEventProblem?) One(JsonElement element, string prefix, RetailEventParser parser)
+    {
+        string whole = prefix.Length == 0 ? "body" : prefix;
+        string Field(string path) => prefix.Length == 0 ? path : path.StartsWith('[') ? prefix + path : prefix + "." + path;
+        (ValidatedUserEvent?, UserEventProblem?) Problem(string field, string reason, string detail) => (null, new UserEventProblem(field, reason, detail));
+
+        if (element.ValueKind != JsonValueKind.Object)
+            return Problem(whole, IngestionSkipReasons.MalformedJson, $"{Describe(whole)} must be a JSON object: a Retail API UserEvent.");
+        if (InvalidText(element, "") is { } bad)
+        {
+            string field = bad.Length == 0 ? whole : Field(bad);
+            return Problem(field, IngestionSkipReasons.MalformedJson, $"{field} holds text that is not valid UTF-8 (or an unpaired surrogate).");
+        }
+
+        // The ingestion's own check, on the event's own bytes.
+        if (parser.TryParse(JsonMarshal.GetRawUtf8Value(element)) is { } reason)
+        {
+            var (path, detail) = Explain(reason, element);
+            return Problem(path.Length == 0 ? whole : Field(path), reason, detail);
+        }
+        var parsed = parser.ToRetailEvent();
+
+        if (parsed.VisitorId is { Length: > MaxIdLength })
+            return Problem(Field("visitorId"), Reasons.IdTooLong, $"visitorId may be at most {MaxIdLength} characters.");
+        if (parsed.UserId is { Length: > MaxIdLength })
+            return Problem(Field("userInfo.userId"), Reasons.IdTooLong, $"userInfo.userId may be at most {MaxIdLength} characters.");
+        if (parsed.EventTime < EarliestEventTime)
+            return Problem(Field("eventTime"), Reasons.EventTimeOutOfRange, $"eventTime must be on or after {EarliestEventTime:yyyy-MM-dd}.");
+        if (LongProductId(element) is { } longId)
+            return Problem(Field(longId), Reasons.IdTooLong, $"Product ids may be at most {MaxIdLength} characters.");
+
+        string? token = null;
+        if (element.TryGetProperty("attributionToken", out var tokenValue) && tokenValue.ValueKind != JsonValueKind.Null
+            && !(tokenValue.ValueKind == JsonValueKind.String && tokenValue.GetString()!.Length == 0))
+        {
+            token = tokenValue.ValueKind == JsonValueKind.String ? tokenValue.GetString() : null;
+            if (!AttributionToken.IsValid(token))
+                return Problem(Field("attributionToken"), Reasons.InvalidAttributionToken,
+                    "attributionToken must be the attribution_token of a Teddy recommendations or similar-items response (44 lower-case hex digits).");
+        }
+
+        string json = CompactJson(element);
+        if (json.Length > MaxEventChars)
+            return Problem(whole, Reasons.EventTooLarge, $"{Describe(whole)} is {json.Length:N0} characters as JSON; at most {MaxEventChars:N0} are stored per event.");
+        return (new ValidatedUserEvent(parsed, token, json), null);
+    }
+
+    private static string Describe(string whole) => whole == "body" ? "The event" : $"Event {whole}";
+
+    /// <summary>The field an ingestion skip reason points at (relative to the event), with words for it.</summary>
+    private static (string Path, string Detail) Explain(string reason, JsonElement element) => reason switch
+    {
+        IngestionSkipReasons.UnknownEventType => element.TryGetProperty("eventType", out var type) && type.ValueKind == JsonValueKind.String
+            ? ("eventType", $"eventType '{Shorten(type.GetString()!)}' is not a Google Retail API event type (such as detail-page-view, add-to-cart, purchase-complete), nor a type with a weight setting (Teddy__Events__Weights__<type>).")
+            : ("eventType", "eventType is required: a Retail API event type such as detail-page-view."),
+        IngestionSkipReasons.MissingVisitorId => ("visitorId", "visitorId (or userInfo.userId) is required: the shopper the event belongs to, not blank."),
+        IngestionSkipReasons.BadTimestamp => ("eventTime", "eventTime is required: an RFC 3339 timestamp such as 2026-11-26T10:00:00Z."),
+        IngestionSkipReasons.MissingProduct => (MissingProductField(element),
+            $"A {Shorten(element.GetProperty("eventType").GetString() ?? "")} event is about products: productDetails[].product.id is required."),
+        _ => ("", "The event could not be read as a Retail API UserEvent."),
+    };
+
+    /// <summary><c>productDetails</c> when there are none, else the first detail's missing <c>product.id</c>.</summary>
+    private static string MissingProductField(JsonElement element)
+    {
+        if (!element.TryGetProperty("productDetails", out var details)) return "productDetails";
+        if (details.ValueKind == JsonValueKind.Object) return "productDetails.product.id";
+        if (details.ValueKind != JsonValueKind.Array || details.GetArrayLength() == 0) return "productDetails";
+        return "productDetails[0].product.id"; // none has an id (else the event would name a product)
+    }
+
+    /// <summary>The first product id longer than <see cref="MaxIdLength"/>, as a field path; null when none is.</summary>
+    private static string? LongProductId(JsonElement element)
+    {
+        if (!element.TryGetProperty("productDetails", out var details)) return null;
+        IEnumerable<(JsonElement Detail, string Path)> all = details.ValueKind switch
+        {
+            JsonValueKind.Array => details.EnumerateArray().Select((d, i) => (d, $"productDetails[{i}]")),
+            JsonValueKind.Object => [(details, "productDetails")],
+            _ => [],
+        };
+        foreach (var (detail, path) in all)
+        {
+            if (detail.ValueKind == JsonValueKind.Object && detail.TryGetProperty("product", out var product) && product.ValueKind == JsonValueKind.Object
+                && product.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString()!.Length > MaxIdLength)
+                return path + ".product.id";
+        }
+        return null;
+    }
+
+    /// <summary>The path (relative to <paramref name="element"/>) of the first name or string that is not valid text, or null.</summary>
+    private static string? InvalidText(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                try
+                {
+                    _ = element.GetString();
+                    return null;
+                }
+                catch (InvalidOperationException)
+                {
+                    return path;
+                }
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = property.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return path;
+                    }
+                    if (InvalidText(property.Value, path.Length == 0 ? name : path + "." + name) is { } bad) return bad;
+                }
+                return null;
+            case JsonValueKind.Array:
+                int i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (InvalidText(item, $"{path}[{i++}]") is { } bad) return bad;
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static string CompactJson(JsonElement element)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer, Compact)) element.WriteTo(writer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+}

@@ -1,0 +1,161 @@
+using System.Text;
+using CsCheck;
+using Teddy.Feedback;
+using Teddy.Retail;
+
+namespace Teddy.Core.Tests.Retail;
+
+/// <summary>
+/// <c>POST api/events</c> bodies: validated by the ingestion's own parser (same reasons), the first bad event named by its
+/// field (with its index in an array), plus the API's own limits.
+/// </summary>
+public class UserEventValidationTests
+{
+    private const string Time = "2026-11-26T10:00:00Z";
+    private static readonly string Token = AttributionToken.New(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero));
+
+    private static UserEventBatch Validate(string body, int max = 100, params string[] extraTypes) =>
+        UserEventValidation.Validate(Encoding.UTF8.GetBytes(body), extraTypes, max);
+
+    private static UserEventProblem Refused(string body, int max = 100)
+    {
+        var batch = Validate(body, max);
+        Assert.Empty(batch.Events);
+        return Assert.IsType<UserEventProblem>(batch.Problem);
+    }
+
+    [Fact]
+    public void One_event_or_an_array_is_accepted_with_its_token_and_compact_json()
+    {
+        var one = Validate($$$"""
+            {
+              "eventType": "detail-page-view", "visitorId": "v1", "eventTime": "{{{Time}}}",
+              "productDetails": [{"product": {"id": "p1"}}], "attributionToken": "{{{Token}}}"
+            }
+            """);
+        Assert.Null(one.Problem);
+        var e = Assert.Single(one.Events);
+        Assert.Equal("v1", e.Event.UserKey);
+        Assert.Equal(Token, e.AttributionToken);
+        Assert.Equal(["p1"], e.Event.ProductDetails.Select(d => d.ProductId));
+        Assert.DoesNotContain('\n', e.Json);
+        Assert.StartsWith("""{"eventType":"detail-page-view","visitorId":"v1",""", e.Json);
+
+        var many = Validate($$$"""[{"eventType":"home-page-view","visitorId":"v1","eventTime":"{{{Time}}}"},{"eventType":"search","userInfo":{"userId":"u9"},"eventTime":"{{{Time}}}","searchQuery":"kite"}]""");
+        Assert.Null(many.Problem);
+        Assert.Equal(["v1", "u9"], many.Events.Select(x => x.Event.UserKey));
+        Assert.All(many.Events, x => Assert.Null(x.AttributionToken));
+    }
+
+    [Theory]
+    [InlineData("""{"visitorId":"v1","eventTime":"2026-11-26T10:00:00Z"}""", "eventType", IngestionSkipReasons.UnknownEventType)]
+    [InlineData("""{"eventType":"clicked","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z"}""", "eventType", IngestionSkipReasons.UnknownEventType)]
+    [InlineData("""{"eventType":"search","eventTime":"2026-11-26T10:00:00Z","userInfo":{"userId":" "}}""", "visitorId", IngestionSkipReasons.MissingVisitorId)]
+    [InlineData("""{"eventType":"search","visitorId":"v1","eventTime":"yesterday"}""", "eventTime", IngestionSkipReasons.BadTimestamp)]
+    [InlineData("""{"eventType":"add-to-cart","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z"}""", "productDetails", IngestionSkipReasons.MissingProduct)]
+    [InlineData("""{"eventType":"add-to-cart","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z","productDetails":[]}""", "productDetails", IngestionSkipReasons.MissingProduct)]
+    [InlineData("""{"eventType":"add-to-cart","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z","productDetails":[{"product":{}}]}""", "productDetails[0].product.id", IngestionSkipReasons.MissingProduct)]
+    [InlineData("""{"eventType":"add-to-cart","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z","productDetails":{"product":{"id":" "}}}""", "productDetails.product.id", IngestionSkipReasons.MissingProduct)]
+    [InlineData("""{"eventType":"search","visitorId":"\ud800","eventTime":"2026-11-26T10:00:00Z"}""", "visitorId", IngestionSkipReasons.MalformedJson)]
+    [InlineData("""{"eventType":"search","visitorId":"v1","eventTime":"1969-12-31T23:59:59Z"}""", "eventTime", UserEventValidation.Reasons.EventTimeOutOfRange)]
+    [InlineData("""{"eventType":"search","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z","attributionToken":"abc"}""", "attributionToken", UserEventValidation.Reasons.InvalidAttributionToken)]
+    [InlineData("""{"eventType":"search","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z","attributionToken":7}""", "attributionToken", UserEventValidation.Reasons.InvalidAttributionToken)]
+    [InlineData("""[]""", "body", UserEventValidation.Reasons.NoEvents)]
+    [InlineData("""[{"eventType":"search","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z"}, 5]""", "[1]", IngestionSkipReasons.MalformedJson)]
+    [InlineData("\"search\"", "body", IngestionSkipReasons.MalformedJson)]
+    [InlineData("""{"eventType":""", "body", IngestionSkipReasons.MalformedJson)]
+    public void A_bad_event_is_refused_naming_its_field_and_reason(string body, string field, string reason)
+    {
+        var problem = Refused(body);
+        Assert.Equal(field, problem.Field);
+        Assert.Equal(reason, problem.Reason);
+        Assert.False(string.IsNullOrWhiteSpace(problem.Detail));
+    }
+
+    [Fact]
+    public void In_an_array_the_first_bad_event_is_named_with_its_index()
+    {
+        string good = $$$"""{"eventType":"search","visitorId":"v1","eventTime":"{{{Time}}}"}""";
+        string badTime = """{"eventType":"search","visitorId":"v1","eventTime":"soon"}""";
+        string badProduct = $$$"""{"eventType":"purchase-complete","visitorId":"v1","eventTime":"{{{Time}}}","productDetails":[{"product":{"id":"p1"}},{"product":{"id":"{{{new string('x', 300)}}}"}}]}""";
+        Assert.Equal("[2].eventTime", Refused($"[{good},{good},{badTime},{badProduct}]").Field);
+        Assert.Equal("[1].productDetails[1].product.id", Refused($"[{good},{badProduct}]").Field);
+        Assert.Equal("[0].visitorId", Refused($$$"""[{"eventType":"search","visitorId":"{{{new string('v', 257)}}}","eventTime":"{{{Time}}}"}]""").Field);
+        Assert.Equal("[0].userInfo.userId", Refused($$$"""[{"eventType":"search","userInfo":{"userId":"{{{new string('u', 257)}}}"},"eventTime":"{{{Time}}}"}]""").Field);
+        Assert.Equal("[1].productDetails[0].product.id", Refused($$$"""[{{{good}}},{"eventType":"search","visitorId":"v","eventTime":"{{{Time}}}","productDetails":[{"product":{"id":"\udc00"}}]}]""").Field);
+    }
+
+    [Fact]
+    public void The_api_limits_are_named()
+    {
+        string good = $$$"""{"eventType":"search","visitorId":"v1","eventTime":"{{{Time}}}"}""";
+        var tooMany = Refused("[" + string.Join(",", Enumerable.Repeat(good, 4)) + "]", max: 3);
+        Assert.Equal(("body", UserEventValidation.Reasons.TooManyEvents), (tooMany.Field, tooMany.Reason));
+        Assert.Null(Validate("[" + string.Join(",", Enumerable.Repeat(good, 3)) + "]", max: 3).Problem);
+
+        string huge = $$$"""{"eventType":"search","visitorId":"v1","eventTime":"{{{Time}}}","searchQuery":"{{{new string('q', 33_000)}}}"}""";
+        Assert.Equal(("body", UserEventValidation.Reasons.EventTooLarge), (Refused(huge).Field, Refused(huge).Reason));
+        Assert.Equal("[1]", Refused($"[{good},{huge}]").Field);
+
+        string deep = "[" + new string('[', 70) + new string(']', 70) + "]";
+        Assert.Contains("nests deeper", Refused(deep).Detail);
+    }
+
+    [Fact]
+    public void A_type_with_a_configured_weight_is_accepted_as_ingestion_accepts_it()
+    {
+        string line = $$$"""{"eventType":"wishlist-add","visitorId":"v1","eventTime":"{{{Time}}}"}""";
+        Assert.Equal(IngestionSkipReasons.UnknownEventType, Refused(line).Reason);
+        Assert.Null(Validate(line, 100, "wishlist-add").Problem);
+    }
+
+    [Fact]
+    public void Google_sample_events_get_the_same_verdict_as_ingestion()
+    {
+        foreach (string file in new[] { "user_events.json", "user_events_some_invalid.json" })
+        {
+            using var reader = new StreamReader(Ndjson.GoogleSample(file));
+            while (reader.ReadLine() is { } line)
+            {
+                if (string.IsNullOrWhiteSpace(line)) continue;
+                AssertSameVerdict(line);
+            }
+        }
+    }
+
+    /// <summary>Events with every field independently right, missing, blank, mistyped or wrong: the API's verdict is ingestion's.</summary>
+    [Fact]
+    public void Generated_events_get_the_same_verdict_and_reason_as_ingestion()
+    {
+        var type = Gen.OneOf("\"detail-page-view\"", "\"add-to-cart\"", "\"search\"", "\"home-page-view\"", "\"Search\"", "\"bogus\"", "3", "null", "<absent>");
+        var visitor = Gen.OneOf("\"v1\"", "\"\"", "\" \"", "null", "7", "<absent>");
+        var userInfo = Gen.OneOf("{\"userId\":\"u1\"}", "{\"userId\":\" \"}", "{}", "\"u\"", "<absent>");
+        var time = Gen.OneOf($"\"{Time}\"", "\"2026-11-26T10:00:00+02:00\"", "\"yesterday\"", "\"\"", "1714557600", "\"2024-13-01T10:00:00Z\"", "<absent>");
+        var details = Gen.OneOf("[{\"product\":{\"id\":\"p1\"},\"quantity\":2}]", "[]", "[{\"product\":{}}]", "{\"product\":{\"id\":\"p2\"}}",
+            "[{\"product\":{\"id\":\"\"}},{\"product\":{\"id\":\"p3\"}}]", "\"p1\"", "<absent>");
+        Gen.Select(type, visitor, userInfo, time, details).Sample(t =>
+        {
+            var fields = new[] { ("eventType", t.Item1), ("visitorId", t.Item2), ("userInfo", t.Item3), ("eventTime", t.Item4), ("productDetails", t.Item5) };
+            string line = "{" + string.Join(",", fields.Where(f => f.Item2 != "<absent>").Select(f => $"\"{f.Item1}\":{f.Item2}")) + "}";
+            AssertSameVerdict(line);
+        }, iter: 2000);
+    }
+
+    private static void AssertSameVerdict(string line)
+    {
+        var (events, report) = Ndjson.ReadEvents(line);
+        var batch = Validate(line);
+        if (events.Count == 1)
+        {
+            Assert.True(batch.Problem is null, $"ingestion accepts {line}, the API refuses it: {batch.Problem}");
+            Assert.Equal(events[0].UserKey, batch.Events[0].Event.UserKey);
+            Assert.Equal(events[0].EventTime, batch.Events[0].Event.EventTime);
+            Assert.Equal(events[0].ProductDetails, batch.Events[0].Event.ProductDetails);
+        }
+        else
+        {
+            Assert.True(batch.Problem is not null, $"ingestion skips {line} ({string.Join(",", report.SkippedByReason.Keys)}), the API accepts it");
+            Assert.Equal(report.SkippedByReason.Keys.Single(), batch.Problem.Reason);
+        }
+    }
+}
