@@ -12,7 +12,7 @@ namespace Teddy.Recommenders;
 /// is their row of U·S·Vᵀ. Serving keeps U·S per user and V per product as float rows padded to the SIMD
 /// width, so scoring every product is one vectorised dot product each.
 /// </summary>
-public sealed class CollaborativeRecommender : IRecommender
+public sealed class CollaborativeRecommender : IRecommender, IHistoryContributions
 {
     private readonly int _rank;
     private readonly int _stride;           // rank rounded up to a whole number of SIMD vectors
@@ -83,6 +83,33 @@ public sealed class CollaborativeRecommender : IRecommender
         if (!Knows(user)) return [];
         var userRow = _userFactors.AsSpan(user.Index * _stride, _stride);
         return ScoreAll(userRow, count, filter, exclude: -1, normalise: false);
+    }
+
+    /// <summary>
+    /// Splits each product's score into a_uh · (V_h · V_p), one term per history item: the SVD of the interactions A the
+    /// model was fitted on gives U·S = A·V, so a user's score U_u·S·V_p is Σ_h a_uh (V_h · V_p) (up to the SVD's
+    /// tolerance). Nothing for a user the model was not fitted on.
+    /// </summary>
+    public void Contributions(in UserHistory user, ReadOnlySpan<int> products, Span<double> contributions)
+    {
+        var history = user.Products.Span;
+        var weights = user.Weights.Span;
+        contributions[..(products.Length * history.Length)].Clear();
+        if (!Knows(user)) return;
+        for (int i = 0; i < products.Length; i++)
+        {
+            var target = _itemFactors.AsSpan(products[i] * _stride, _stride);
+            for (int h = 0; h < history.Length; h++)
+                if ((uint)history[h] < (uint)_products)
+                    contributions[i * history.Length + h] = weights[h] * Dot(_itemFactors.AsSpan(history[h] * _stride, _stride), target);
+        }
+    }
+
+    private double Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        double sum = 0;
+        for (int f = 0; f < _rank; f++) sum += (double)a[f] * b[f];
+        return sum;
     }
 
     public ScoredProduct[] Similar(int product, int count, ProductFilter filter)
