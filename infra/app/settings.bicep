@@ -100,6 +100,13 @@ var teddySettings = {
   Teddy__Training__Gates__MinHoldoutUsers: '50'
   Teddy__Retrain__KeepRuns: '50'
   Teddy__Retrain__BusyRetrySeconds: '60'
+  Teddy__Learning__AdaptiveWeights__Enabled: 'true'
+  Teddy__Learning__AdaptiveWeights__MinWeight: '0.2'
+  Teddy__Learning__AdaptiveWeights__MaxWeight: '0.8'
+  Teddy__Learning__AdaptiveWeights__PriorCtr: '0.05'
+  Teddy__Learning__AdaptiveWeights__PriorStrength: '200'
+  Teddy__Learning__AdaptiveWeights__HalfLifeImpressions: '10000'
+  Teddy__Learning__BrandBoost: '0.15'
 }
 
 @export()

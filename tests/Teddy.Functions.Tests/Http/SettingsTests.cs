@@ -5,6 +5,7 @@ using Teddy.Functions.DevRunner;
 using Teddy.Functions.Tests.Infrastructure;
 using Teddy.Hosting;
 using Teddy.Interactions;
+using Teddy.Learning;
 using Teddy.Ranking;
 using Teddy.Serving;
 using Teddy.Storage;
@@ -35,6 +36,7 @@ public class SettingsTests
         (typeof(RankingOptions), RankingOptions.Section), (typeof(TrainingOptions), TrainingOptions.Section),
         (typeof(BootstrapOptions), BootstrapOptions.Section), (typeof(LogOptions), LogOptions.Section),
         (typeof(RetrainOptions), RetrainOptions.Section),
+        (typeof(AdaptiveWeightsOptions), AdaptiveWeightsOptions.Section), (typeof(BrandLearningOptions), BrandLearningOptions.Section),
     ];
 
     [Fact]
