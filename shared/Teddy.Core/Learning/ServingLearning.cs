@@ -22,6 +22,16 @@ public sealed class ServingLearning
     public AdaptiveWeightsOptions Adaptive { get; }
     public BrandLearningOptions Brands { get; }
     public Random Random { get; }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<HybridWeights, ThompsonWeights> _starts = new();
+
+    /// <summary>
+    /// The beliefs before any evidence for a hybrid trained with <paramref name="trained"/> weights, or null when adaptive
+    /// weights are off. Solving the prior takes a few hundred milliseconds, so it is done once per trained weights
+    /// (model versions usually share them) and when a model loads, never while a request waits.
+    /// </summary>
+    public ThompsonWeights? StartFor(HybridWeights trained) =>
+        Adaptive.Enabled ? _starts.GetOrAdd(trained, weights => ThompsonWeights.Start(weights, Adaptive)) : null;
 }
 
 /// <summary>Checks the learning settings serving reads when the host starts, naming the setting that is out of range.</summary>

@@ -22,7 +22,7 @@ public sealed class ServingModel
     private readonly CatalogFilters _filters;
     private readonly ServingLearning? _learning;
     private readonly HybridRecommender? _hybrid;
-    private readonly Lazy<ThompsonWeights?> _banditStart;
+    private readonly ThompsonWeights? _banditStart;
     private volatile LearningView? _view;
 
     public string Version { get; }
@@ -43,11 +43,8 @@ public sealed class ServingModel
         _filters = new CatalogFilters(model.Catalog, ranking.UnknownAvailabilityInStock);
         _learning = learning;
         _hybrid = _recommenders.GetValueOrDefault(RecommenderMethods.Hybrid) as HybridRecommender;
-        // The prior is solved numerically from the trained weights: once per model, on first use.
-        _banditStart = new Lazy<ThompsonWeights?>(() =>
-            learning is { Adaptive.Enabled: true } && _hybrid is { Content: not null, Collaborative: not null }
-                ? ThompsonWeights.Start(_hybrid.TrainedWeights, learning.Adaptive)
-                : null);
+        // The prior is solved numerically from the trained weights: here, while the model loads in the background.
+        _banditStart = _hybrid is { Content: not null, Collaborative: not null } ? learning?.StartFor(_hybrid.TrainedWeights) : null;
     }
 
     /// <summary>
@@ -62,7 +59,7 @@ public sealed class ServingModel
             var snapshot = _learning.State.Current;
             var view = _view;
             if (view is not null && ReferenceEquals(view.Snapshot, snapshot)) return view;
-            view = LearningView.Build(snapshot, _banditStart.Value, _hybrid?.TrainedWeights ?? new HybridWeights(0.5, 0.5),
+            view = LearningView.Build(snapshot, _banditStart, _hybrid?.TrainedWeights ?? new HybridWeights(0.5, 0.5),
                 Model.Catalog.BrandNames, _learning.Brands);
             _view = view;
             return view;
