@@ -21,6 +21,7 @@ using Teddy.Training;
 //        [--drive-http URL ...]: simulated shoppers against a running app over HTTP (see HttpClickDriver.cs), then exit
 var arguments = Arguments.Parse(args);
 if (arguments.Text("simulate") is { } scenario) return ClickStudy.Run(scenario, arguments.Number, arguments.Text);
+if (arguments.Text("drive-http") is { } appUrl) return await HttpClickDriver.RunAsync(appUrl, arguments.Number, arguments.Text);
 double scale = arguments.Number("scale", 1.0);
 int requests = (int)arguments.Number("requests", 2000);
 var culture = CultureInfo.InvariantCulture;
