@@ -128,10 +128,10 @@ public sealed class ServingModel
         public static WeightsUsed For(RecommendationSources parts, HybridWeights drawn, bool dynamic, string? reason) => parts switch
         {
             RecommendationSources.Content => new(new HybridWeights(1, 0), false,
-                "Only the content part knows this shopper (no collaborative history yet), so it made the list alone."),
+                "Only the content part had products for this shopper (collaborative filtering does not know them yet), so it made the list alone."),
             RecommendationSources.Collaborative => new(new HybridWeights(0, 1), false,
-                "Only the collaborative part knows this shopper, so it made the list alone."),
-            RecommendationSources.None => new(null, false, "Neither hybrid part knows this shopper: popular products fill the list."),
+                "Only the collaborative part had products for this shopper, so it made the list alone."),
+            RecommendationSources.None => new(null, false, "Neither hybrid part had products for this request: popular products fill the list."),
             _ => new(drawn, dynamic, reason ?? "Adaptive weights are not configured: the trained weights are used."),
         };
     }

@@ -106,6 +106,21 @@ public class AdaptiveServingTests
     }
 
     [Fact]
+    public void A_hybrid_list_one_part_made_alone_reports_that_part_at_full_weight()
+    {
+        var full = TrainedModelArtifactTests.SmallModel();
+        var contentOnly = new TrainedModel
+        {
+            Catalog = full.Catalog, Users = full.Users, PromotedMethod = full.PromotedMethod, Popularity = full.Popularity,
+            Content = full.Content, ItemKnn = full.ItemKnn, Hybrid = full.Hybrid,
+        };
+        var list = Serve(contentOnly, new FixedLearningState(Evidence(0.01, 0.09))).Recommend(new RecommendationRequest("u1", 3, "hybrid", CatalogFilter.None));
+        Assert.Equal(new HybridWeights(1, 0), list.Weights);
+        Assert.False(list.DynamicWeights);
+        Assert.StartsWith("Only the content part had products", list.OptimizationReason);
+    }
+
+    [Fact]
     public void Lists_other_than_the_hybrids_report_no_weights()
     {
         var trained = SampleShopModels.Small;
