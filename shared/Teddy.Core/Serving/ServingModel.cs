@@ -109,16 +109,17 @@ public sealed class ServingModel
         {
             Weights = weights.Weights,
             DynamicWeights = weights.Dynamic,
-            OptimizationReason = weights.Reason ?? NotHybridReason(recommender),
+            OptimizationReason = weights.Reason ?? NotHybridReason(recommender, method),
         };
     }
 
     private static HybridWeights Normalised(HybridWeights w) =>
         w.Content + w.Collaborative is var total and > 0 ? new HybridWeights(w.Content / total, w.Collaborative / total) : new HybridWeights(0.5, 0.5);
 
-    private static string NotHybridReason(IRecommender recommender) => recommender.Method == RecommenderMethods.Popular
-        ? "Popular products (no personal model knows this shopper yet); part weights apply to hybrid lists only."
-        : $"The {RecommenderMethods.DisplayName(recommender.Method)} model made this list alone; part weights apply to hybrid lists only.";
+    private static string NotHybridReason(IRecommender recommender, string asked) =>
+        recommender.Method == RecommenderMethods.Popular && asked != RecommenderMethods.Popular
+            ? "Popular products (no personal model knows this shopper yet); part weights apply to hybrid lists only."
+            : $"The {RecommenderMethods.DisplayName(recommender.Method)} model made this list alone; part weights apply to hybrid lists only.";
 
     /// <summary>The weights a hybrid list really fused with, whether they were drawn, and why.</summary>
     private readonly record struct WeightsUsed(HybridWeights? Weights, bool Dynamic, string? Reason)
