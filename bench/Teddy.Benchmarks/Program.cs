@@ -33,6 +33,10 @@ if (arguments.Text("aggregate-storage") is { } aggregateStorage)
 if (arguments.Text("http") is { } baseUrl)
     return await HttpLoadBenchmark.RunAsync(new Uri(baseUrl), arguments.Number("seconds", 20), (int)arguments.Number("concurrency", 8),
         (int)arguments.Number("visitors", 8000), arguments.Number("events-share", 0.05));
+//        [--simulate shift|generator|taste|brands ...]: the click simulator's studies (see ClickStudy.cs), then exit
+//        [--drive-http URL ...]: simulated shoppers against a running app over HTTP (see HttpClickDriver.cs), then exit
+if (arguments.Text("simulate") is { } scenario) return ClickStudy.Run(scenario, arguments.Number, arguments.Text);
+if (arguments.Text("drive-http") is { } appUrl) return await HttpClickDriver.RunAsync(appUrl, arguments.Number, arguments.Text);
 double scale = arguments.Number("scale", 1.0);
 int requests = (int)arguments.Number("requests", 2000);
 var culture = CultureInfo.InvariantCulture;
@@ -165,21 +169,35 @@ Line($"In-process latency of `ServingModel.Recommend` (k = 20, shop rules includ
 Line();
 Line("| Method | p50 ms | p99 ms | mean ms | allocated KB/request |");
 Line("|---|---:|---:|---:|---:|");
-foreach (string method in RecommenderMethods.All.Where(serving.Supports))
+void MeasureRecommend(string label, ServingModel model, string method)
 {
-    for (int i = 0; i < 300; i++) serving.Recommend(new RecommendationRequest(users.Ids[known[i % known.Length]], 20, method, CatalogFilter.None));
+    for (int i = 0; i < 300; i++) model.Recommend(new RecommendationRequest(users.Ids[known[i % known.Length]], 20, method, CatalogFilter.None));
     var times = new double[requests];
     long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
     for (int i = 0; i < requests; i++)
     {
         string user = users.Ids[known[(i * 7919) % known.Length]];
         long start = Stopwatch.GetTimestamp();
-        serving.Recommend(new RecommendationRequest(user, 20, method, CatalogFilter.None));
+        model.Recommend(new RecommendationRequest(user, 20, method, CatalogFilter.None));
         times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
     double allocatedKb = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / 1024.0 / requests;
     Array.Sort(times);
-    Line($"| {method} | {LatencyReport.Percentile(times, 0.5):F3} | {LatencyReport.Percentile(times, 0.99):F3} | {times.Average():F3} | {allocatedKb:F1} |");
+    Line($"| {label} | {LatencyReport.Percentile(times, 0.5):F3} | {LatencyReport.Percentile(times, 0.99):F3} | {times.Average():F3} | {allocatedKb:F1} |");
+}
+foreach (string method in RecommenderMethods.All.Where(serving.Supports)) MeasureRecommend(method, serving, method);
+if (serving.Supports(RecommenderMethods.Hybrid))
+{
+    // The adaptive hybrid as a shop with click history serves it: a Thompson draw per request, every brand categorised.
+    var brandRandom = new Random(7);
+    var learned = new Teddy.Learning.LearningSnapshot(DateTimeOffset.UtcNow, new Teddy.Learning.PartEvidence(12_000, 300),
+        new Teddy.Learning.PartEvidence(8_000, 260), 20_000, 560, 0.028,
+        serving.Model.Catalog.BrandNames.ToDictionary(b => b, b => new Teddy.Learning.BrandCtr(200, 6, 0.03,
+            (Teddy.Learning.CtrCategory)brandRandom.Next(4)), StringComparer.OrdinalIgnoreCase));
+    var adaptiveServing = new ServingModel(outcome.Metadata, serving.Model, settings.Ranking, null,
+        new Teddy.Learning.ServingLearning(new Teddy.Learning.FixedLearningState(learned), new Teddy.Learning.AdaptiveWeightsOptions(),
+            new Teddy.Learning.BrandLearningOptions()));
+    MeasureRecommend("hybrid, adaptive weights + brand learning", adaptiveServing, RecommenderMethods.Hybrid);
 }
 {
     var times = new double[requests];

@@ -17,9 +17,24 @@ public sealed record RecommendationResponse(
     [property: JsonPropertyName("recent_events")] int RecentEvents,
     [property: JsonPropertyName("attribution_token")] string AttributionToken)
 {
+    /// <summary>The content part's weight in this hybrid list (content_weight_used + cf_weight_used = 1); null for other lists.</summary>
+    [JsonPropertyName("content_weight_used")] public double? ContentWeightUsed { get; init; }
+    /// <summary>The collaborative part's weight in this hybrid list; null for other lists.</summary>
+    [JsonPropertyName("cf_weight_used")] public double? CfWeightUsed { get; init; }
+    /// <summary><c>active</c> when the weights were drawn by the adaptive weights (Thompson sampling), else <c>off</c>.</summary>
+    [JsonPropertyName("dynamic_weights")] public string DynamicWeights { get; init; } = "off";
+    /// <summary>Why the list used these weights, in plain words.</summary>
+    [JsonPropertyName("optimization_reason")] public string OptimizationReason { get; init; } = "";
+
     public static RecommendationResponse From(RecommendationList list, string attributionToken) => new(
         list.UserId, RecommendedItem.ListOf(list.Items), list.ModelType, list.ModelVersion, list.Method, list.UserKnown, list.RecentEvents,
-        attributionToken);
+        attributionToken)
+    {
+        ContentWeightUsed = list.Weights is { } w ? Math.Round(w.Content, 4) : null,
+        CfWeightUsed = list.Weights is { } v ? Math.Round(v.Collaborative, 4) : null,
+        DynamicWeights = list.DynamicWeights ? "active" : "off",
+        OptimizationReason = list.OptimizationReason,
+    };
 }
 
 /// <param name="Position">1-based rank in the list (what a click reports as its position).</param>
@@ -35,8 +50,20 @@ public sealed record RecommendedItem(
     [property: JsonPropertyName("sources")] IReadOnlyList<string> Sources,
     [property: JsonPropertyName("position")] int Position)
 {
+    /// <summary>The hybrid's fused score before the shop rules; null when the hybrid did not make the item.</summary>
+    [JsonPropertyName("hybrid_score")] public double? HybridScore { get; init; }
+    /// <summary>The brand's click-through category: high_ctr, medium_ctr, low_ctr or insufficient_data.</summary>
+    [JsonPropertyName("ctr_brand_performance")] public string CtrBrandPerformance { get; init; } = "insufficient_data";
+    /// <summary>Why the shopper sees it, in one short sentence.</summary>
+    [JsonPropertyName("reason")] public string Reason { get; init; } = "";
+
     public static RecommendedItem From(RecommendedProduct p, int position) =>
-        new(p.ProductId, p.Title, p.Brand, p.Price, p.DiscountPercent, p.ImageUrl, p.Score, p.RecommendationType, p.Sources, position);
+        new(p.ProductId, p.Title, p.Brand, p.Price, p.DiscountPercent, p.ImageUrl, p.Score, p.RecommendationType, p.Sources, position)
+        {
+            HybridScore = p.HybridScore,
+            CtrBrandPerformance = p.BrandCtrCategory,
+            Reason = p.Reason,
+        };
 
     /// <summary>The list's items with their 1-based positions.</summary>
     public static RecommendedItem[] ListOf(IReadOnlyList<RecommendedProduct> items)

@@ -121,6 +121,13 @@ var teddySettings = {
   Teddy__Learning__Ctr__MinImpressions: '50'
   Teddy__Learning__Ctr__HighRatio: '1.25'
   Teddy__Learning__Ctr__LowRatio: '0.8'
+  Teddy__Learning__AdaptiveWeights__Enabled: 'true'
+  Teddy__Learning__AdaptiveWeights__MinWeight: '0.2'
+  Teddy__Learning__AdaptiveWeights__MaxWeight: '0.8'
+  Teddy__Learning__AdaptiveWeights__PriorCtr: '0.05'
+  Teddy__Learning__AdaptiveWeights__PriorStrength: '200'
+  Teddy__Learning__AdaptiveWeights__HalfLifeImpressions: '10000'
+  Teddy__Learning__BrandBoost: '0.15'
 }
 
 @export()

@@ -53,13 +53,17 @@ function render(list) {
     card.querySelector(".price").textContent = money(item.price);
     card.querySelector(".badge").textContent = item.discount_percent > 0 ? `−${Math.round(item.discount_percent)}%` : "";
     card.querySelector(".type").textContent = item.recommendation_type;
+    card.querySelector(".reason").textContent = item.reason || "";
     card.dataset.productId = item.product_id;
     const click = () => recordClick(item, index + 1, list, card);
     card.addEventListener("click", click);
     card.addEventListener("keydown", (e) => { if (e.key === "Enter") click(); });
     grid.appendChild(card);
   });
-  document.getElementById("model").textContent = `${list.model_type} · model ${list.model_version}`;
+  const weights = list.content_weight_used == null ? ""
+    : ` · content ${list.content_weight_used} / collaborative ${list.cf_weight_used} (${list.dynamic_weights === "active" ? "adaptive" : "fixed"})`;
+  document.getElementById("model").textContent = `${list.model_type} · model ${list.model_version}${weights}`;
+  document.getElementById("model").title = list.optimization_reason || "";
 }
 
 async function recommend(event) {

@@ -20,7 +20,6 @@ public static partial class TeddyServiceCollectionExtensions
             .Validate(o => o.Validate() is not null).ValidateOnStart();
         services.AddOptions<CtrOptions>().Bind(configuration.GetSection(AggregationOptions.CtrSection))
             .Validate(o => o.Validate() is not null).ValidateOnStart();
-        services.AddOptions<AdaptiveWeightsOptions>().Bind(configuration.GetSection(AggregationOptions.AdaptiveWeightsSection));
 
         services.AddSingleton<IAnalyticsStore>(sp => new BlobAnalyticsStore(
             Container(sp, StorageClients.Background, o => o.AnalyticsContainer), sp.GetRequiredService<ILogger<BlobAnalyticsStore>>(),

@@ -3,12 +3,14 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Teddy.Artifacts;
 using Teddy.Feedback;
 using Teddy.Interactions;
+using Teddy.Learning;
 using Teddy.Ranking;
 using Teddy.Serving;
 using Teddy.Storage;
@@ -64,6 +66,7 @@ public static partial class TeddyServiceCollectionExtensions
             Timeout(sp, StorageClients.Requests)));
 
         AddFeedback(services);
+        AddServingLearning(services, configuration);
 
         services.AddSingleton<ServingModelProvider>();
         services.AddHostedService<ModelRefresher>();
@@ -115,6 +118,21 @@ public static partial class TeddyServiceCollectionExtensions
             Timeout(sp, StorageClients.Background), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RecentEventCache>();
         services.AddSingleton<FeedbackRecorder>();
+    }
+
+    /// <summary>
+    /// What serving learns from clicks: the adaptive hybrid weights and brand learning read the shared
+    /// <see cref="ILearningState"/>; a host without the click-through aggregation gets an empty, fixed one.
+    /// </summary>
+    private static void AddServingLearning(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AdaptiveWeightsOptions>().Bind(configuration.GetSection(AdaptiveWeightsOptions.Section)).ValidateOnStart();
+        services.AddOptions<BrandLearningOptions>().Bind(configuration.GetSection(BrandLearningOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdaptiveWeightsOptions>, LearningOptionsValidation>();
+        services.AddSingleton<IValidateOptions<BrandLearningOptions>, LearningOptionsValidation>();
+        services.TryAddSingleton<ILearningState>(new FixedLearningState(LearningSnapshot.Empty));
+        services.AddSingleton(sp => new ServingLearning(sp.GetRequiredService<ILearningState>(),
+            sp.GetRequiredService<IOptions<AdaptiveWeightsOptions>>().Value, sp.GetRequiredService<IOptions<BrandLearningOptions>>().Value));
     }
 
     /// <summary>

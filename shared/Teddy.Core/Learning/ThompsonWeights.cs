@@ -3,6 +3,8 @@ namespace Teddy.Learning;
 /// <summary>Settings under <c>Teddy:Learning:AdaptiveWeights</c>: the hybrid's click-driven part weights.</summary>
 public sealed class AdaptiveWeightsOptions
 {
+    public const string Section = "Teddy:Learning:AdaptiveWeights";
+
     /// <summary>Off: the hybrid always uses its trained weights.</summary>
     public bool Enabled { get; set; } = true;
     /// <summary>Lowest weight either part may get, in [0, 0.5].</summary>
@@ -13,8 +15,12 @@ public sealed class AdaptiveWeightsOptions
     public double PriorCtr { get; set; } = 0.05;
     /// <summary>How many impressions each prior is worth: more means the trained weights hold out longer.</summary>
     public double PriorStrength { get; set; } = 200;
-    /// <summary>Evidence halves in weight every this many impressions (both parts), so the weights follow shoppers who change.</summary>
-    public double HalfLifeImpressions { get; set; } = 20_000;
+    /// <summary>
+    /// Evidence halves in weight every this many impressions (both parts), so the weights follow shoppers who change. In
+    /// the click simulator (docs/benchmarks.md) 10,000 follows a shift back to the part the weights had left within
+    /// about 10,000 impressions, where 20,000 had not after 25,000, and costs nothing while shoppers stay the same.
+    /// </summary>
+    public double HalfLifeImpressions { get; set; } = 10_000;
 
     /// <exception cref="InvalidOperationException">A setting out of range, named.</exception>
     public AdaptiveWeightsOptions Validate()
@@ -112,8 +118,8 @@ public sealed class ThompsonWeights
     public HybridWeights Sample(Random random)
     {
         double content = ContentBelief.Sample(random), collaborative = CollaborativeBelief.Sample(random);
-        double lead = content >= collaborative ? _options.MaxWeight : _options.MinWeight;
-        return new HybridWeights(lead, 1 - lead);
+        // The bounds themselves (they sum to 1), not 1 − bound, which float rounding could push below MinWeight.
+        return content >= collaborative ? new HybridWeights(_options.MaxWeight, _options.MinWeight) : new HybridWeights(_options.MinWeight, _options.MaxWeight);
     }
 
     /// <summary>P(θ_content &gt; θ_collaborative) under the current beliefs: the share of requests content leads.</summary>

@@ -1,14 +1,19 @@
 using Teddy.Catalog;
+using Teddy.Learning;
 using Teddy.Recommenders;
 
 namespace Teddy.Ranking;
 
-/// <summary>A product in a final list: its score after the shop rules, which models it came from, and whether it only filled a short list.</summary>
-public readonly record struct RankedProduct(int Product, float Score, RecommendationSources Sources, bool IsFill);
+/// <summary>
+/// A product in a final list: its score after the shop rules, which models it came from, whether it only filled a
+/// short list, and the score the model (or the fill) gave it before the rules (<paramref name="ModelScore"/>, on the
+/// model's own scale: for the hybrid, the fused score).
+/// </summary>
+public readonly record struct RankedProduct(int Product, float Score, RecommendationSources Sources, bool IsFill, float ModelScore = 0);
 
 /// <summary>
 /// The one ranking pipeline every recommender's candidates go through: model scores are scaled by the list's
-/// best score, multiplied by the shop rules' factors, then the list is filled for brand diversity in two phases — first
+/// best score, multiplied by the shop rules' factors (and the learned brand factor, when given), then the list is filled for brand diversity in two phases — first
 /// the best product of as many distinct brands as fit, then the remaining slots by score with at most
 /// <see cref="RankingOptions.MaxPerBrand"/> per brand — preferring colours not yet in the list. Fill
 /// candidates (popular products) are used only when the model's own cannot fill the list, and the brand
@@ -26,13 +31,21 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
     /// <summary>How many candidates to ask a model for, for a list of <paramref name="count"/>.</summary>
     public int CandidateCount(int count) => Math.Max(count, count * options.CandidateMultiplier);
 
-    public RankedProduct[] Rank(in UserHistory user, ReadOnlySpan<ScoredProduct> candidates, ReadOnlySpan<ScoredProduct> fill, int count)
+    public RankedProduct[] Rank(in UserHistory user, ReadOnlySpan<ScoredProduct> candidates, ReadOnlySpan<ScoredProduct> fill, int count) =>
+        Rank(UserTraits.Of(user, catalog, options), candidates, fill, count);
+
+    /// <summary>
+    /// Ranks for a user whose traits are already known, with the brands' learned click-through factors
+    /// (<paramref name="brands"/>, null for none): one more rule factor, so it moves a brand up or down but never
+    /// excludes it.
+    /// </summary>
+    public RankedProduct[] Rank(UserTraits traits, ReadOnlySpan<ScoredProduct> candidates, ReadOnlySpan<ScoredProduct> fill, int count,
+        LearnedBrands? brands = null)
     {
-        var traits = UserTraits.Of(user, catalog, options);
         var pool = new Candidate[candidates.Length + fill.Length];
         var pooled = new HashSet<int>(pool.Length);
-        int mainCount = Adjust(candidates, traits, isFill: false, pool, 0, pooled);
-        int poolCount = Adjust(fill, traits, isFill: true, pool, mainCount, pooled);
+        int mainCount = Adjust(candidates, traits, brands, isFill: false, pool, 0, pooled);
+        int poolCount = Adjust(fill, traits, brands, isFill: true, pool, mainCount, pooled);
 
         var selected = new List<int>(count);
         var brandCounts = new Dictionary<int, int>(count);
@@ -50,7 +63,7 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
         for (int i = 0; i < result.Length; i++)
         {
             ref var c = ref pool[selected[i]];
-            result[i] = new RankedProduct(c.Product, (float)c.Score, c.Sources, c.IsFill);
+            result[i] = new RankedProduct(c.Product, (float)c.Score, c.Sources, c.IsFill, c.ModelScore);
         }
         Array.Sort(result, static (a, b) =>
             a.IsFill != b.IsFill ? a.IsFill.CompareTo(b.IsFill)
@@ -83,6 +96,7 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
         public int MainColor;       // -1 when the product has no colour
         public double BaseScore;    // normalised model score × rule factors
         public double Score;        // BaseScore with the colour-variety discount at the time it was chosen
+        public float ModelScore;    // the model's own score, before normalising and the rules
         public RecommendationSources Sources;
         public bool IsFill;
         public bool Taken;
@@ -95,7 +109,8 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
     /// A product already in the pool (the model's own, or earlier in the same list) is not added again, nor is
     /// a score that is not a finite number. Returns the next free slot of <paramref name="pool"/>.
     /// </summary>
-    private int Adjust(ReadOnlySpan<ScoredProduct> candidates, UserTraits traits, bool isFill, Candidate[] pool, int next, HashSet<int> pooled)
+    private int Adjust(ReadOnlySpan<ScoredProduct> candidates, UserTraits traits, LearnedBrands? brands, bool isFill, Candidate[] pool, int next,
+        HashSet<int> pooled)
     {
         const double Floor = 0.01;
         float max = float.MinValue;
@@ -111,7 +126,8 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
                 Product = c.Product,
                 Brand = catalog.Brand[c.Product],
                 MainColor = colors.IsEmpty ? -1 : colors[0],
-                BaseScore = normalised * Rules.Factor(c.Product, traits),
+                BaseScore = normalised * Rules.Factor(c.Product, traits) * Rules.LearnedBrandFactor(c.Product, brands),
+                ModelScore = c.Score,
                 Sources = c.Sources,
                 IsFill = isFill,
             };

@@ -1,4 +1,5 @@
 using Teddy.Catalog;
+using Teddy.Learning;
 using Teddy.Recommenders;
 
 namespace Teddy.Ranking;
@@ -77,6 +78,20 @@ public sealed class ShopRules
         if (brand < 0) return 1.0;
         return Array.BinarySearch(user.Brands, brand) >= 0 ? 1.0 + _options.FamiliarBrandBoost : 1.0 + _options.NewBrandBoost;
     }
+
+    /// <summary>
+    /// Brand learning: the product's brand's click-through category as a factor in [1 − BrandBoost, 1 + BrandBoost]
+    /// (<see cref="LearnedBrands"/>); 1 without learned brands or for a product without a brand.
+    /// </summary>
+    public double LearnedBrandFactor(int product, LearnedBrands? brands) => brands?.Factor(_catalog.Brand[product]) ?? 1.0;
+
+    /// <summary>Whether the product's brand is one the user interacted with (the familiar-brand reward applies).</summary>
+    public bool IsFamiliarBrand(int product, UserTraits user) =>
+        _catalog.Brand[product] is var brand && brand >= 0 && Array.BinarySearch(user.Brands, brand) >= 0;
+
+    /// <summary>Whether the product and the user share an age group (both known): the age rule found a match.</summary>
+    public bool IsAgeMatch(int product, UserTraits user) =>
+        (_catalog.AgeGroups[product] & user.AgeGroups) != 0;
 
     public double CompletenessFactor(int product) => 1.0 + _options.CompletenessWeight * _catalog.Completeness[product];
 

@@ -19,7 +19,7 @@ namespace Teddy.Recommenders;
 /// "Incremental SVD-based algorithms for highly scalable recommender systems" (2002).
 /// </para>
 /// </summary>
-public sealed class CollaborativeRecommender : IRecommender
+public sealed class CollaborativeRecommender : IRecommender, IHistoryContributions
 {
     private readonly int _rank;
     private readonly int _stride;           // rank rounded up to a whole number of SIMD vectors
@@ -124,6 +124,33 @@ public sealed class CollaborativeRecommender : IRecommender
             var factors = _itemFactors.AsSpan(p * _stride, _stride);
             for (int f = 0; f < _rank; f++) row[f] += weight * factors[f];
         }
+    }
+
+    /// <summary>
+    /// Splits each product's score into a_uh · (V_h · V_p), one term per history item: the SVD of the interactions A the
+    /// model was fitted on gives U·S = A·V, so a user's score U_u·S·V_p is Σ_h a_uh (V_h · V_p) (up to the SVD's
+    /// tolerance). Nothing for a user the model was not fitted on.
+    /// </summary>
+    public void Contributions(in UserHistory user, ReadOnlySpan<int> products, Span<double> contributions)
+    {
+        var history = user.Products.Span;
+        var weights = user.Weights.Span;
+        contributions[..(products.Length * history.Length)].Clear();
+        if (!Knows(user)) return;
+        for (int i = 0; i < products.Length; i++)
+        {
+            var target = _itemFactors.AsSpan(products[i] * _stride, _stride);
+            for (int h = 0; h < history.Length; h++)
+                if ((uint)history[h] < (uint)_products)
+                    contributions[i * history.Length + h] = weights[h] * Dot(_itemFactors.AsSpan(history[h] * _stride, _stride), target);
+        }
+    }
+
+    private double Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        double sum = 0;
+        for (int f = 0; f < _rank; f++) sum += (double)a[f] * b[f];
+        return sum;
     }
 
     public ScoredProduct[] Similar(int product, int count, ProductFilter filter)

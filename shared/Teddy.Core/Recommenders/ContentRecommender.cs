@@ -12,7 +12,7 @@ namespace Teddy.Recommenders;
 /// (L2-normalised) vector. Scoring walks an inverted index (term → products), so it touches only the
 /// products that share a term with the profile, not every product's row.
 /// </summary>
-public sealed class ContentRecommender : IRecommender
+public sealed class ContentRecommender : IRecommender, IHistoryContributions
 {
     private readonly SparseFloatRows _products;  // product → terms
     private readonly SparseFloatRows _postings;  // term → products
@@ -71,6 +71,57 @@ public sealed class ContentRecommender : IRecommender
         finally
         {
             ArrayPool<float>.Shared.Return(profile);
+        }
+    }
+
+    /// <summary>
+    /// Splits each product's score by history item: the profile is Σ_h w_h·x_h / Σw, scored over its strongest terms and
+    /// divided by its whole norm (see <see cref="Recommend"/>), so product p's score is Σ_h (w_h / Σw)(x_h · x_p over
+    /// those terms) / ‖profile‖, one share per history item h.
+    /// </summary>
+    public void Contributions(in UserHistory user, ReadOnlySpan<int> products, Span<double> contributions)
+    {
+        var history = user.Products.Span;
+        var weights = user.Weights.Span;
+        contributions[..(products.Length * history.Length)].Clear();
+        float[] profile = RentProfile();
+        float[] row = RentProfile();
+        int[] terms = ArrayPool<int>.Shared.Rent(_products.Columns);
+        try
+        {
+            int termCount = BuildProfile(user, profile, terms);
+            if (termCount == 0) return;
+            double norm = 0, totalWeight = 0;
+            foreach (int t in terms.AsSpan(0, termCount)) norm += (double)profile[t] * profile[t];
+            for (int h = 0; h < history.Length; h++)
+                if (weights[h] > 0 && !_products.RowIndices(history[h]).IsEmpty) totalWeight += (float)weights[h];
+            int kept = Strongest(profile, terms, termCount);
+            // Terms the scoring dropped do not count: zero them, so profile[t] != 0 marks a scored term.
+            foreach (int t in terms.AsSpan(kept, termCount - kept)) profile[t] = 0;
+            double scale = 1.0 / (totalWeight * Math.Sqrt(norm));
+            for (int i = 0; i < products.Length; i++)
+            {
+                var productTerms = _products.RowIndices(products[i]);
+                var productValues = _products.RowValues(products[i]);
+                for (int k = 0; k < productTerms.Length; k++)
+                    if (profile[productTerms[k]] != 0) row[productTerms[k]] = productValues[k];
+                for (int h = 0; h < history.Length; h++)
+                {
+                    if (weights[h] <= 0) continue;
+                    var historyTerms = _products.RowIndices(history[h]);
+                    var historyValues = _products.RowValues(history[h]);
+                    double dot = 0;
+                    for (int k = 0; k < historyTerms.Length; k++) dot += row[historyTerms[k]] * historyValues[k];
+                    contributions[i * history.Length + h] = (float)weights[h] * dot * scale;
+                }
+                foreach (int t in productTerms) row[t] = 0;
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(profile);
+            ArrayPool<float>.Shared.Return(row);
+            ArrayPool<int>.Shared.Return(terms);
         }
     }
 

@@ -1,4 +1,5 @@
 using Teddy.Artifacts;
+using Teddy.Learning;
 
 namespace Teddy.Recommenders;
 
@@ -8,7 +9,8 @@ namespace Teddy.Recommenders;
 /// consensus bonus for products both lists return. When one part fails, knows nothing about the user, or was
 /// not trained (the data could not support it: null), the hybrid is the other part alone; when both do, it
 /// returns nothing and the caller falls back to popularity.
-/// Each product's <see cref="ScoredProduct.Sources"/> says which parts contributed.
+/// Each product's <see cref="ScoredProduct.Sources"/> says which parts contributed. A request may fuse with other
+/// weights than the trained ones (the adaptive weights, <see cref="ThompsonWeights"/>).
 /// </summary>
 public sealed class HybridRecommender(
     IRecommender? content,
@@ -19,9 +21,19 @@ public sealed class HybridRecommender(
     public string Method => RecommenderMethods.Hybrid;
     public HybridOptions Options => options;
 
+    /// <summary>The weights the model was trained with (<see cref="HybridOptions"/>).</summary>
+    public HybridWeights TrainedWeights => new(options.ContentWeight, options.CollaborativeWeight);
+
     public bool Knows(in UserHistory user) => content?.Knows(user) == true || collaborative?.Knows(user) == true;
 
-    public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter)
+    public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter) => Recommend(user, count, filter, TrainedWeights, out _);
+
+    /// <summary>
+    /// The hybrid's list fused with <paramref name="weights"/> instead of the trained ones (each ≥ 0; one request's
+    /// adaptive weights). A part that returns nothing leaves the other at full weight, whatever the weights:
+    /// <paramref name="parts"/> says which parts returned candidates (Content, Collaborative, both or None).
+    /// </summary>
+    public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter, HybridWeights weights, out RecommendationSources parts)
     {
         int candidates = Math.Max(count, count * options.CandidateMultiplier);
         var person = user;
@@ -31,8 +43,14 @@ public sealed class HybridRecommender(
         Parallel.Invoke(
             () => fromContent = Part(content, part => part.Knows(person) ? part.Recommend(person, candidates, filter) : []),
             () => fromCollaborative = Part(collaborative, part => part.Knows(person) ? part.Recommend(person, candidates, filter) : []));
-        return Fuse(fromContent, fromCollaborative, count);
+        parts = (fromContent.Length > 0 ? RecommendationSources.Content : RecommendationSources.None)
+            | (fromCollaborative.Length > 0 ? RecommendationSources.Collaborative : RecommendationSources.None);
+        return ScoreFusion.Fuse(fromContent, weights.Content, fromCollaborative, weights.Collaborative, options.ConsensusBonus, count);
     }
+
+    /// <summary>The part recommenders (null when not trained), for explanations.</summary>
+    public IRecommender? Content => content;
+    public IRecommender? Collaborative => collaborative;
 
     public ScoredProduct[] Similar(int product, int count, ProductFilter filter)
     {

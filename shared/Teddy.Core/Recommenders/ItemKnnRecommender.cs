@@ -12,7 +12,7 @@ namespace Teddy.Recommenders;
 /// product is the sum, over the products they interacted with, of their weight times the similarity.
 /// A strong, cheap baseline for implicit feedback; also the co-occurrence half of "similar items".
 /// </summary>
-public sealed class ItemKnnRecommender : IRecommender
+public sealed class ItemKnnRecommender : IRecommender, IHistoryContributions
 {
     private readonly SparseFloatRows _neighbours; // item → its most similar items
 
@@ -123,6 +123,19 @@ public sealed class ItemKnnRecommender : IRecommender
         {
             ArrayPool<float>.Shared.Return(scores);
         }
+    }
+
+    /// <summary>Splits each product's score Σ_h weight_h × similarity(h, p) into its terms, one per history item.</summary>
+    public void Contributions(in UserHistory user, ReadOnlySpan<int> products, Span<double> contributions)
+    {
+        var history = user.Products.Span;
+        var weights = user.Weights.Span;
+        for (int i = 0; i < products.Length; i++)
+            for (int h = 0; h < history.Length; h++)
+            {
+                int at = _neighbours.RowIndices(history[h]).IndexOf(products[i]);
+                contributions[i * history.Length + h] = at < 0 ? 0 : (float)weights[h] * _neighbours.RowValues(history[h])[at];
+            }
     }
 
     public ScoredProduct[] Similar(int product, int count, ProductFilter filter)

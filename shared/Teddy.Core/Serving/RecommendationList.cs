@@ -1,3 +1,4 @@
+using Teddy.Learning;
 using Teddy.Recommenders;
 
 namespace Teddy.Serving;
@@ -13,7 +14,15 @@ public sealed record RecommendedProduct(
     string? ImageUrl,
     double Score,
     string RecommendationType,
-    IReadOnlyList<string> Sources);
+    IReadOnlyList<string> Sources)
+{
+    /// <summary>The hybrid's fused score (content and collaborative, min-max normalised and weighted, plus the consensus bonus) before the shop rules; null when the hybrid did not make the item.</summary>
+    public double? HybridScore { get; init; }
+    /// <summary>Why the shopper sees it, in one short sentence derived from what scored it (see <see cref="Explanations"/>).</summary>
+    public string Reason { get; init; } = "";
+    /// <summary>The brand's click-through category: <c>high_ctr</c>, <c>medium_ctr</c>, <c>low_ctr</c> or <c>insufficient_data</c>.</summary>
+    public string BrandCtrCategory { get; init; } = "insufficient_data";
+}
 
 /// <summary>A list as served: the items, which method produced it, and which model version.</summary>
 /// <param name="UserKnown">Whether the model was trained on this user's events (recent events do not make a user known).</param>
@@ -27,6 +36,12 @@ public sealed record RecommendationList(
 {
     /// <summary>How many of the user's events since the model was trained shaped the list (0 when none did).</summary>
     public int RecentEvents { get; init; }
+    /// <summary>The part weights a hybrid list fused with (content + collaborative = 1); null for other lists.</summary>
+    public HybridWeights? Weights { get; init; }
+    /// <summary>True when <see cref="Weights"/> were drawn by the adaptive weights (Thompson sampling); false when fixed.</summary>
+    public bool DynamicWeights { get; init; }
+    /// <summary>Why the list used these weights, in plain words.</summary>
+    public string OptimizationReason { get; init; } = "";
 }
 
 public static class SourceNames

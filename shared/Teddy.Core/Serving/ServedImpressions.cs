@@ -18,9 +18,10 @@ public static class ServedImpressions
     /// <summary>The impression of a recommendations list (<see cref="ListKinds.Recommendations"/>).</summary>
     public static Impression ForRecommendations(RecommendationList list, ServingModel model, string attributionToken, DateTimeOffset servedAt)
     {
-        var (content, collaborative) = WeightsOf(list.Method, model);
+        // The weights this list was really fused with (drawn per request when adaptive weights are on).
+        var (content, collaborative) = list.Weights is { } used ? ((double?)used.Content, (double?)used.Collaborative) : WeightsOf(list.Method, model);
         return new Impression(attributionToken, list.UserId, ListKinds.Recommendations, null, list.Method, model.Version, content, collaborative,
-            DynamicWeights: false, servedAt, Items(list.Items, model.Model.Catalog));
+            list.DynamicWeights, servedAt, Items(list.Items, model.Model.Catalog));
     }
 
     /// <summary>The impression of a similar-items list (<see cref="ListKinds.Similar"/>) for the product <paramref name="anchorProductId"/>.</summary>

@@ -1,4 +1,5 @@
 using Teddy.Artifacts;
+using Teddy.Learning;
 using Teddy.Ranking;
 using Teddy.Recommenders;
 
@@ -8,25 +9,61 @@ namespace Teddy.Serving;
 /// One loaded model version, ready to answer: it picks the recommender, builds the request's filter,
 /// asks for candidates, runs them through the ranking pipeline and fills short lists from popular
 /// products. Immutable, so requests share it freely and a swap to a new version is one reference write.
+/// <para>
+/// With <see cref="ServingLearning"/>, what shoppers' clicks taught applies too: hybrid lists fuse with weights drawn by
+/// Thompson sampling (<see cref="ThompsonWeights"/>, the trained weights as the prior), brands' click-through
+/// categories move their products up or down (<see cref="LearnedBrands"/>), and the list says which weights it used and
+/// why. Without it (evaluation, the benchmark's latency table) the trained weights apply and brands are not moved.
+/// </para>
 /// </summary>
 public sealed class ServingModel
 {
     private readonly IReadOnlyDictionary<string, IRecommender> _recommenders;
     private readonly CatalogFilters _filters;
+    private readonly ServingLearning? _learning;
+    private readonly HybridRecommender? _hybrid;
+    private readonly ThompsonWeights? _banditStart;
+    private volatile LearningView? _view;
 
     public string Version { get; }
     public ModelMetadata Metadata { get; }
     public TrainedModel Model { get; }
     public RankingPipeline Pipeline { get; }
+    public Explanations Explanations { get; }
 
-    public ServingModel(ModelMetadata metadata, TrainedModel model, RankingOptions ranking, Action<string, Exception>? onPartFailure = null)
+    public ServingModel(ModelMetadata metadata, TrainedModel model, RankingOptions ranking, Action<string, Exception>? onPartFailure = null,
+        ServingLearning? learning = null)
     {
         Version = metadata.Version;
         Metadata = metadata;
         Model = model;
         Pipeline = new RankingPipeline(model.Catalog, ranking);
+        Explanations = new Explanations(model.Catalog, Pipeline.Rules);
         _recommenders = model.Recommenders(onPartFailure);
         _filters = new CatalogFilters(model.Catalog, ranking.UnknownAvailabilityInStock);
+        _learning = learning;
+        _hybrid = _recommenders.GetValueOrDefault(RecommenderMethods.Hybrid) as HybridRecommender;
+        // The prior is solved numerically from the trained weights: here, while the model loads in the background.
+        _banditStart = _hybrid is { Content: not null, Collaborative: not null } ? learning?.StartFor(_hybrid.TrainedWeights) : null;
+    }
+
+    /// <summary>
+    /// What the current learning snapshot means for this model; null without <see cref="ServingLearning"/>. Rebuilt
+    /// only when the snapshot changes (a reference comparison per request).
+    /// </summary>
+    public LearningView? Learning
+    {
+        get
+        {
+            if (_learning is null) return null;
+            var snapshot = _learning.State.Current;
+            var view = _view;
+            if (view is not null && ReferenceEquals(view.Snapshot, snapshot)) return view;
+            view = LearningView.Build(snapshot, _banditStart, _hybrid?.TrainedWeights ?? new HybridWeights(0.5, 0.5),
+                Model.Catalog.BrandNames, _learning.Brands);
+            _view = view;
+            return view;
+        }
     }
 
     /// <summary>
@@ -58,17 +95,58 @@ public sealed class ServingModel
 
         // A user the chosen model knows nothing about gets the cold-start list.
         if (!recommender.Knows(user)) recommender = Model.Popularity;
+        var learning = Learning;
         int candidates = Pipeline.CandidateCount(request.Count);
-        var scored = recommender.Recommend(user, candidates, filter);
+        ScoredProduct[] scored;
+        var weights = WeightsUsed.None;
+        if (recommender is HybridRecommender hybrid)
+        {
+            var drawn = learning?.Weights(_learning!.Random) ?? Normalised(hybrid.TrainedWeights);
+            scored = hybrid.Recommend(user, candidates, filter, drawn, out var parts);
+            weights = WeightsUsed.For(parts, drawn, dynamic: learning?.Bandit is not null, learning?.HybridReason);
+        }
+        else scored = recommender.Recommend(user, candidates, filter);
         var fill = request.Strict || scored.Length >= candidates || recommender == Model.Popularity
             ? []
             : Model.Popularity.Recommend(user, candidates, filter);
 
-        var ranked = Pipeline.Rank(user, scored, fill, request.Count);
+        var traits = UserTraits.Of(user, Model.Catalog, Pipeline.Options);
+        var ranked = Pipeline.Rank(traits, scored, fill, request.Count, learning?.Brands);
+        var reasons = Explanations.ForUser(ranked, recommender, user, traits, learning?.Brands);
+        bool hybridScores = recommender is HybridRecommender;
+        var items = new RecommendedProduct[ranked.Length];
+        for (int i = 0; i < items.Length; i++) items[i] = View(ranked[i], recommender.Method, reasons[i], hybridScores, learning?.Brands);
         return new RecommendationList(request.UserId, user.IsKnown, recommender.Method,
-            RecommenderMethods.DisplayName(recommender.Method), Version, ranked.Select(r => View(r, recommender.Method)).ToArray())
+            RecommenderMethods.DisplayName(recommender.Method), Version, items)
         {
             RecentEvents = user.RecentEvents,
+            Weights = weights.Weights,
+            DynamicWeights = weights.Dynamic,
+            OptimizationReason = weights.Reason ?? NotHybridReason(recommender, method),
+        };
+    }
+
+    private static HybridWeights Normalised(HybridWeights w) =>
+        w.Content + w.Collaborative is var total and > 0 ? new HybridWeights(w.Content / total, w.Collaborative / total) : new HybridWeights(0.5, 0.5);
+
+    private static string NotHybridReason(IRecommender recommender, string asked) =>
+        recommender.Method == RecommenderMethods.Popular && asked != RecommenderMethods.Popular
+            ? "Popular products (no personal model knows this shopper yet); part weights apply to hybrid lists only."
+            : $"The {RecommenderMethods.DisplayName(recommender.Method)} model made this list alone; part weights apply to hybrid lists only.";
+
+    /// <summary>The weights a hybrid list really fused with, whether they were drawn, and why.</summary>
+    private readonly record struct WeightsUsed(HybridWeights? Weights, bool Dynamic, string? Reason)
+    {
+        public static WeightsUsed None => default;
+
+        public static WeightsUsed For(RecommendationSources parts, HybridWeights drawn, bool dynamic, string? reason) => parts switch
+        {
+            RecommendationSources.Content => new(new HybridWeights(1, 0), false,
+                "Only the content part had products for this shopper (collaborative filtering does not know them yet), so it made the list alone."),
+            RecommendationSources.Collaborative => new(new HybridWeights(0, 1), false,
+                "Only the collaborative part had products for this shopper, so it made the list alone."),
+            RecommendationSources.None => new(null, false, "Neither hybrid part had products for this request: popular products fill the list."),
+            _ => new(drawn, dynamic, reason ?? "Adaptive weights are not configured: the trained weights are used."),
         };
     }
 
@@ -99,12 +177,15 @@ public sealed class ServingModel
             ? []
             : Model.Popularity.Similar(product, candidates, filter);
         var anchor = new UserHistory(Model.Catalog.Ids[product], UserHistory.UnknownUser, new[] { product }, new[] { 1.0 });
-        var ranked = Pipeline.Rank(anchor, scored, fill, request.Count);
+        var brands = Learning?.Brands;
+        var ranked = Pipeline.Rank(UserTraits.Of(anchor, Model.Catalog, Pipeline.Options), scored, fill, request.Count, brands);
+        var reasons = Explanations.ForSimilar(ranked, product);
         string type = recommender?.Method ?? RecommenderMethods.Similar;
-        return ranked.Select(r => View(r, type)).ToArray();
+        bool hybridScores = recommender is HybridRecommender;
+        return ranked.Select((r, i) => View(r, type, reasons[i], hybridScores, brands)).ToArray();
     }
 
-    private RecommendedProduct View(RankedProduct ranked, string method)
+    private RecommendedProduct View(RankedProduct ranked, string method, string reason, bool hybridScores, LearnedBrands? brands)
     {
         var catalog = Model.Catalog;
         int p = ranked.Product;
@@ -113,6 +194,11 @@ public sealed class ServingModel
         return new RecommendedProduct(p, catalog.Ids[p], catalog.Titles[p], catalog.BrandName(p),
             float.IsNaN(price) ? null : Math.Round(price, 2), Math.Round(catalog.DiscountPercent[p], 2),
             catalog.ImageUrl[p] is { Length: > 0 } image ? image : null,
-            Math.Round(ranked.Score, 4), type, SourceNames.Of(ranked.Sources));
+            Math.Round(ranked.Score, 4), type, SourceNames.Of(ranked.Sources))
+        {
+            HybridScore = hybridScores && !ranked.IsFill ? Math.Round(ranked.ModelScore, 4) : null,
+            Reason = reason,
+            BrandCtrCategory = LearnedBrands.ApiName(brands?.Category(catalog.Brand[p]) ?? CtrCategory.InsufficientData),
+        };
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Teddy.Artifacts;
+using Teddy.Learning;
 using Teddy.Ranking;
 using Teddy.Recommenders;
 using Teddy.Storage;
@@ -22,7 +23,8 @@ public sealed class ServingModelProvider(
     IModelStore store,
     IOptions<RankingOptions> ranking,
     ILogger<ServingModelProvider> logger,
-    IOptions<StorageOptions>? storage = null)
+    IOptions<StorageOptions>? storage = null,
+    ServingLearning? learning = null)
 {
     private readonly SemaphoreSlim _loading = new(1, 1);
     private readonly TimeSpan _requestWait = (storage?.Value.Requests ?? StorageRetryOptions.RequestDefaults()).Timeout;
@@ -141,6 +143,6 @@ public sealed class ServingModelProvider(
         if (reader.Sha256 != metadata.Sha256)
             throw new InvalidArtifactException($"Model {version} does not match the checksum in its metadata.");
         return new ServingModel(metadata, TrainedModel.Deserialize(reader), ranking.Value,
-            (part, e) => logger.LogError(e, "Hybrid part {Part} failed; serving the other part", part));
+            (part, e) => logger.LogError(e, "Hybrid part {Part} failed; serving the other part", part), learning);
     }
 }

@@ -29,6 +29,7 @@ public class ThompsonWeightsTests
         {
             var w = weights.Sample(random);
             Assert.InRange(w.Content, 0.2, 0.8);
+            Assert.InRange(w.Collaborative, 0.2, 0.8); // exactly the bounds, not 1 − 0.8 rounded below 0.2
             Assert.Equal(1.0, w.Content + w.Collaborative, 12);
         }
     }

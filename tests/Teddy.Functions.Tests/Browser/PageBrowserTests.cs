@@ -53,6 +53,8 @@ public class PageBrowserTests(TeddyAppFixture app) : IAsyncLifetime
         Assert.Equal(20, cards);
         string user = await page.InputValueAsync("#user");
         Assert.False(string.IsNullOrEmpty(user));
+        // Each card says why it is there.
+        Assert.All(await page.Locator(".card .reason").AllTextContentsAsync(), reason => Assert.False(string.IsNullOrWhiteSpace(reason)));
         // The generated shop's pictures are drawn by the app and load.
         await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.card img')].slice(0, 4).every(i => i.complete && i.naturalWidth > 0)");
 

@@ -102,9 +102,14 @@ public class LearningFromShoppersEndToEndTests(TeddyAppFixture app)
             Assert.Equal(items.Select(x => x.GetProperty("product_id").GetString()), impression.Items.Select(x => x.ProductId));
             Assert.Equal(items.Select(x => x.GetProperty("brand").GetString()), impression.Items.Select(x => x.Brand));
             Assert.Equal(items.Select(x => x.GetProperty("sources").EnumerateArray().Count()), impression.Items.Select(x => SourceNames.Of(x.Sources).Count));
-            if (impression.Method == RecommenderMethods.Hybrid)
-                Assert.Equal((Serving.Model.Hybrid!.ContentWeight, Serving.Model.Hybrid.CollaborativeWeight), (impression.ContentWeight!.Value, impression.CollaborativeWeight!.Value));
-            else
+            // The impression records the weights this very list used (drawn per request when adaptive weights are on).
+            if (list.GetProperty("content_weight_used").ValueKind == JsonValueKind.Number)
+            {
+                Assert.Equal(list.GetProperty("content_weight_used").GetDouble(), impression.ContentWeight!.Value, 4);
+                Assert.Equal(list.GetProperty("cf_weight_used").GetDouble(), impression.CollaborativeWeight!.Value, 4);
+                Assert.Equal(list.GetProperty("dynamic_weights").GetString() == "active", impression.DynamicWeights);
+            }
+            else if (impression.Method != RecommenderMethods.Hybrid)
                 Assert.Null(impression.ContentWeight);
         }
         var similarImpression = await EventuallyAsync(() => store.FindAsync(tokens[^1]), "similar impression written");

@@ -39,6 +39,7 @@ public class SettingsTests
         (typeof(BootstrapOptions), BootstrapOptions.Section), (typeof(LogOptions), LogOptions.Section),
         (typeof(RetrainOptions), RetrainOptions.Section), (typeof(FeedbackOptions), FeedbackOptions.Section),
         (typeof(AggregationOptions), AggregationOptions.Section), (typeof(CtrOptions), AggregationOptions.CtrSection),
+        (typeof(AdaptiveWeightsOptions), AdaptiveWeightsOptions.Section), (typeof(BrandLearningOptions), BrandLearningOptions.Section),
     ];
 
     [Fact]
