@@ -125,7 +125,8 @@ public sealed class ModelTrainer(TeddySettings settings)
                 CoverageProtocol.Run(fullServing, method, coverageUsers)))
             .ToArray());
 
-        var selection = ModelSelection.Choose(candidates.Where(c => trainable.Contains(c.Method)).ToArray(), options.Selection);
+        var attainable = AttainableCoverage.Of(fullServing, coverageUsers.Length);
+        var selection = ModelSelection.Choose(candidates.Where(c => trainable.Contains(c.Method)).ToArray(), options.Selection, attainable);
         var winner = candidates.Single(c => c.Method == selection.Winner);
         var data = new DataCounts(catalog.Count, catalog.BrandNames.Length, catalog.CategoryPaths.Length, full.Model.Users.Count,
             ingested.Interactions.Count, (int)ingested.Report.Events.Accepted);
