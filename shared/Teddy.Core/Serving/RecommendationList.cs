@@ -32,6 +32,7 @@ public static class SourceNames
         if (sources.HasFlag(RecommendationSources.Content)) names.Add(RecommenderMethods.Content);
         if (sources.HasFlag(RecommendationSources.Collaborative)) names.Add(RecommenderMethods.Collaborative);
         if (sources.HasFlag(RecommendationSources.ItemKnn)) names.Add(RecommenderMethods.ItemKnn);
+        if (sources.HasFlag(RecommendationSources.Ease)) names.Add(RecommenderMethods.Ease);
         if (sources.HasFlag(RecommendationSources.Popular)) names.Add(RecommenderMethods.Popular);
         return names;
     }

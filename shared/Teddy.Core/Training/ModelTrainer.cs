@@ -107,7 +107,7 @@ public sealed class ModelTrainer(TeddySettings settings)
         // and says so when only the hold-out (which took the latest interactions away) was too small.
         var fullShape = InteractionShape.Of(ingested.Interactions);
         SkippedModel Explained(SkippedModel s) =>
-            s.Method is not (RecommenderMethods.Collaborative or RecommenderMethods.ItemKnn) ? s
+            s.Method is not (RecommenderMethods.Collaborative or RecommenderMethods.ItemKnn or RecommenderMethods.Ease) ? s
             : ModelRequirements.ByShape(s.Method, fullShape, options)
               ?? s with { Reason = $"{s.Reason} (in the hold-out's training part, which the evaluation needs)" };
         var skipped = full.Skipped.Concat(split.Skipped.Select(Explained)).DistinctBy(s => s.Method).ToArray();
@@ -145,7 +145,7 @@ public sealed class ModelTrainer(TeddySettings settings)
         {
             Catalog = full.Model.Catalog, Users = full.Model.Users, PromotedMethod = selection.Winner,
             Popularity = full.Model.Popularity, Content = full.Model.Content, Collaborative = full.Model.Collaborative,
-            ItemKnn = full.Model.ItemKnn, Hybrid = full.Model.Hybrid,
+            ItemKnn = full.Model.ItemKnn, Ease = full.Model.Ease, Hybrid = full.Model.Hybrid,
         };
         var (artifact, sha256) = timings.Measure("serialize", model.Serialize);
 
