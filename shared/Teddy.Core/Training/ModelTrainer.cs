@@ -152,6 +152,7 @@ public sealed class ModelTrainer(TeddySettings settings)
         string version = ModelVersion.For(now);
         var svd = split.Svd is { } s ? new SvdSummary(s.Rank, s.SingularValues.FirstOrDefault(), s.SingularValues.LastOrDefault(),
             s.Iterations, s.MaxResidual, s.Converged, HeldOutRmse(s, ingested.Interactions, holdout)) : null;
+        var ease = model.Ease is { } e ? new EaseSummary(e.ItemCount, Math.Round(e.Lambda, 6), options.Ease.RelativeLambda) : null;
         var hybridParts = model.Hybrid is null ? null : new List<string>(2);
         if (model.Content is not null) hybridParts?.Add(RecommenderMethods.Content);
         if (model.Collaborative is not null) hybridParts?.Add(RecommenderMethods.Collaborative);
@@ -161,7 +162,7 @@ public sealed class ModelTrainer(TeddySettings settings)
             Holdout = new HoldoutSummary(options.Evaluation.HoldoutFraction, options.Evaluation.MinProducts, holdout.HeldOut.Count,
                 evaluatedUsers.Length, holdout.HeldOutInteractions, holdout.Training.Count, options.Evaluation.Seed),
             CoverageUsers = coverageUsers, CandidateMethods = methods, Candidates = candidates, Skipped = skipped, HybridParts = hybridParts,
-            Baseline = baselineEvaluation, Selection = selection, Decision = decision, Svd = svd, TimingsMs = timings.Snapshot(),
+            Baseline = baselineEvaluation, Selection = selection, Decision = decision, Svd = svd, Ease = ease, TimingsMs = timings.Snapshot(),
         };
         var metadata = new ModelMetadata
         {
@@ -169,7 +170,7 @@ public sealed class ModelTrainer(TeddySettings settings)
             Sha256 = sha256, SizeBytes = artifact.Length,
             Data = data,
             Ingestion = JsonNode.Parse(ingested.Report.ToJson()),
-            Evaluation = JsonSerializer.SerializeToNode(new { winner, selection, decision, svd, candidates, skipped, hybrid_parts = hybridParts },
+            Evaluation = JsonSerializer.SerializeToNode(new { winner, selection, decision, svd, ease, candidates, skipped, hybrid_parts = hybridParts },
                 TrainingReport.Json),
             Settings = settings.ToJson(),
             TimingsMs = report.TimingsMs,
