@@ -31,6 +31,7 @@ public static class SpdInverse
     /// </summary>
     /// <exception cref="ArgumentException">The array is not n × n.</exception>
     /// <exception cref="ArithmeticException">A pivot is not positive: the matrix is not (numerically) positive definite.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per fit: tiered compilation's first tier would run it unoptimised
     public static void InvertInPlace(double[] matrix, int n, ParallelOptions? parallel = null)
     {
         if (n < 0 || matrix.Length != (long)n * n) throw new ArgumentException($"The matrix must hold n × n = {n} × {n} values.", nameof(matrix));
@@ -54,16 +55,7 @@ public static class SpdInverse
 
             // V = P · U_Kᵀ over every column j: v[j-panel][t][lane] = Σ_s P[t, s] U[j, s].
             Array.Clear(v);
-            Parallel.For(0, panels, parallel, panel =>
-            {
-                int j0 = panel * panelWidth, j1 = Math.Min(n, j0 + panelWidth);
-                var target = v.AsSpan(panel * BlockSize * panelWidth, BlockSize * panelWidth);
-                for (int j = j0; j < j1; j++)
-                {
-                    var row = u.AsSpan(j * kb, kb);
-                    for (int t = 0; t < kb; t++) target[t * panelWidth + (j - j0)] = Dot(p.AsSpan(t * kb, kb), row);
-                }
-            });
+            Parallel.For(0, panels, parallel, panel => MultiplyPanel(p, u, kb, n, panel, panelWidth, v));
 
             // A[i, j] −= Σ_t U[i, t] V[t, j] for j ≤ i, four rows at a time (the rows' blocks spill a little into
             // the upper triangle, which is never read).
@@ -100,10 +92,24 @@ public static class SpdInverse
         }
     }
 
+    /// <summary>One panel of V = P·U_Kᵀ: columns [panel × width, + width), stored panel-major.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyPanel(double[] p, double[] u, int kb, int n, int panel, int panelWidth, double[] v)
+    {
+        int j0 = panel * panelWidth, j1 = Math.Min(n, j0 + panelWidth);
+        var target = v.AsSpan(panel * BlockSize * panelWidth, BlockSize * panelWidth);
+        for (int j = j0; j < j1; j++)
+        {
+            var row = u.AsSpan(j * kb, kb);
+            for (int t = 0; t < kb; t++) target[t * panelWidth + (j - j0)] = Dot(p.AsSpan(t * kb, kb), row);
+        }
+    }
+
     private static double V(double[] v, int column, int t, int panelWidth) =>
         v[(column / panelWidth * BlockSize + t) * panelWidth + column % panelWidth];
 
     /// <summary>u[i * kb + t] = A[i, k0 + t] for every row i, read from the lower triangle (A is symmetric).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackColumns(double[] a, int n, int k0, int kb, double[] u)
     {
         for (int i = 0; i < n; i++)
@@ -117,6 +123,7 @@ public static class SpdInverse
     }
 
     /// <summary>Sweeps every index of a small dense symmetric block in place (full storage), leaving −block⁻¹.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SweepSmall(double[] m, int size, int offset)
     {
         for (int k = 0; k < size; k++)
@@ -143,6 +150,7 @@ public static class SpdInverse
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         var va = MemoryMarshal.Cast<double, Vector<double>>(a);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Teddy.Artifacts;
 using Teddy.LinearAlgebra;
@@ -76,6 +77,7 @@ public sealed class EaseRecommender : IRecommender
         return Fit(userItems, lambda, relativeLambda: 0, maxItems, parallel);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static EaseRecommender Fit(CsrMatrix userItems, double? lambda, double relativeLambda, int maxItems, ParallelOptions? parallel)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxItems, 1);
@@ -124,6 +126,7 @@ public sealed class EaseRecommender : IRecommender
     /// core fills the rows r with r mod cores = its own, so no two write the same element and the sums are
     /// deterministic.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] Gram(CsrMatrix userItems, int[] slotOf, int n, ParallelOptions? parallel)
     {
         var pointers = new int[userItems.Rows + 1];
@@ -146,23 +149,27 @@ public sealed class EaseRecommender : IRecommender
         var gram = new double[(long)n * n];
         parallel ??= new ParallelOptions();
         int parts = Math.Max(1, parallel.MaxDegreeOfParallelism > 0 ? parallel.MaxDegreeOfParallelism : Environment.ProcessorCount);
-        Parallel.For(0, parts, parallel, part =>
-        {
-            for (int user = 0; user < userItems.Rows; user++)
-            {
-                int from = pointers[user], to = pointers[user + 1];
-                // A row's columns are ascending and slots follow product order, so slots[a] > slots[b] for a > b.
-                for (int a = from; a < to; a++)
-                {
-                    int row = slots[a];
-                    if (row % parts != part) continue;
-                    long offset = (long)row * n;
-                    double va = values[a];
-                    for (int b = from; b <= a; b++) gram[offset + slots[b]] += va * values[b];
-                }
-            }
-        });
+        Parallel.For(0, parts, parallel, part => AddUserProducts(pointers, slots, values, n, part, parts, gram));
         return gram;
+    }
+
+    /// <summary>The gram rows r with r mod parts = part: Σ over users of x_ua·x_ub for their modelled products b ≤ a.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per fit: tiered compilation's first tier would run it unoptimised
+    private static void AddUserProducts(int[] pointers, int[] slots, double[] values, int n, int part, int parts, double[] gram)
+    {
+        for (int user = 0; user + 1 < pointers.Length; user++)
+        {
+            int from = pointers[user], to = pointers[user + 1];
+            // A row's columns are ascending and slots follow product order, so slots[a] > slots[b] for a > b.
+            for (int a = from; a < to; a++)
+            {
+                int row = slots[a];
+                if (row % parts != part) continue;
+                long offset = (long)row * n;
+                double va = values[a];
+                for (int b = from; b <= a; b++) gram[offset + slots[b]] += va * values[b];
+            }
+        }
     }
 
     public bool Knows(in UserHistory user)
