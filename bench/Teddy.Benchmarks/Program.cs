@@ -28,6 +28,10 @@ void Line(string text = "") { Console.WriteLine(text); output.AppendLine(text); 
 // The shop is written to files and read back as streams, as a retrain reads its blobs: nothing of the
 // generator stays in memory while the retrain is measured. With --data, the shop's own files are read instead.
 string? ownData = arguments.Text("data");
+// The files a retrain reads: the data container's default blob names for --data, the generator's own names otherwise.
+var defaultBlobs = new Teddy.Storage.StorageOptions();
+string catalogFile = ownData is null ? SampleShopGenerator.CatalogFileName : defaultBlobs.CatalogBlob;
+string eventsFile = ownData is null ? SampleShopGenerator.EventsFileName : defaultBlobs.EventsBlob;
 string dataDirectory = ownData ?? Directory.CreateTempSubdirectory("teddy-bench-").FullName;
 var watch = Stopwatch.StartNew();
 long generateMs = 0;
@@ -39,16 +43,16 @@ if (ownData is null)
 }
 else
 {
-    foreach (string file in new[] { SampleShopGenerator.CatalogFileName, SampleShopGenerator.EventsFileName })
+    foreach (string file in new[] { catalogFile, eventsFile })
         if (!File.Exists(Path.Combine(ownData, file))) throw new FileNotFoundException($"--data {ownData}: {file} is missing (Retail-format NDJSON).");
-    using var catalogStream = File.OpenRead(Path.Combine(ownData, SampleShopGenerator.CatalogFileName));
-    using var eventsStream = File.OpenRead(Path.Combine(ownData, SampleShopGenerator.EventsFileName));
+    using var catalogStream = File.OpenRead(Path.Combine(ownData, catalogFile));
+    using var eventsStream = File.OpenRead(Path.Combine(ownData, eventsFile));
     var counted = RetailIngestion.Ingest(catalogStream, eventsStream, new EventWeights());
     Line($"## {Path.GetFullPath(ownData)} — {counted.Catalog.Count:N0} products, {counted.Catalog.BrandCount:N0} brands, " +
          $"{counted.Interactions.UserCount:N0} users, {counted.Report.Events.Accepted:N0} events accepted");
 }
-Stream OpenCatalog() => File.OpenRead(Path.Combine(dataDirectory, SampleShopGenerator.CatalogFileName));
-Stream OpenEvents() => File.OpenRead(Path.Combine(dataDirectory, SampleShopGenerator.EventsFileName));
+Stream OpenCatalog() => File.OpenRead(Path.Combine(dataDirectory, catalogFile));
+Stream OpenEvents() => File.OpenRead(Path.Combine(dataDirectory, eventsFile));
 void DeleteGenerated() { if (ownData is null) Directory.Delete(dataDirectory, recursive: true); }
 Line();
 Line($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInformationText()}; run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
