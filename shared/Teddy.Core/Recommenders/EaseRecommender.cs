@@ -60,7 +60,7 @@ public sealed class EaseRecommender : IRecommender
     /// (the mean squared weight a modelled product has received), so the same setting regularises alike as a shop's
     /// data grows (see docs/benchmarks.md).
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">RelativeLambda is not a positive finite number, or MaxItems is below 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">RelativeLambda is not a positive finite number, or MaxItems is outside [1, <see cref="EaseOptions.LargestMaxItems"/>].</exception>
     public static EaseRecommender Fit(CsrMatrix userItems, EaseOptions options, ParallelOptions? parallel = null)
     {
         if (!(options.RelativeLambda > 0) || double.IsInfinity(options.RelativeLambda))
@@ -69,7 +69,7 @@ public sealed class EaseRecommender : IRecommender
     }
 
     /// <summary>Fits EASE with an absolute λ (as Steck's paper and numpy's reference state it).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">λ is not a positive finite number, or maxItems is below 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">λ is not a positive finite number, or maxItems is outside [1, <see cref="EaseOptions.LargestMaxItems"/>].</exception>
     public static EaseRecommender Fit(CsrMatrix userItems, double lambda, int maxItems, ParallelOptions? parallel = null)
     {
         if (!(lambda > 0) || double.IsInfinity(lambda))
@@ -81,6 +81,7 @@ public sealed class EaseRecommender : IRecommender
     private static EaseRecommender Fit(CsrMatrix userItems, double? lambda, double relativeLambda, int maxItems, ParallelOptions? parallel)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxItems, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxItems, EaseOptions.LargestMaxItems);
         int[] items = MostInteracted(userItems, maxItems);
         int n = items.Length;
         var slotOf = new int[userItems.Columns];
@@ -273,4 +274,7 @@ public sealed class EaseOptions
     /// (3,000: about 1 s on 2 cores and a 34 MiB B). Products beyond them get no EASE score.
     /// </summary>
     public int MaxItems { get; set; } = 3000;
+
+    /// <summary>The largest MaxItems allowed: 20,000 products need a 3.2 GB gram matrix and about 8 × 10¹² flops to invert.</summary>
+    public const int LargestMaxItems = 20_000;
 }

@@ -74,8 +74,9 @@ public static class ModelRequirements
         if (!(options.RelativeLambda > 0) || double.IsInfinity(options.RelativeLambda))
             return new(method, SkipCodes.InvalidSetting,
                 $"Teddy__Training__Ease__RelativeLambda is {options.RelativeLambda}; EASE needs a positive finite λ (XᵀX + λI must be invertible).");
-        if (options.MaxItems < 1)
-            return new(method, SkipCodes.InvalidSetting, $"Teddy__Training__Ease__MaxItems is {options.MaxItems}; EASE needs to model at least one product.");
+        if (options.MaxItems is < 1 or > EaseOptions.LargestMaxItems)
+            return new(method, SkipCodes.InvalidSetting,
+                $"Teddy__Training__Ease__MaxItems is {options.MaxItems}; EASE models between 1 and {EaseOptions.LargestMaxItems:N0} products (its fit needs 8n² bytes and n³ flops).");
         return data.Interactions == 0
             ? new(method, SkipCodes.NoInteractions,
                 "There are no weighted interactions to learn product-to-product weights from (no accepted event with a positive weight names a catalog product).")

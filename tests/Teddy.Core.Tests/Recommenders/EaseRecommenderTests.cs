@@ -91,6 +91,8 @@ public class EaseRecommenderTests
         var noRoom = ModelRequirements.Ease(new InteractionShape(11, 5, 5), new EaseOptions { MaxItems = 0 })!;
         Assert.Equal(SkipCodes.InvalidSetting, noRoom.Code);
         Assert.Contains("MaxItems", noRoom.Reason);
+        Assert.Equal(SkipCodes.InvalidSetting, ModelRequirements.Ease(new InteractionShape(11, 5, 5), new EaseOptions { MaxItems = 20_001 })!.Code);
+        Assert.Throws<ArgumentOutOfRangeException>(() => EaseRecommender.Fit(Interactions, new EaseOptions { MaxItems = 20_001 }));
         Assert.Null(ModelRequirements.Ease(new InteractionShape(11, 5, 5), new EaseOptions()));
     }
 

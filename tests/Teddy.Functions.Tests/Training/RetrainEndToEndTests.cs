@@ -31,7 +31,7 @@ public class RetrainEndToEndTests(AzuriteFixture storage)
         Assert.True(metadata.TimingsMs.ContainsKey("ingest") && metadata.TimingsMs.ContainsKey("tfidf") && metadata.TimingsMs.ContainsKey("fit_svd"));
 
         using var report = JsonDocument.Parse((await store.GetReportAsync(result.Version!))!);
-        Assert.Equal(5, report.RootElement.GetProperty("candidates").GetArrayLength());
+        Assert.Equal(6, report.RootElement.GetProperty("candidates").GetArrayLength()); // hybrid, content, collaborative, itemknn, ease, popular
         Assert.Equal("ndcg", report.RootElement.GetProperty("selection").GetProperty("rule").GetString());
         Assert.True(report.RootElement.GetProperty("svd").GetProperty("heldout_rmse").GetDouble() > 0);
 
