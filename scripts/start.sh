@@ -19,9 +19,12 @@ if [ "$node_major" -lt 22 ]; then
   step "Node.js $(node -v): Azurite 3.37 declares Node >= 22; it runs on 20, and npm prints EBADENGINE warnings you may ignore."
 fi
 
-if [ ! -x node_modules/.bin/azurite ]; then
+# Install when node_modules was not installed from this very package-lock.json (its hash is kept after an install).
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -x node_modules/.bin/azurite ] || [ "$(cat node_modules/.teddy-lock.sha256 2>/dev/null)" != "$lock_hash" ]; then
   step "Installing Azurite, the Azure Storage emulator (npm ci; about a minute on a fresh clone)..."
   npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" > node_modules/.teddy-lock.sha256
 fi
 [ -f local.settings.json ] || { cp local.settings.sample.json local.settings.json; step "Created local.settings.json from local.settings.sample.json"; }
 

@@ -5,12 +5,14 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# npm ci reinstalls from scratch; skip it when node_modules already matches package-lock.json (npm keeps a copy
-# of the lock it installed from in node_modules/.package-lock.json, newer than the lock file after an install).
-if [ -x node_modules/.bin/azurite ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
+# npm ci reinstalls from scratch; skip it when node_modules was installed from this very package-lock.json (its hash
+# is kept in node_modules after an install; file times are no guide: a fresh checkout or worktree is always newer).
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ -x node_modules/.bin/azurite ] && [ "$(cat node_modules/.teddy-lock.sha256 2>/dev/null)" = "$lock_hash" ]; then
   echo "node_modules is up to date with package-lock.json"
 else
   npm ci --no-audit --no-fund --loglevel=error || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
+  echo "$lock_hash" > node_modules/.teddy-lock.sha256
 fi
 
 if ! command -v chromium >/dev/null 2>&1; then

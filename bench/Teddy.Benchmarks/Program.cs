@@ -16,6 +16,7 @@ using Teddy.Training;
 // Measures Teddy on a generated shop: data generation, ingestion, TF-IDF, the whole retrain (every stage),
 // model size and load time, in-process recommend latency per method, peak memory, and the evaluation table.
 // Usage: dotnet run -c Release --project bench/Teddy.Benchmarks -- [--scale 1] [--requests 2000] [--markdown out.md]
+//        [--data DIR]: a shop's own data instead of the generated one (DIR/catalog.ndjson and DIR/events.ndjson, Retail format)
 //        [--ingest-runs N]: only ingestion, N times in one process (first run and later median), then exit
 //        --aggregate-storage "<connection string>" [--lists 100000] [--items 20] [--click-rate 0.05] [--runs 3]: only the
 //        click-through aggregation's recompute of one hour on that storage (see AggregationBenchmark), then exit
@@ -43,17 +44,35 @@ var culture = CultureInfo.InvariantCulture;
 var output = new StringBuilder();
 void Line(string text = "") { Console.WriteLine(text); output.AppendLine(text); }
 
-var shop = SampleShopOptions.Default.Scaled(scale);
 // The shop is written to files and read back as streams, as a retrain reads its blobs: nothing of the
-// generator stays in memory while the retrain is measured.
-string dataDirectory = Directory.CreateTempSubdirectory("teddy-bench-").FullName;
+// generator stays in memory while the retrain is measured. With --data, the shop's own files are read instead.
+string? ownData = arguments.Text("data");
+// The files a retrain reads: the data container's default blob names for --data, the generator's own names otherwise.
+var defaultBlobs = new Teddy.Storage.StorageOptions();
+string catalogFile = ownData is null ? SampleShopGenerator.CatalogFileName : defaultBlobs.CatalogBlob;
+string eventsFile = ownData is null ? SampleShopGenerator.EventsFileName : defaultBlobs.EventsBlob;
+string dataDirectory = ownData ?? Directory.CreateTempSubdirectory("teddy-bench-").FullName;
 var watch = Stopwatch.StartNew();
-var summary = SampleShopGenerator.WriteFiles(shop, dataDirectory);
-long generateMs = watch.ElapsedMilliseconds;
-Stream OpenCatalog() => File.OpenRead(Path.Combine(dataDirectory, SampleShopGenerator.CatalogFileName));
-Stream OpenEvents() => File.OpenRead(Path.Combine(dataDirectory, SampleShopGenerator.EventsFileName));
-
-Line($"## Scale {scale.ToString(culture)}× — {summary.Products:N0} products, {summary.Brands:N0} brands, {summary.Visitors:N0} visitors, {summary.Events:N0} events");
+long generateMs = 0;
+if (ownData is null)
+{
+    var summary = SampleShopGenerator.WriteFiles(SampleShopOptions.Default.Scaled(scale), dataDirectory);
+    generateMs = watch.ElapsedMilliseconds;
+    Line($"## Scale {scale.ToString(culture)}× — {summary.Products:N0} products, {summary.Brands:N0} brands, {summary.Visitors:N0} visitors, {summary.Events:N0} events");
+}
+else
+{
+    foreach (string file in new[] { catalogFile, eventsFile })
+        if (!File.Exists(Path.Combine(ownData, file))) throw new FileNotFoundException($"--data {ownData}: {file} is missing (Retail-format NDJSON).");
+    using var catalogStream = File.OpenRead(Path.Combine(ownData, catalogFile));
+    using var eventsStream = File.OpenRead(Path.Combine(ownData, eventsFile));
+    var counted = RetailIngestion.Ingest(catalogStream, eventsStream, new EventWeights());
+    Line($"## {Path.GetFullPath(ownData)} — {counted.Catalog.Count:N0} products, {counted.Catalog.BrandCount:N0} brands, " +
+         $"{counted.Interactions.UserCount:N0} users, {counted.Report.Events.Accepted:N0} events accepted");
+}
+Stream OpenCatalog() => File.OpenRead(Path.Combine(dataDirectory, catalogFile));
+Stream OpenEvents() => File.OpenRead(Path.Combine(dataDirectory, eventsFile));
+void DeleteGenerated() { if (ownData is null) Directory.Delete(dataDirectory, recursive: true); }
 Line();
 Line($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInformationText()}; run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
 Line();
@@ -80,7 +99,7 @@ if (arguments.Number("ingest-runs", 0) is var ingestRuns and > 0)
         $"first {values[0]:F0}, later median {Median(values.Skip(1).DefaultIfEmpty(values[0]).ToList()):F0}, all [{string.Join(", ", values.Select(r => r.ToString("F0", culture)))}]";
     Line($"Ingestion wall ms: {Runs(runs)}");
     Line($"Ingestion CPU ms: {Runs(cpu)}");
-    Directory.Delete(dataDirectory, recursive: true);
+    DeleteGenerated();
     return 0;
 }
 
@@ -124,16 +143,19 @@ if (arguments.Text("set") is { } overrides)
 var settings = new TeddySettings(training, ranking, new EventWeights());
 TrainingOutcome outcome;
 long retrainMs;
+TimeSpan retrainCpu;
 using (var catalogStream = OpenCatalog())
 using (var eventsStream = OpenEvents())
 {
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     watch.Restart();
     outcome = new ModelTrainer(settings).Train(catalogStream, eventsStream, DateTimeOffset.UtcNow, "benchmark") as TrainingOutcome
         ?? throw new InvalidOperationException("The benchmark shop could not train a model.");
     retrainMs = watch.ElapsedMilliseconds;
+    retrainCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
 }
 long peakAfterRetrain = Process.GetCurrentProcess().PeakWorkingSet64;
-Directory.Delete(dataDirectory, recursive: true);
+DeleteGenerated();
 GC.Collect();
 
 // Load: checksum, deserialize, build serving structures (each load replaces the previous one, as a hot swap does).
@@ -151,12 +173,13 @@ for (int i = 0; i < 5; i++)
 
 Line("| Stage | ms |");
 Line("|---|---:|");
-Line($"| generate sample data to files (not part of a retrain) | {generateMs:N0} |");
+if (ownData is null) Line($"| generate sample data to files (not part of a retrain) | {generateMs:N0} |");
 Line($"| ingest alone ({interactionCount:N0} interactions; {eventsAccepted:N0} events accepted) | {ingestMs:N0} |");
 Line($"| TF-IDF fit + transform alone ({tfidfRows:N0} × {tfidfColumns:N0}, {tfidfNonZeros:N0} non-zeros) | {tfidfMs:N0} |");
 foreach (var (stage, ms) in outcome.Report.TimingsMs.Where(t => t.Key != "total"))
     Line($"| retrain: {stage} | {ms:N0} |");
 Line($"| **whole retrain incl. evaluation** | **{retrainMs:N0}** |");
+Line($"| whole retrain, CPU time of all threads (on a shared machine the wall clock also counts the neighbours) | {retrainCpu.TotalMilliseconds:N0} |");
 Line();
 Line($"Model file: {outcome.Artifact.Length / 1024.0 / 1024.0:F1} MiB; load (checksum + deserialize + serving structures): " +
      $"median {Median(loadTimes):F0} ms, first {loadTimes[0]:F0} ms.");
@@ -222,19 +245,29 @@ Line($"Evaluation: temporal hold-out ({report.Holdout.Fraction:P0} latest produc
      $"{report.Holdout.EvaluatedUsers:N0} evaluated), @{report.Candidates[0].Accuracy.K}; coverage protocol 400 requests (20 users × 20) with brand denominator " +
      $"{report.Candidates[0].Coverage.BrandDenominator} catalog brands and {report.Candidates[0].Coverage.CategoryDenominator} categories.");
 Line();
-Line("| Candidate | NDCG@10 | ×popular | P@10 | R@10 | MAP@10 | HR@10 | catalog cov. | brands/list | coverage score | rating | p50 ms | p99 ms |");
-Line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+var attainable = report.Selection.Attainable;
+Line("| Candidate | NDCG@10 | ×popular | P@10 | R@10 | MAP@10 | HR@10 | catalog cov. | brands/list | coverage score | of attainable | rating | p50 ms | p99 ms |");
+Line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
 foreach (var c in report.Candidates)
 {
     string lift = popular is { Accuracy.Ndcg: > 0 } ? (c.Accuracy.Ndcg / popular.Accuracy.Ndcg).ToString("F2", culture) : "–";
     Line($"| {c.Method}{(c.Method == report.Selection.Winner ? " (winner)" : "")} | {c.Accuracy.Ndcg:F4} | {lift} | {c.Accuracy.Precision:F4} | {c.Accuracy.Recall:F4} | " +
          $"{c.Accuracy.Map:F4} | {c.Accuracy.HitRate:F4} | {c.Accuracy.CatalogCoverage:P1} | {c.Accuracy.MeanBrandsPerList:F1} | " +
-         $"{c.Coverage.CoverageScore:P1} | {c.Coverage.Rating} | {c.Coverage.Latency.P50:F3} | {c.Coverage.Latency.P99:F3} |");
+         $"{c.Coverage.CoverageScore:P1} | {(attainable.MaxScore > 0 ? (c.Coverage.CoverageScore / attainable.MaxScore).ToString("P0", culture) : "–")} | " +
+         $"{c.Coverage.Rating} | {c.Coverage.Latency.P50:F3} | {c.Coverage.Latency.P99:F3} |");
 }
+Line();
+Line($"Attainable coverage score {attainable.MaxScore:P1}: picks = min({attainable.Users} users × {attainable.ItemsPerList}, {attainable.ShowableProducts:N0} showable products) = {attainable.Picks:N0}; " +
+     $"brands min({attainable.ShowableBrands:N0} showable, {attainable.Picks:N0}) / {attainable.Brands:N0} = {attainable.MaxBrandCoverage:P1}; " +
+     $"categories min({attainable.ShowableCategories:N0}, {attainable.Picks:N0}) / {attainable.Categories:N0} = {attainable.MaxCategoryCoverage:P1}. " +
+     $"Floor used {report.Selection.FloorUsed:P1} ({report.Selection.CoverageFloor:P0} of attainable).");
 Line();
 Line($"Selection: {report.Selection.Reason}");
 if (report.Svd is { } svd)
     Line($"SVD: rank {svd.Rank}, σ₁ {svd.SingularValueMax:F2}, σ_k {svd.SingularValueMin:F2}, {svd.Iterations} restart cycles, max residual {svd.MaxResidual:E1}, held-out RMSE {svd.HeldOutRmse:F3}.");
+
+if (report.Ease is { } ease)
+    Line($"EASE: {ease.Items:N0} most-interacted products modelled, λ {ease.Lambda:F1} ({ease.RelativeLambda.ToString(culture)} × the mean of diag(XᵀX)).");
 
 if (arguments.Text("markdown") is { } path) File.WriteAllText(path, output.ToString());
 return 0;

@@ -15,6 +15,8 @@ public static class CoverageProtocol
 {
     public const int Users = 20;
     public const int Items = 20;
+    /// <summary>The coverage score's weights: brand coverage counts 0.7, category coverage 0.3.</summary>
+    public const double BrandWeight = 0.7, CategoryWeight = 0.3;
 
     /// <summary>The protocol's users: a seeded sample of the model's users (reported with the results).</summary>
     public static string[] SampleUsers(ServingModel model, int count, ulong seed) =>
@@ -54,7 +56,7 @@ public static class CoverageProtocol
         }
         double brandCoverage = catalog.BrandNames.Length == 0 ? 0 : (double)brands.Count / catalog.BrandNames.Length;
         double categoryCoverage = catalog.CategoryPaths.Length == 0 ? 0 : (double)categories.Count / catalog.CategoryPaths.Length;
-        double score = 0.7 * brandCoverage + 0.3 * categoryCoverage;
+        double score = BrandWeight * brandCoverage + CategoryWeight * categoryCoverage;
         return new CoverageReport(requests, users, items,
             brands.Count, catalog.BrandNames.Length, Math.Round(brandCoverage, 6),
             categories.Count, catalog.CategoryPaths.Length, Math.Round(categoryCoverage, 6),

@@ -4,7 +4,7 @@ namespace Teddy.Evaluation;
 
 public enum SelectionRule
 {
-    /// <summary>Highest NDCG@k among candidates whose coverage score reaches the floor (default).</summary>
+    /// <summary>Highest NDCG@k among candidates whose coverage score reaches the floor used (default).</summary>
     Ndcg,
     /// <summary>The original system's rule: highest coverage score.</summary>
     Coverage,
@@ -14,43 +14,69 @@ public enum SelectionRule
 public sealed class SelectionOptions
 {
     public SelectionRule Rule { get; set; } = SelectionRule.Ndcg;
-    /// <summary>Candidates below this coverage score are not eligible under the NDCG rule.</summary>
-    public double CoverageFloor { get; set; } = 0.40;
+    /// <summary>
+    /// The coverage floor as a share in [0, 1] of the coverage score this catalog can attain under the protocol
+    /// (<see cref="AttainableCoverage"/>): candidates below <c>CoverageFloor × attainable</c> are not eligible under
+    /// the NDCG rule. 0.55 puts the demo shop's floor at 40% (attainable 72.0%: 400 picks of 666 brands, all 46
+    /// categories), the original's "Outstanding" line, and keeps the popularity list out on every catalog measured.
+    /// </summary>
+    public double CoverageFloor { get; set; } = 0.55;
     /// <summary>A new winner is promoted unless its NDCG is worse than the serving model's by more than this share.</summary>
     public double PromotionTolerance { get; set; } = 0.05;
     /// <summary>Model versions kept in storage (the promoted one is always kept).</summary>
     public int KeepVersions { get; set; } = 10;
 }
 
+/// <summary>
+/// The selection's outcome: the winner, the rule, why, and the coverage yardstick it used — the attainable maximum
+/// (<see cref="Attainable"/>), the floor setting as a share of it (<see cref="CoverageFloor"/>) and the absolute
+/// coverage score that share amounts to (<see cref="FloorUsed"/>).
+/// </summary>
 public sealed record Selection(
     [property: JsonPropertyName("winner")] string Winner,
     [property: JsonPropertyName("rule")] string Rule,
-    [property: JsonPropertyName("reason")] string Reason);
+    [property: JsonPropertyName("reason")] string Reason,
+    [property: JsonPropertyName("coverage_floor")] double CoverageFloor,
+    [property: JsonPropertyName("floor_used")] double FloorUsed,
+    [property: JsonPropertyName("attainable")] AttainableCoverage Attainable);
 
 /// <summary>Picks the winner among evaluated candidates by the documented rule.</summary>
 public static class ModelSelection
 {
-    public static Selection Choose(IReadOnlyList<CandidateEvaluation> candidates, SelectionOptions options)
+    /// <summary>
+    /// Under <see cref="SelectionRule.Ndcg"/>: the highest NDCG@k among candidates whose coverage score is at least
+    /// <c>CoverageFloor × attainable.MaxScore</c> (ties: higher coverage score); when none is, the highest coverage
+    /// score, and the reason says so. Under <see cref="SelectionRule.Coverage"/>: the highest coverage score (ties:
+    /// higher NDCG). A catalog whose attainable score is 0 (no brand, no category) makes every candidate eligible.
+    /// </summary>
+    /// <exception cref="ArgumentException">No candidates.</exception>
+    public static Selection Choose(IReadOnlyList<CandidateEvaluation> candidates, SelectionOptions options, AttainableCoverage attainable)
     {
         if (candidates.Count == 0) throw new ArgumentException("There is nothing to choose from.", nameof(candidates));
+        double floor = Math.Round(options.CoverageFloor * attainable.MaxScore, 6);
+        string yardstick = $"coverage floor {floor:P1} = {options.CoverageFloor:P0} of the attainable {attainable.MaxScore:P1}";
+        Selection Chosen(string method, string rule, string reason) =>
+            new(method, rule, reason, options.CoverageFloor, floor, attainable);
+
         if (options.Rule == SelectionRule.Coverage)
         {
             var best = candidates.OrderByDescending(c => c.Coverage.CoverageScore).ThenByDescending(c => c.Accuracy.Ndcg).First();
-            return new Selection(best.Method, "coverage",
-                $"{best.Method} has the highest coverage score ({best.Coverage.CoverageScore:P1}).");
+            return Chosen(best.Method, "coverage",
+                $"{best.Method} has the highest coverage score ({best.Coverage.CoverageScore:P1}; attainable {attainable.MaxScore:P1}).");
         }
 
-        var eligible = candidates.Where(c => c.Coverage.CoverageScore >= options.CoverageFloor).ToArray();
+        // Scores are rounded to 6 places, as the floor is: compare at that precision.
+        var eligible = candidates.Where(c => c.Coverage.CoverageScore >= floor - 5e-7).ToArray();
         if (eligible.Length == 0)
         {
             // No candidate is diverse enough: fall back to the most diverse, and say so.
             var mostDiverse = candidates.OrderByDescending(c => c.Coverage.CoverageScore).ThenByDescending(c => c.Accuracy.Ndcg).First();
-            return new Selection(mostDiverse.Method, "ndcg",
-                $"No candidate reached the coverage floor of {options.CoverageFloor:P0}; {mostDiverse.Method} has the highest coverage score ({mostDiverse.Coverage.CoverageScore:P1}).");
+            return Chosen(mostDiverse.Method, "ndcg",
+                $"No candidate reached the {yardstick}; {mostDiverse.Method} has the highest coverage score ({mostDiverse.Coverage.CoverageScore:P1}).");
         }
         var winner = eligible.OrderByDescending(c => c.Accuracy.Ndcg).ThenByDescending(c => c.Coverage.CoverageScore).First();
-        return new Selection(winner.Method, "ndcg",
-            $"{winner.Method} has the highest NDCG@{winner.Accuracy.K} ({winner.Accuracy.Ndcg:F4}) among candidates with coverage score ≥ {options.CoverageFloor:P0}.");
+        return Chosen(winner.Method, "ndcg",
+            $"{winner.Method} has the highest NDCG@{winner.Accuracy.K} ({winner.Accuracy.Ndcg:F4}) among candidates with coverage score ≥ the {yardstick}.");
     }
 }
 

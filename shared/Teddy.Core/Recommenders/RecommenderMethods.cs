@@ -8,11 +8,12 @@ public static class RecommenderMethods
     public const string Hybrid = "hybrid";
     public const string Popular = "popular";
     public const string ItemKnn = "itemknn";
+    public const string Ease = "ease";
 
     /// <summary>The <c>recommendation_type</c> of a similar-items list's own blend (content with co-occurrence).</summary>
     public const string Similar = "similar";
 
-    public static readonly IReadOnlyList<string> All = [Hybrid, Content, Collaborative, ItemKnn, Popular];
+    public static readonly IReadOnlyList<string> All = [Hybrid, Content, Collaborative, ItemKnn, Ease, Popular];
 
     /// <summary>Every <c>recommendation_type</c> a list can carry, so every value a click may report.</summary>
     public static readonly IReadOnlyList<string> RecommendationTypes = [.. All, Similar];
@@ -25,6 +26,7 @@ public static class RecommenderMethods
         Hybrid => "Hybrid",
         Popular => "Popularity",
         ItemKnn => "Item-kNN (BM25)",
+        Ease => "EASE",
         _ => method,
     };
 }

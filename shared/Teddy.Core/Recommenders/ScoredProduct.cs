@@ -9,6 +9,7 @@ public enum RecommendationSources : byte
     Collaborative = 2,
     ItemKnn = 4,
     Popular = 8,
+    Ease = 16,
 }
 
 /// <summary>A product index with a model's score for it (higher is better) and the models behind it.</summary>

@@ -23,6 +23,28 @@ public static class TopProducts
         return Drain(heap, size);
     }
 
+    /// <summary>
+    /// The same selection over scores of a subset of products: <paramref name="scores"/>[i] is the score of product
+    /// <paramref name="products"/>[i] (ascending product indices, so ties still go to the lower product);
+    /// <paramref name="exclude"/> (a product index, or -1) is never a candidate.
+    /// </summary>
+    public static ScoredProduct[] Select(ReadOnlySpan<float> scores, ReadOnlySpan<int> products, int count, ProductFilter filter, int exclude = -1)
+    {
+        if (count <= 0) return [];
+        var heap = new ScoredProduct[count];
+        int size = 0;
+        for (int i = 0; i < scores.Length; i++)
+        {
+            float score = scores[i];
+            int p = products[i];
+            if (float.IsNaN(score) || p == exclude) continue;
+            if (size == count && !Better(score, p, heap[0])) continue;
+            if (!filter.Allows(p)) continue;
+            Push(heap, ref size, new ScoredProduct(p, score));
+        }
+        return Drain(heap, size);
+    }
+
     /// <summary>The same selection over a sparse candidate list (e.g. accumulated neighbour scores).</summary>
     public static ScoredProduct[] Select(IEnumerable<ScoredProduct> candidates, int count, ProductFilter filter)
     {

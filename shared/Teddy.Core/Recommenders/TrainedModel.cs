@@ -17,6 +17,7 @@ public sealed class TrainedModel
     public ContentRecommender? Content { get; init; }
     public CollaborativeRecommender? Collaborative { get; init; }
     public ItemKnnRecommender? ItemKnn { get; init; }
+    public EaseRecommender? Ease { get; init; }
     public HybridOptions? Hybrid { get; init; }
 
     /// <summary>The recommenders by method key; the hybrid is assembled from its parts.</summary>
@@ -26,6 +27,7 @@ public sealed class TrainedModel
         if (Content is not null) recommenders[RecommenderMethods.Content] = Content;
         if (Collaborative is not null) recommenders[RecommenderMethods.Collaborative] = Collaborative;
         if (ItemKnn is not null) recommenders[RecommenderMethods.ItemKnn] = ItemKnn;
+        if (Ease is not null) recommenders[RecommenderMethods.Ease] = Ease;
         // A hybrid whose data could support only one part was trained as that part alone.
         if (Hybrid is not null && (Content is not null || Collaborative is not null))
             recommenders[RecommenderMethods.Hybrid] = new HybridRecommender(Content, Collaborative, Hybrid, onPartFailure);
@@ -41,6 +43,7 @@ public sealed class TrainedModel
         writer.Write(Collaborative is not null);
         writer.Write(ItemKnn is not null);
         writer.Write(Hybrid is not null);
+        writer.Write(Ease is not null); // added with EASE (issue 8): a manifest written before ends above
         writer.EndSection();
         Catalog.Write(writer);
         Users.Write(writer);
@@ -49,6 +52,7 @@ public sealed class TrainedModel
         Collaborative?.Write(writer);
         ItemKnn?.Write(writer);
         if (Hybrid is not null) HybridRecommender.WriteOptions(writer, Hybrid);
+        Ease?.Write(writer);
         return writer.Complete();
     }
 
@@ -59,6 +63,7 @@ public sealed class TrainedModel
         reader.BeginSection("manifest");
         string promoted = reader.ReadString();
         bool hasContent = reader.ReadBoolean(), hasCollaborative = reader.ReadBoolean(), hasItemKnn = reader.ReadBoolean(), hasHybrid = reader.ReadBoolean();
+        bool hasEase = reader.InSectionHasMore && reader.ReadBoolean();
         reader.EndSection();
         var catalog = ModelCatalog.Read(reader);
         var model = new TrainedModel
@@ -71,6 +76,7 @@ public sealed class TrainedModel
             Collaborative = hasCollaborative ? CollaborativeRecommender.Read(reader) : null,
             ItemKnn = hasItemKnn ? ItemKnnRecommender.Read(reader) : null,
             Hybrid = hasHybrid ? HybridRecommender.ReadOptions(reader) : null,
+            Ease = hasEase ? EaseRecommender.Read(reader) : null,
         };
         if (!reader.AtEnd) throw new InvalidArtifactException("The model artifact has unexpected trailing sections.");
         return model;

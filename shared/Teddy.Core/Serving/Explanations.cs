@@ -80,7 +80,7 @@ public sealed class Explanations(ModelCatalog catalog, ShopRules rules)
             string? main = item.IsFill || item.Sources == RecommendationSources.Popular ? CategoryClause(item.Product)
                 : (item.Sources & RecommendationSources.Content) != 0 ? $"Similar to {title}"
                 : (item.Sources & RecommendationSources.ItemKnn) != 0 ? $"Often viewed with {title}"
-                : (item.Sources & RecommendationSources.Collaborative) != 0 ? $"Shoppers who liked {title} also liked this"
+                : (item.Sources & (RecommendationSources.Collaborative | RecommendationSources.Ease)) != 0 ? $"Shoppers who liked {title} also liked this"
                 : null;
             reasons[i] = WithDiscount(main, item.Product, "Trending now");
         }

@@ -44,15 +44,33 @@ public sealed record RecommendationList(
     public string OptimizationReason { get; init; } = "";
 }
 
+/// <summary>The names of the models behind an item (<c>sources</c> in responses and impressions) and back.</summary>
 public static class SourceNames
 {
+    private static readonly (RecommendationSources Flag, string Name)[] Names =
+    [
+        (RecommendationSources.Content, RecommenderMethods.Content),
+        (RecommendationSources.Collaborative, RecommenderMethods.Collaborative),
+        (RecommendationSources.ItemKnn, RecommenderMethods.ItemKnn),
+        (RecommendationSources.Ease, RecommenderMethods.Ease),
+        (RecommendationSources.Popular, RecommenderMethods.Popular),
+    ];
+
+    /// <summary>The flags back from source names (unknown names add nothing): the inverse of <see cref="Of"/>.</summary>
+    public static RecommendationSources Flags(IEnumerable<string> names)
+    {
+        var sources = RecommendationSources.None;
+        foreach (string name in names)
+            foreach (var (flag, known) in Names)
+                if (name == known) sources |= flag;
+        return sources;
+    }
+
     public static IReadOnlyList<string> Of(RecommendationSources sources)
     {
         var names = new List<string>(2);
-        if (sources.HasFlag(RecommendationSources.Content)) names.Add(RecommenderMethods.Content);
-        if (sources.HasFlag(RecommendationSources.Collaborative)) names.Add(RecommenderMethods.Collaborative);
-        if (sources.HasFlag(RecommendationSources.ItemKnn)) names.Add(RecommenderMethods.ItemKnn);
-        if (sources.HasFlag(RecommendationSources.Popular)) names.Add(RecommenderMethods.Popular);
+        foreach (var (flag, name) in Names)
+            if (sources.HasFlag(flag)) names.Add(name);
         return names;
     }
 }

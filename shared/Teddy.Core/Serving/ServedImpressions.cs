@@ -47,31 +47,13 @@ public static class ServedImpressions
         {
             var item = items[i];
             int p = item.Index;
-            result[i] = new ImpressionItem(item.ProductId, i + 1, Sources(item.Sources), item.Brand,
+            result[i] = new ImpressionItem(item.ProductId, i + 1, SourceNames.Flags(item.Sources), item.Brand,
                 catalog.Category[p] is var c and >= 0 ? labels.TopCategory[c] : null,
                 labels.FirstAgeGroup(catalog.AgeGroups[p]),
                 catalog.ColorPointers[p] < catalog.ColorPointers[p + 1] ? labels.Color[catalog.ColorIds[catalog.ColorPointers[p]]] : null,
                 DiscountTiers.Of(item.DiscountPercent));
         }
         return result;
-    }
-
-    /// <summary>The flags back from the source names a list item carries.</summary>
-    private static RecommendationSources Sources(IReadOnlyList<string> names)
-    {
-        var sources = RecommendationSources.None;
-        foreach (string name in names)
-        {
-            sources |= name switch
-            {
-                RecommenderMethods.Content => RecommendationSources.Content,
-                RecommenderMethods.Collaborative => RecommendationSources.Collaborative,
-                RecommenderMethods.ItemKnn => RecommendationSources.ItemKnn,
-                RecommenderMethods.Popular => RecommendationSources.Popular,
-                _ => RecommendationSources.None,
-            };
-        }
-        return sources;
     }
 
     /// <summary>A catalog's labels as analytics name them: top-level category segments, lower-case colours, age group names.</summary>

@@ -64,6 +64,13 @@ public sealed class ModelFitter(ModelCatalog catalog, Func<ContentFit> content, 
             else itemKnn = timings.Measure($"{stagePrefix}itemknn", () => ItemKnnRecommender.Fit(matrix, options.ItemKnn));
         }
 
+        EaseRecommender? ease = null;
+        if (Wants(RecommenderMethods.Ease))
+        {
+            if (ModelRequirements.Ease(shape, options.Ease) is { } reason) skipped.Add(reason);
+            else ease = timings.Measure($"{stagePrefix}ease", () => EaseRecommender.Fit(matrix, options.Ease));
+        }
+
         if (hybrid && contentModel is null && collaborative is null) skipped.Add(ModelRequirements.NoHybridPart());
 
         var model = new TrainedModel
@@ -75,6 +82,7 @@ public sealed class ModelFitter(ModelCatalog catalog, Func<ContentFit> content, 
             Content = contentModel,
             Collaborative = collaborative,
             ItemKnn = itemKnn,
+            Ease = ease,
             Hybrid = hybrid && (contentModel is not null || collaborative is not null) ? options.Hybrid : null,
         };
         return new Fitted(model, svd, skipped);

@@ -64,11 +64,31 @@ public static class ModelRequirements
                 "There are no weighted interactions to find co-occurring products in (no accepted event with a positive weight names a catalog product).")
             : null;
 
+    /// <summary>
+    /// EASE learns product-to-product weights from co-occurrence: it needs interactions, a positive finite λ and room
+    /// for at least one product.
+    /// </summary>
+    public static SkippedModel? Ease(InteractionShape data, EaseOptions options)
+    {
+        const string method = RecommenderMethods.Ease;
+        if (!(options.RelativeLambda > 0) || double.IsInfinity(options.RelativeLambda))
+            return new(method, SkipCodes.InvalidSetting,
+                $"Teddy__Training__Ease__RelativeLambda is {options.RelativeLambda}; EASE needs a positive finite λ (XᵀX + λI must be invertible).");
+        if (options.MaxItems is < 1 or > EaseOptions.LargestMaxItems)
+            return new(method, SkipCodes.InvalidSetting,
+                $"Teddy__Training__Ease__MaxItems is {options.MaxItems}; EASE models between 1 and {EaseOptions.LargestMaxItems:N0} products (its fit needs 8n² bytes and n³ flops).");
+        return data.Interactions == 0
+            ? new(method, SkipCodes.NoInteractions,
+                "There are no weighted interactions to learn product-to-product weights from (no accepted event with a positive weight names a catalog product).")
+            : null;
+    }
+
     /// <summary>Whether interactions of this shape support the method (content and the hybrid depend on more than the shape: null).</summary>
     public static SkippedModel? ByShape(string method, InteractionShape data, TrainingOptions options) => method switch
     {
         RecommenderMethods.Collaborative => Collaborative(data, options.SvdRank),
         RecommenderMethods.ItemKnn => ItemKnn(data),
+        RecommenderMethods.Ease => Ease(data, options.Ease),
         _ => null,
     };
 

@@ -115,7 +115,7 @@ public sealed class ModelTrainer(TeddySettings settings)
         // and says so when only the hold-out (which took the latest interactions away) was too small.
         var fullShape = InteractionShape.Of(ingested.Interactions);
         SkippedModel Explained(SkippedModel s) =>
-            s.Method is not (RecommenderMethods.Collaborative or RecommenderMethods.ItemKnn) ? s
+            s.Method is not (RecommenderMethods.Collaborative or RecommenderMethods.ItemKnn or RecommenderMethods.Ease) ? s
             : ModelRequirements.ByShape(s.Method, fullShape, options)
               ?? s with { Reason = $"{s.Reason} (in the hold-out's training part, which the evaluation needs)" };
         var skipped = full.Skipped.Concat(split.Skipped.Select(Explained)).DistinctBy(s => s.Method).ToArray();
@@ -133,7 +133,8 @@ public sealed class ModelTrainer(TeddySettings settings)
                 CoverageProtocol.Run(fullServing, method, coverageUsers)))
             .ToArray());
 
-        var selection = ModelSelection.Choose(candidates.Where(c => trainable.Contains(c.Method)).ToArray(), options.Selection);
+        var attainable = AttainableCoverage.Of(fullServing, coverageUsers.Length);
+        var selection = ModelSelection.Choose(candidates.Where(c => trainable.Contains(c.Method)).ToArray(), options.Selection, attainable);
         var winner = candidates.Single(c => c.Method == selection.Winner);
         var data = new DataCounts(catalog.Count, catalog.BrandNames.Length, catalog.CategoryPaths.Length, full.Model.Users.Count,
             ingested.Interactions.Count, (int)(ingested.Report.Events.Accepted + (recordedSummary?.Accepted ?? 0)));
@@ -152,13 +153,14 @@ public sealed class ModelTrainer(TeddySettings settings)
         {
             Catalog = full.Model.Catalog, Users = full.Model.Users, PromotedMethod = selection.Winner,
             Popularity = full.Model.Popularity, Content = full.Model.Content, Collaborative = full.Model.Collaborative,
-            ItemKnn = full.Model.ItemKnn, Hybrid = full.Model.Hybrid,
+            ItemKnn = full.Model.ItemKnn, Ease = full.Model.Ease, Hybrid = full.Model.Hybrid,
         };
         var (artifact, sha256) = timings.Measure("serialize", model.Serialize);
 
         string version = ModelVersion.For(now);
         var svd = split.Svd is { } s ? new SvdSummary(s.Rank, s.SingularValues.FirstOrDefault(), s.SingularValues.LastOrDefault(),
             s.Iterations, s.MaxResidual, s.Converged, HeldOutRmse(s, ingested.Interactions, holdout)) : null;
+        var ease = model.Ease is { } e ? new EaseSummary(e.ItemCount, Math.Round(e.Lambda, 6), options.Ease.RelativeLambda) : null;
         var hybridParts = model.Hybrid is null ? null : new List<string>(2);
         if (model.Content is not null) hybridParts?.Add(RecommenderMethods.Content);
         if (model.Collaborative is not null) hybridParts?.Add(RecommenderMethods.Collaborative);
@@ -168,7 +170,7 @@ public sealed class ModelTrainer(TeddySettings settings)
             Holdout = new HoldoutSummary(options.Evaluation.HoldoutFraction, options.Evaluation.MinProducts, holdout.HeldOut.Count,
                 evaluatedUsers.Length, holdout.HeldOutInteractions, holdout.Training.Count, options.Evaluation.Seed),
             CoverageUsers = coverageUsers, CandidateMethods = methods, Candidates = candidates, Skipped = skipped, HybridParts = hybridParts,
-            Baseline = baselineEvaluation, Selection = selection, Decision = decision, Svd = svd, TimingsMs = timings.Snapshot(),
+            Baseline = baselineEvaluation, Selection = selection, Decision = decision, Svd = svd, Ease = ease, TimingsMs = timings.Snapshot(),
             RecordedEvents = recordedSummary,
         };
         var metadata = new ModelMetadata
@@ -177,7 +179,7 @@ public sealed class ModelTrainer(TeddySettings settings)
             Sha256 = sha256, SizeBytes = artifact.Length,
             Data = data,
             Ingestion = JsonNode.Parse(ingested.Report.ToJson()),
-            Evaluation = JsonSerializer.SerializeToNode(new { winner, selection, decision, svd, candidates, skipped, hybrid_parts = hybridParts },
+            Evaluation = JsonSerializer.SerializeToNode(new { winner, selection, decision, svd, ease, candidates, skipped, hybrid_parts = hybridParts },
                 TrainingReport.Json),
             Settings = settings.ToJson(),
             TimingsMs = report.TimingsMs,

@@ -8,7 +8,7 @@ public sealed class TrainingOptions
 {
     public const string Section = "Teddy:Training";
 
-    /// <summary>Comma-separated method keys to train and evaluate (hybrid, content, collaborative, itemknn, popular).</summary>
+    /// <summary>Comma-separated method keys to train and evaluate (hybrid, content, collaborative, itemknn, ease, popular).</summary>
     public string Candidates { get; set; } = string.Join(",", RecommenderMethods.All);
 
     public int TfidfMaxFeatures { get; set; } = 5000;
@@ -20,6 +20,8 @@ public sealed class TrainingOptions
 
     public PopularityOptions Popularity { get; set; } = new();
     public ItemKnnOptions ItemKnn { get; set; } = new();
+    /// <summary>EASE (<c>Teddy:Training:Ease</c>): λ and how many of the most-interacted products it models.</summary>
+    public EaseOptions Ease { get; set; } = new();
     public HybridOptions Hybrid { get; set; } = new();
     public EvaluationOptions Evaluation { get; set; } = new();
     public SelectionOptions Selection { get; set; } = new();

@@ -24,6 +24,8 @@ public sealed class TrainingReport
     [JsonPropertyName("selection")] public required Selection Selection { get; init; }
     [JsonPropertyName("decision")] public required PromotionDecision Decision { get; init; }
     [JsonPropertyName("svd")] public SvdSummary? Svd { get; init; }
+    /// <summary>The served EASE model's shape: products modelled and the absolute λ; null without EASE.</summary>
+    [JsonPropertyName("ease")] public EaseSummary? Ease { get; init; }
     [JsonPropertyName("timings_ms")] public required Dictionary<string, long> TimingsMs { get; init; }
     /// <summary>What came from the events table (events and clicks recorded through the API); null when it was not read.</summary>
     [JsonPropertyName("recorded_events")]
@@ -47,6 +49,12 @@ public sealed record HoldoutSummary(
     [property: JsonPropertyName("held_out_interactions")] int HeldOutInteractions,
     [property: JsonPropertyName("training_interactions")] int TrainingInteractions,
     [property: JsonPropertyName("seed")] ulong Seed);
+
+/// <summary>EASE as fitted on all the data: the products it models, the absolute λ and the setting it came from.</summary>
+public sealed record EaseSummary(
+    [property: JsonPropertyName("items")] int Items,
+    [property: JsonPropertyName("lambda")] double Lambda,
+    [property: JsonPropertyName("relative_lambda")] double RelativeLambda);
 
 public sealed record SvdSummary(
     [property: JsonPropertyName("rank")] int Rank,

@@ -27,6 +27,7 @@ public class TrainedModelArtifactTests
             Content = ContentRecommender.Fit(tfidf),
             Collaborative = CollaborativeRecommender.Fit(interactions, new TruncatedSvdOptions { Rank = 2 }),
             ItemKnn = ItemKnnRecommender.Fit(interactions, new ItemKnnOptions()),
+            Ease = EaseRecommender.Fit(interactions, new EaseOptions()),
             Hybrid = new HybridOptions { ContentWeight = 0.6, CollaborativeWeight = 0.4 },
         };
     }
@@ -50,6 +51,8 @@ public class TrainedModelArtifactTests
         Assert.Equal(model.Users.Ids, loaded.Users.Ids);
         Assert.Equal(model.Hybrid!.ContentWeight, loaded.Hybrid!.ContentWeight);
         Assert.Equal(model.Collaborative!.SingularValues.ToArray(), loaded.Collaborative!.SingularValues.ToArray());
+        Assert.Equal(model.Ease!.Lambda, loaded.Ease!.Lambda);
+        Assert.Equal(model.Ease.Items.ToArray(), loaded.Ease.Items.ToArray());
 
         var before = new ServingModel(Metadata(sha, bytes.Length), model, new RankingOptions());
         var after = new ServingModel(Metadata(sha, bytes.Length), loaded, new RankingOptions());

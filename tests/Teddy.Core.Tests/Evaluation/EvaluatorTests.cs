@@ -113,10 +113,11 @@ public class EvaluatorTests
             new CoverageReport(400, [], 20, 0, 0, 0, 0, 0, 0, coverage, CoverageRating.Of(coverage), new LatencyReport(0, 0, 0, 0), 1));
         var candidates = new[] { Candidate("hybrid", 0.10, 0.45), Candidate("itemknn", 0.20, 0.35), Candidate("popular", 0.05, 0.60) };
 
-        Assert.Equal("hybrid", ModelSelection.Choose(candidates, new SelectionOptions()).Winner);
-        Assert.Equal("itemknn", ModelSelection.Choose(candidates, new SelectionOptions { CoverageFloor = 0.3 }).Winner);
-        Assert.Equal("popular", ModelSelection.Choose(candidates, new SelectionOptions { Rule = SelectionRule.Coverage }).Winner);
-        Assert.Equal("popular", ModelSelection.Choose(candidates, new SelectionOptions { CoverageFloor = 0.9 }).Winner);
+        var full = AttainableCoverage.From(20, 20, 10_000, 100, 100, 10, 10); // every brand and category fits: attainable 100%
+        Assert.Equal("hybrid", ModelSelection.Choose(candidates, new SelectionOptions { CoverageFloor = 0.4 }, full).Winner);
+        Assert.Equal("itemknn", ModelSelection.Choose(candidates, new SelectionOptions { CoverageFloor = 0.3 }, full).Winner);
+        Assert.Equal("popular", ModelSelection.Choose(candidates, new SelectionOptions { Rule = SelectionRule.Coverage }, full).Winner);
+        Assert.Equal("popular", ModelSelection.Choose(candidates, new SelectionOptions { CoverageFloor = 0.9 }, full).Winner);
 
         var winner = candidates[0];
         Assert.True(PromotionDecision.Decide(winner, null, null, null, 0.05).Promote);

@@ -37,7 +37,7 @@ public class UnfittableModelTests
         Assert.Equal(("content", SkipCodes.NoTextVocabulary), (content.Method, content.Code));
         Assert.Contains("180 products", content.Reason);
         Assert.Equal(["collaborative"], outcome.Report.HybridParts);
-        Assert.Equal(["collaborative", "hybrid", "itemknn", "popular"], outcome.Report.Candidates.Select(c => c.Method).Order());
+        Assert.Equal(["collaborative", "ease", "hybrid", "itemknn", "popular"], outcome.Report.Candidates.Select(c => c.Method).Order());
 
         // The degraded hybrid is stored and served as its one part.
         var loaded = TrainedModel.Deserialize(outcome.Artifact);
@@ -62,7 +62,7 @@ public class UnfittableModelTests
         Assert.Contains("Catalog: 3 lines, 0 accepted, 3 rejected (top reasons: missing_id 2, malformed_json 1)", untrainable.Detail);
         Assert.Contains("unknown_product 1,440", untrainable.Detail);
         Assert.All(untrainable.Skipped, s => Assert.Equal(SkipCodes.NoProducts, s.Code));
-        Assert.Equal(["collaborative", "content", "hybrid", "itemknn", "popular"], untrainable.Skipped.Select(s => s.Method).Order());
+        Assert.Equal(["collaborative", "content", "ease", "hybrid", "itemknn", "popular"], untrainable.Skipped.Select(s => s.Method).Order());
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public class UnfittableModelTests
     {
         var outcome = TrainingShop.Trained(TrainingShop.Catalog(60), "");
 
-        Assert.Equal([("collaborative", SkipCodes.NoInteractions), ("itemknn", SkipCodes.NoInteractions)],
+        Assert.Equal([("collaborative", SkipCodes.NoInteractions), ("ease", SkipCodes.NoInteractions), ("itemknn", SkipCodes.NoInteractions)],
             outcome.Report.Skipped.Select(s => (s.Method, s.Code)).Order());
         Assert.Equal(["content"], outcome.Report.HybridParts);
         Assert.Contains("popular", outcome.Report.Candidates.Select(c => c.Method));
@@ -105,6 +105,33 @@ public class UnfittableModelTests
         Assert.Contains(outcome.Report.Skipped, s => s is { Method: "collaborative", Code: SkipCodes.TooLittleDataForRank });
         Assert.Contains("users (1)", outcome.Report.Skipped.Single(s => s.Method == "collaborative").Reason);
         Assert.Contains(outcome.Report.Candidates, c => c.Method == "itemknn");
+    }
+
+    [Fact]
+    public void A_relative_lambda_that_is_not_positive_skips_ease_as_a_setting_problem_and_the_others_train()
+    {
+        var outcome = TrainingShop.Trained(TrainingShop.Catalog(180), Events, TrainingShop.Settings(configure: o => o.Ease.RelativeLambda = 0));
+
+        var ease = Assert.Single(outcome.Report.Skipped);
+        Assert.Equal(("ease", SkipCodes.InvalidSetting), (ease.Method, ease.Code));
+        Assert.Null(outcome.Model.Ease);
+        Assert.Equal(["collaborative", "content", "hybrid", "itemknn", "popular"], outcome.Report.Candidates.Select(c => c.Method).Order());
+    }
+
+    [Fact]
+    public void Ease_trains_serves_and_is_stored_when_the_data_supports_it()
+    {
+        var outcome = TrainingShop.Trained(TrainingShop.Catalog(180), Events, TrainingShop.Settings("ease,popular", configure: o => o.Ease.MaxItems = 100));
+
+        Assert.Empty(outcome.Report.Skipped);
+        Assert.Equal(100, outcome.Model.Ease!.ItemCount);
+        Assert.Contains("holdout_fit_ease", outcome.Report.TimingsMs.Keys);
+        Assert.Contains("fit_ease", outcome.Report.TimingsMs.Keys);
+        var loaded = TrainedModel.Deserialize(outcome.Artifact);
+        var serving = new ServingModel(outcome.Metadata, loaded, new Teddy.Ranking.RankingOptions());
+        var list = serving.Recommend(new RecommendationRequest("u7", 10, "ease", CatalogFilter.None));
+        Assert.Equal(("ease", 10), (list.Method, list.Items.Count));
+        Assert.Contains(list.Items, i => i.RecommendationType == "ease");
     }
 
     [Fact]

@@ -55,7 +55,11 @@ public class HostileRequestFuzzTests(TeddyAppFixture app, ITestOutputHelper outp
             string text = Encoding.UTF8.GetString(body);
 
             void Fail(string why) => throw new Exception($"{why}\nRequest: {request}");
-            if (status >= 500) Fail($"{status} {text}");
+            // Health's 503 is its answer when a dependency does not reply within its budget (a loaded machine's Azurite
+            // can be that slow): the state of storage, not the request. Every other 5xx fails.
+            bool healthSaysDown = request.Function == "GetHealth" && status == 503 && response.Headers.RetryAfter is not null;
+            if (status >= 500 && !healthSaysDown) Fail($"{status} {text}");
+            if (healthSaysDown) return; // its body is the health document (checked by the health tests), not a problem
             if (request.Method == "HEAD" && body.Length > 0) Fail($"HEAD answered with a body: {text}");
             if (request.IsClick && status == 201) Interlocked.Increment(ref clicksStored);
             if (request.IsEvents && status is 200 or 201)

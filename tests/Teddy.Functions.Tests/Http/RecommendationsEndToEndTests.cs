@@ -93,7 +93,7 @@ public class RecommendationsEndToEndTests(TeddyAppFixture app)
         string product = await KnownProductAsync();
         var blend = await app.Client.GetFromJsonAsync<JsonElement>($"api/products/{product}/similar?k=6");
         Assert.Equal("similar", blend.GetProperty("method").GetString());
-        foreach (string method in new[] { "content", "itemknn", "collaborative", "hybrid", "popular" })
+        foreach (string method in new[] { "content", "itemknn", "ease", "collaborative", "hybrid", "popular" })
         {
             var body = await app.Client.GetFromJsonAsync<JsonElement>($"api/products/{product}/similar?k=6&method={method}");
             Assert.Equal(method, body.GetProperty("method").GetString());
@@ -154,7 +154,7 @@ public class RecommendationsEndToEndTests(TeddyAppFixture app)
         var users = examples.GetProperty("user_ids").EnumerateArray().Select(u => u.GetString()!).Append("someone-new").ToArray();
 
         foreach (string user in users)
-        foreach (string method in new[] { "hybrid", "content", "collaborative", "itemknn", "popular" })
+        foreach (string method in new[] { "hybrid", "content", "collaborative", "itemknn", "ease", "popular" })
         {
             var body = await app.Client.GetFromJsonAsync<JsonElement>(
                 $"api/recommendations/{user}?k=20&method={method}&brand={Uri.EscapeDataString(brand)}&in_stock=false");
@@ -180,7 +180,7 @@ public class RecommendationsEndToEndTests(TeddyAppFixture app)
     public async Task Every_method_can_be_asked_for()
     {
         string user = await KnownUserAsync();
-        foreach (string method in new[] { "hybrid", "content", "collaborative", "itemknn", "popular" })
+        foreach (string method in new[] { "hybrid", "content", "collaborative", "itemknn", "ease", "popular" })
         {
             var body = await app.Client.GetFromJsonAsync<JsonElement>($"api/recommendations/{user}?k=10&method={method}");
             Assert.Equal(method, body.GetProperty("method").GetString());
