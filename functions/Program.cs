@@ -1,7 +1,9 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Teddy.Functions.DevRunner;
 using Teddy.Functions.Http;
+using Teddy.Functions.Observability;
 using Teddy.Hosting;
 
 // Without Core Tools, `dotnet bin/<configuration>/net10.0/Teddy.Functions.dll --dev-runner` serves these same
@@ -12,5 +14,6 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<StorageUnavailableMiddleware>(); // storage down: 503 + Retry-After, not 500
 builder.Services.AddTeddy(builder.Configuration);
+builder.Services.AddTeddyTelemetry(builder.Configuration)?.UseFunctionsWorkerDefaults(); // Application Insights, when configured
 await builder.Build().RunAsync();
 return 0;

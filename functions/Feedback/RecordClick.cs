@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Teddy.Feedback;
 using Teddy.Functions.Http;
+using Teddy.Observability;
 using Teddy.Serving;
 
 namespace Teddy.Functions.Feedback;
@@ -14,7 +15,7 @@ namespace Teddy.Functions.Feedback;
 /// model does not know is stored all the same (it may come from a list an older version served), marked
 /// <c>ProductKnown = false</c> with the version it was checked against, so click-through analytics can tell it apart.
 /// </summary>
-public sealed class RecordClick(IClickStore clicks, ServingModelProvider models, TimeProvider clock)
+public sealed class RecordClick(IClickStore clicks, ServingModelProvider models, TimeProvider clock, TeddyMetrics? metrics = null)
 {
     [Function(nameof(RecordClick))]
     public async Task<IActionResult> Run(
@@ -35,6 +36,7 @@ public sealed class RecordClick(IClickStore clicks, ServingModelProvider models,
             productKnown, model?.Version);
         // Once the click is valid it is stored even if the client hangs up (a request never cancels stored work).
         var recorded = await clicks.RecordAsync(click, CancellationToken.None);
+        metrics?.Click(click.RecommendationType, recorded == ClickRecording.Stored);
         var response = new { click_id = click.ClickId, stored = recorded == ClickRecording.Stored, product_known = productKnown };
         return recorded == ClickRecording.Stored
             ? new ObjectResult(response) { StatusCode = StatusCodes.Status201Created }

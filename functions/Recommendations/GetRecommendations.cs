@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using Teddy.Feedback;
 using Teddy.Functions.Http;
+using Teddy.Observability;
 using Teddy.Serving;
 
 namespace Teddy.Functions.Recommendations;
@@ -11,7 +14,7 @@ namespace Teddy.Functions.Recommendations;
 /// GET api/recommendations/{userId}?k=&amp;method=&amp;category=&amp;brand=&amp;exclude_brand=&amp;min_price=&amp;max_price=&amp;in_stock=&amp;strict=
 /// — or api/recommendations?user_id= for ids a client cannot put in a path (see <see cref="RequestIds"/>).
 /// </summary>
-public sealed class GetRecommendations(ServingModelProvider models, IOptions<ServingOptions> options)
+public sealed class GetRecommendations(ServingModelProvider models, IOptions<ServingOptions> options, TeddyMetrics? metrics = null)
 {
     [Function(nameof(GetRecommendations))]
     public async Task<IActionResult> Run(
@@ -24,7 +27,9 @@ public sealed class GetRecommendations(ServingModelProvider models, IOptions<Ser
         if (query.Method is { } method && !model.Supports(method))
             return Problems.InvalidField("method", $"The serving model {model.Version} has no '{method}' recommender.");
 
+        long started = Stopwatch.GetTimestamp();
         var list = model.Recommend(new RecommendationRequest(user, query.Count, query.Method, query.Filter, query.Strict));
+        metrics?.ListServed(ListKinds.Recommendations, list.Method, list.ModelVersion, list.Items.Count, Stopwatch.GetElapsedTime(started));
         return new OkObjectResult(RecommendationResponse.From(list));
     }
 }

@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using Teddy.Feedback;
 using Teddy.Functions.Http;
+using Teddy.Observability;
 using Teddy.Recommenders;
 using Teddy.Serving;
 
@@ -13,7 +16,7 @@ namespace Teddy.Functions.Recommendations;
 /// filters as recommendations (or api/products/-/similar?product_id=, see <see cref="RequestIds"/>). Without
 /// <c>method</c>, content similarity blended with co-occurrence; with it, that recommender's own likeness.
 /// </summary>
-public sealed class GetSimilarProducts(ServingModelProvider models, IOptions<ServingOptions> options)
+public sealed class GetSimilarProducts(ServingModelProvider models, IOptions<ServingOptions> options, TeddyMetrics? metrics = null)
 {
     [Function(nameof(GetSimilarProducts))]
     public async Task<IActionResult> Run(
@@ -26,8 +29,10 @@ public sealed class GetSimilarProducts(ServingModelProvider models, IOptions<Ser
         if (query.Method is { } method && !model.Supports(method))
             return Problems.InvalidField("method", $"The serving model {model.Version} has no '{method}' recommender.");
 
+        long started = Stopwatch.GetTimestamp();
         var similar = model.Similar(new SimilarRequest(product, query.Count, query.Filter, query.Strict, query.Method), options.Value.SimilarContentWeight);
         if (similar is null) return Problems.NotFound($"Product '{product}' is not in the catalog of model {model.Version}.");
+        metrics?.ListServed(ListKinds.Similar, query.Method ?? RecommenderMethods.Similar, model.Version, similar.Count, Stopwatch.GetElapsedTime(started));
         return new OkObjectResult(new
         {
             product_id = product,

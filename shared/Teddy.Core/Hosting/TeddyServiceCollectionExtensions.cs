@@ -85,6 +85,8 @@ public static partial class TeddyServiceCollectionExtensions
         });
         services.AddHostedService<Bootstrapper>();
         AddClickThroughAnalytics(services, configuration);
+        AddObservability(services);
+        AddOptionsValidation(services);
         return services;
     }
 

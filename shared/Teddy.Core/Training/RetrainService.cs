@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Teddy.Artifacts;
 using Teddy.Evaluation;
 using Teddy.Interactions;
+using Teddy.Observability;
 using Teddy.Ranking;
 using Teddy.Serving;
 
@@ -57,7 +58,8 @@ public sealed class RetrainService(
     IOptions<EventWeights> events,
     IOptions<RetrainOptions> retrain,
     TimeProvider clock,
-    ILogger<RetrainService> logger)
+    ILogger<RetrainService> logger,
+    TeddyMetrics? metrics = null)
 {
     /// <summary>A new run with its own status record (timer, start-up, tests).</summary>
     public Task<RetrainResult> RunAsync(string trigger, CancellationToken cancellation = default) =>
@@ -75,6 +77,7 @@ public sealed class RetrainService(
         if (held is null)
         {
             logger.LogInformation("Retrain {Id} ({Trigger}) not started: another retrain is running", request.Id, request.Trigger);
+            metrics?.RetrainFinished(request.Trigger, "busy", null, false, TimeSpan.Zero);
             return new RetrainResult(RetrainStatus.Busy, null, null);
         }
 
@@ -88,6 +91,7 @@ public sealed class RetrainService(
             var result = await TrainAndStoreAsync(run, cancellation);
             await runs.SaveAsync(result.Run!, cancellation);
             await PruneRunsAsync();
+            Observe(result.Run!, result.Report);
             return result;
         }
         catch (Exception e)
@@ -104,6 +108,7 @@ public sealed class RetrainService(
             logger.LogError(e, "Retrain {Id} ({Trigger}) attempt {Attempt} failed{Final}", run.Id, run.Trigger, attempt.Number,
                 attempt.IsLast ? "; no retry is left" : "; the queue retries it");
             await TrySaveAsync(recorded);
+            Observe(recorded, null);
             throw;
         }
     }
@@ -171,6 +176,17 @@ public sealed class RetrainService(
             TimingsMs = outcome.Report.TimingsMs, Error = null,
         };
         return new RetrainResult(refused ? RetrainStatus.Refused : RetrainStatus.Completed, finished, outcome.Report);
+    }
+
+    /// <summary>The run's outcome, stage timings and gate decisions as metrics (a crash to be retried counts as <c>retrying</c>).</summary>
+    private void Observe(RetrainRun run, TrainingReport? report)
+    {
+        if (metrics is null) return;
+        string outcome = run.State == RetrainState.Queued ? "retrying" : run.State.ToString().ToLowerInvariant();
+        var elapsed = (run.FinishedAt ?? clock.GetUtcNow()) - (run.StartedAt ?? clock.GetUtcNow());
+        metrics.RetrainFinished(run.Trigger, outcome, run.Winner, run.Promoted == true, elapsed);
+        if (run.TimingsMs is { } timings) metrics.TrainingStages(timings);
+        metrics.GateDecisions(report?.Decision.Gates ?? run.Gates);
     }
 
     private async Task<ServingBaseline?> BaselineAsync(string version, CancellationToken cancellation)
