@@ -86,6 +86,7 @@ public static partial class TeddyServiceCollectionExtensions
         services.AddHostedService<Bootstrapper>();
         AddClickThroughAnalytics(services, configuration);
         AddObservability(services);
+        AddSparkInterchange(services, configuration);
         AddOptionsValidation(services);
         return services;
     }

@@ -10,7 +10,9 @@ namespace Teddy.Recommenders;
 /// <summary>
 /// Collaborative filtering by truncated SVD of the weighted user-item matrix: a user's score for a product
 /// is their row of U·S·Vᵀ. Serving keeps U·S per user and V per product as float rows padded to the SIMD
-/// width, so scoring every product is one vectorised dot product each.
+/// width, so scoring every product is one vectorised dot product each. The same scoring serves factors trained
+/// elsewhere (<see cref="FromFactors"/>: Spark's ALS, method <c>als</c>), whose users and products without factors
+/// are unknown to it rather than scored 0.
 /// </summary>
 public sealed class CollaborativeRecommender : IRecommender
 {
@@ -21,13 +23,16 @@ public sealed class CollaborativeRecommender : IRecommender
     private readonly float[] _itemFactors;  // products × stride: V
     private readonly float[] _itemNorms;    // ‖V_p·S‖, for similar items
     private readonly int _users, _products;
+    private readonly string _method;
 
-    public string Method => RecommenderMethods.Collaborative;
+    public string Method => _method;
     public int Rank => _rank;
     public ReadOnlySpan<float> SingularValues => _singularValues;
 
-    private CollaborativeRecommender(int rank, float[] singularValues, float[] userFactors, float[] itemFactors, int users, int products)
+    private CollaborativeRecommender(int rank, float[] singularValues, float[] userFactors, float[] itemFactors, int users, int products,
+        string method = RecommenderMethods.Collaborative)
     {
+        _method = method;
         _rank = rank;
         _stride = Stride(rank);
         _singularValues = singularValues;
@@ -74,9 +79,23 @@ public sealed class CollaborativeRecommender : IRecommender
         return new CollaborativeRecommender(rank, singular, users, items, svd.Rows, svd.Columns);
     }
 
+    /// <summary>
+    /// Factors trained elsewhere: score = user row · item row (no singular values: all 1). Rows are row-major,
+    /// <paramref name="rank"/> floats each (users × rank, products × rank); an all-zero row means no factors.
+    /// </summary>
+    public static CollaborativeRecommender FromFactors(string method, int rank, float[] userFactors, float[] itemFactors, int users, int products)
+    {
+        var singular = new float[rank];
+        Array.Fill(singular, 1f);
+        return new CollaborativeRecommender(rank, singular, Padded(userFactors, users, rank), Padded(itemFactors, products, rank), users, products, method);
+    }
+
+    private bool Imported => _method != RecommenderMethods.Collaborative;
+
     private static int Stride(int rank) => (rank + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
 
-    public bool Knows(in UserHistory user) => user.IsKnown && user.Index < _users && !user.IsEmpty;
+    public bool Knows(in UserHistory user) => user.IsKnown && user.Index < _users && !user.IsEmpty
+        && (!Imported || _userFactors.AsSpan(user.Index * _stride, _stride).ContainsAnyExcept(0f));
 
     public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter)
     {
@@ -104,6 +123,9 @@ public sealed class CollaborativeRecommender : IRecommender
             if (normalise)
                 for (int p = 0; p < _products; p++) dense[p] = _itemNorms[p] > 0 ? dense[p] / _itemNorms[p] : float.NaN;
             if (exclude >= 0) dense[exclude] = float.NaN;
+            if (Imported) // a product without imported factors is unknown to this model, not a 0 score
+                for (int p = 0; p < _products; p++)
+                    if (_itemNorms[p] == 0) dense[p] = float.NaN;
             var top = TopProducts.Select(dense, count, filter);
             for (int i = 0; i < top.Length; i++) top[i] = top[i] with { Sources = RecommendationSources.Collaborative };
             return top;
@@ -153,15 +175,15 @@ public sealed class CollaborativeRecommender : IRecommender
         writer.EndSection();
     }
 
-    public static CollaborativeRecommender Read(ArtifactReader reader)
+    public static CollaborativeRecommender Read(ArtifactReader reader, string method = RecommenderMethods.Collaborative)
     {
-        reader.BeginSection(RecommenderMethods.Collaborative);
+        reader.BeginSection(method);
         int rank = reader.ReadInt32(), users = reader.ReadInt32(), products = reader.ReadInt32();
         var singular = reader.ReadArray<float>();
         var userFactors = Padded(reader.ReadArray<float>(), users, rank);
         var itemFactors = Padded(reader.ReadArray<float>(), products, rank);
         reader.EndSection();
-        return new CollaborativeRecommender(rank, singular, userFactors, itemFactors, users, products);
+        return new CollaborativeRecommender(rank, singular, userFactors, itemFactors, users, products, method);
     }
 
     // The file stores rank-wide rows; SIMD padding depends on the machine that loads it.

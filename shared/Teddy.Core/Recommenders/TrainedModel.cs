@@ -18,6 +18,8 @@ public sealed class TrainedModel
     public CollaborativeRecommender? Collaborative { get; init; }
     public ItemKnnRecommender? ItemKnn { get; init; }
     public HybridOptions? Hybrid { get; init; }
+    /// <summary>Imported Spark ALS factors (method <c>als</c>), scored as the SVD's are; stored as the artifact's last, optional section.</summary>
+    public CollaborativeRecommender? Als { get; init; }
 
     /// <summary>The recommenders by method key; the hybrid is assembled from its parts.</summary>
     public IReadOnlyDictionary<string, IRecommender> Recommenders(Action<string, Exception>? onPartFailure = null)
@@ -26,6 +28,7 @@ public sealed class TrainedModel
         if (Content is not null) recommenders[RecommenderMethods.Content] = Content;
         if (Collaborative is not null) recommenders[RecommenderMethods.Collaborative] = Collaborative;
         if (ItemKnn is not null) recommenders[RecommenderMethods.ItemKnn] = ItemKnn;
+        if (Als is not null) recommenders[RecommenderMethods.Als] = Als;
         // A hybrid whose data could support only one part was trained as that part alone.
         if (Hybrid is not null && (Content is not null || Collaborative is not null))
             recommenders[RecommenderMethods.Hybrid] = new HybridRecommender(Content, Collaborative, Hybrid, onPartFailure);
@@ -49,6 +52,7 @@ public sealed class TrainedModel
         Collaborative?.Write(writer);
         ItemKnn?.Write(writer);
         if (Hybrid is not null) HybridRecommender.WriteOptions(writer, Hybrid);
+        Als?.Write(writer); // last and optional, so artifacts written before it existed still load
         return writer.Complete();
     }
 
@@ -71,6 +75,8 @@ public sealed class TrainedModel
             Collaborative = hasCollaborative ? CollaborativeRecommender.Read(reader) : null,
             ItemKnn = hasItemKnn ? ItemKnnRecommender.Read(reader) : null,
             Hybrid = hasHybrid ? HybridRecommender.ReadOptions(reader) : null,
+            // Initialisers run in order: the optional last section is read after all the others.
+            Als = reader.AtEnd ? null : CollaborativeRecommender.Read(reader, RecommenderMethods.Als),
         };
         if (!reader.AtEnd) throw new InvalidArtifactException("The model artifact has unexpected trailing sections.");
         return model;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Teddy.Artifacts;
 using Teddy.Evaluation;
 using Teddy.Interactions;
+using Teddy.Interchange;
 using Teddy.Observability;
 using Teddy.Ranking;
 using Teddy.Serving;
@@ -59,7 +60,8 @@ public sealed class RetrainService(
     IOptions<RetrainOptions> retrain,
     TimeProvider clock,
     ILogger<RetrainService> logger,
-    TeddyMetrics? metrics = null)
+    TeddyMetrics? metrics = null,
+    ISparkInterchange? spark = null)
 {
     /// <summary>A new run with its own status record (timer, start-up, tests).</summary>
     public Task<RetrainResult> RunAsync(string trigger, CancellationToken cancellation = default) =>
@@ -120,12 +122,15 @@ public sealed class RetrainService(
         var now = await FreeVersionTimeAsync(clock.GetUtcNow(), cancellation);
         var settings = new TeddySettings(training.Value, ranking.Value, events.Value.Validate());
 
+        // Spark factors are read only when the als candidate is asked for (or serves, for the baseline's refit).
+        var imported = spark is not null && (settings.Training.CandidateMethods().Contains(Recommenders.RecommenderMethods.Als)
+            || baseline?.Method == Recommenders.RecommenderMethods.Als) ? await spark.ImportAsync(cancellation) : null;
         TrainingResult trained;
         try
         {
             await using var catalog = await data.OpenCatalogAsync(cancellation);
             await using var eventStream = await data.OpenEventsAsync(cancellation);
-            trained = await Task.Run(() => new ModelTrainer(settings).Train(catalog, eventStream, now, run.Trigger, baseline), cancellation);
+            trained = await Task.Run(() => new ModelTrainer(settings).Train(catalog, eventStream, now, run.Trigger, baseline, imported), cancellation);
         }
         catch (FileNotFoundException e)
         {

@@ -24,6 +24,8 @@ public sealed class TrainingReport
     [JsonPropertyName("selection")] public required Selection Selection { get; init; }
     [JsonPropertyName("decision")] public required PromotionDecision Decision { get; init; }
     [JsonPropertyName("svd")] public SvdSummary? Svd { get; init; }
+    /// <summary>The imported Spark ALS model served (<c>als</c>): its rank and how many of its users and products this data has.</summary>
+    [JsonPropertyName("als_import")] public Interchange.AlsMatch? AlsImport { get; init; }
     [JsonPropertyName("timings_ms")] public required Dictionary<string, long> TimingsMs { get; init; }
 
     public static readonly JsonSerializerOptions Json = new()
