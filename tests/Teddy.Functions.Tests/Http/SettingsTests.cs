@@ -6,6 +6,7 @@ using Teddy.Functions.DevRunner;
 using Teddy.Functions.Tests.Infrastructure;
 using Teddy.Hosting;
 using Teddy.Interactions;
+using Teddy.Interchange;
 using Teddy.Learning;
 using Teddy.Ranking;
 using Teddy.Serving;
@@ -38,6 +39,7 @@ public class SettingsTests
         (typeof(BootstrapOptions), BootstrapOptions.Section), (typeof(LogOptions), LogOptions.Section),
         (typeof(RetrainOptions), RetrainOptions.Section),
         (typeof(AggregationOptions), AggregationOptions.Section), (typeof(CtrOptions), AggregationOptions.CtrSection),
+        (typeof(SparkOptions), SparkOptions.Section),
     ];
 
     [Fact]
