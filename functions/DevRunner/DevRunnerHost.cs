@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Teddy.Functions.Observability;
 using Teddy.Hosting;
 
 namespace Teddy.Functions.DevRunner;
@@ -59,6 +60,7 @@ public static class DevRunnerHost
         var cors = DevRunnerCors.Policy(builder.Configuration);
         if (cors is not null) builder.Services.AddCors(options => options.AddDefaultPolicy(cors));
         builder.Services.AddTeddy(builder.Configuration);
+        builder.Services.AddTeddyTelemetry(builder.Configuration);
         builder.Services.AddSingleton(table);
         builder.Services.AddHostedService<TimerScheduler>();
         builder.Services.AddSingleton(key);

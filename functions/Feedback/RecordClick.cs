@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Teddy.Feedback;
 using Teddy.Functions.Http;
+using Teddy.Observability;
 using Teddy.Serving;
 
 namespace Teddy.Functions.Feedback;
@@ -17,7 +18,7 @@ namespace Teddy.Functions.Feedback;
 /// weights and position. The click is also stored as the detail-page-view it stands for (the events table), so the next
 /// retrain and this shopper's next list learn from it (<see cref="FeedbackRecorder"/>).
 /// </summary>
-public sealed class RecordClick(FeedbackRecorder recorder, ServingModelProvider models, TimeProvider clock)
+public sealed class RecordClick(FeedbackRecorder recorder, ServingModelProvider models, TimeProvider clock, TeddyMetrics? metrics = null)
 {
     [Function(nameof(RecordClick))]
     public async Task<IActionResult> Run(
@@ -40,6 +41,7 @@ public sealed class RecordClick(FeedbackRecorder recorder, ServingModelProvider 
             productKnown, model?.Version, body.AttributionToken);
         // Once the click is valid it is stored even if the client hangs up (a request never cancels stored work).
         var (recorded, _) = await recorder.RecordClickAsync(click);
+        metrics?.Click(click.RecommendationType, recorded == ClickRecording.Stored);
         var response = new { click_id = click.ClickId, stored = recorded == ClickRecording.Stored, product_known = productKnown };
         return recorded == ClickRecording.Stored
             ? new ObjectResult(response) { StatusCode = StatusCodes.Status201Created }

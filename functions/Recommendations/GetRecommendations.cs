@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Teddy.Feedback;
 using Teddy.Functions.Http;
+using Teddy.Observability;
 using Teddy.Serving;
 
 namespace Teddy.Functions.Recommendations;
@@ -15,7 +17,7 @@ namespace Teddy.Functions.Recommendations;
 /// impression under the response's attribution token, off the request path (<see cref="ImpressionLog"/>).
 /// </summary>
 public sealed class GetRecommendations(ServingModelProvider models, IOptions<ServingOptions> options, RecentEventCache recent,
-    ImpressionLog impressions, TimeProvider clock)
+    ImpressionLog impressions, TimeProvider clock, TeddyMetrics? metrics = null)
 {
     [Function(nameof(GetRecommendations))]
     public async Task<IActionResult> Run(
@@ -28,8 +30,10 @@ public sealed class GetRecommendations(ServingModelProvider models, IOptions<Ser
         if (query.Method is { } method && !model.Supports(method))
             return Problems.InvalidField("method", $"The serving model {model.Version} has no '{method}' recommender.");
 
+        long started = Stopwatch.GetTimestamp();
         var events = await recent.GetAsync(user, model, cancellation);
         var list = model.Recommend(new RecommendationRequest(user, query.Count, query.Method, query.Filter, query.Strict) { Recent = events });
+        metrics?.ListServed(ListKinds.Recommendations, list.Method, list.ModelVersion, list.Items.Count, Stopwatch.GetElapsedTime(started));
         var servedAt = clock.GetUtcNow();
         string token = AttributionToken.New(servedAt);
         // A HEAD (an uptime monitor) shows nobody anything: no impression.

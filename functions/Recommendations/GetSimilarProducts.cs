@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Teddy.Feedback;
 using Teddy.Functions.Http;
+using Teddy.Observability;
 using Teddy.Recommenders;
 using Teddy.Serving;
 
@@ -15,7 +17,8 @@ namespace Teddy.Functions.Recommendations;
 /// <c>method</c>, content similarity blended with co-occurrence; with it, that recommender's own likeness. The list is
 /// recorded as an impression under the response's attribution token (anchor: the product's primary id).
 /// </summary>
-public sealed class GetSimilarProducts(ServingModelProvider models, IOptions<ServingOptions> options, ImpressionLog impressions, TimeProvider clock)
+public sealed class GetSimilarProducts(ServingModelProvider models, IOptions<ServingOptions> options, ImpressionLog impressions, TimeProvider clock,
+    TeddyMetrics? metrics = null)
 {
     [Function(nameof(GetSimilarProducts))]
     public async Task<IActionResult> Run(
@@ -28,6 +31,7 @@ public sealed class GetSimilarProducts(ServingModelProvider models, IOptions<Ser
         if (query.Method is { } method && !model.Supports(method))
             return Problems.InvalidField("method", $"The serving model {model.Version} has no '{method}' recommender.");
 
+        long started = Stopwatch.GetTimestamp();
         var similar = model.Similar(new SimilarRequest(product, query.Count, query.Filter, query.Strict, query.Method), options.Value.SimilarContentWeight);
         if (similar is null) return Problems.NotFound($"Product '{product}' is not in the catalog of model {model.Version}.");
         string listMethod = query.Method ?? RecommenderMethods.Similar;
@@ -38,6 +42,7 @@ public sealed class GetSimilarProducts(ServingModelProvider models, IOptions<Ser
             string anchor = model.Model.Catalog.TryResolve(product, out int index, out _) ? model.Model.Catalog.Ids[index] : product;
             impressions.Record(ServedImpressions.ForSimilar(similar, anchor, listMethod, userId: "", model, token, servedAt));
         }
+        metrics?.ListServed(ListKinds.Similar, listMethod, model.Version, similar.Count, Stopwatch.GetElapsedTime(started));
         return new OkObjectResult(new
         {
             product_id = product,

@@ -24,7 +24,7 @@ public static class RecommendationQuery
         var query = new QueryParameters(request.Query);
         id = RequestIds.Read(request, routeId, idName, query.Errors) ?? "";
         int count = query.Integer("k", 1, options.MaxCount) ?? options.DefaultCount;
-        string? method = query.OneOf("method", RecommenderMethods.All);
+        string? method = query.OneOf("method", RecommenderMethods.Known);
         var filter = new CatalogFilter
         {
             Category = query.Text("category"),

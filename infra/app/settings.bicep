@@ -36,6 +36,8 @@ var teddySettings = {
   Teddy__Storage__Background__TimeoutSeconds: '300'
   Teddy__Storage__HealthTimeoutSeconds: '0.6'
   Teddy__Bootstrap__SampleScale: '1'
+  Teddy__Spark__ExportPath: 'spark/input'
+  Teddy__Spark__FactorsPath: 'spark/als'
   'Teddy__Events__Weights__detail-page-view': '1'
   'Teddy__Events__Weights__add-to-cart': '3'
   'Teddy__Events__Weights__purchase-complete': '5'

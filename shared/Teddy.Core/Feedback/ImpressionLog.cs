@@ -19,8 +19,12 @@ public sealed class ImpressionLog
     private DateTimeOffset? _lastFailureAt;
     private readonly Lock _failureGate = new();
 
-    public ImpressionLog(IOptions<FeedbackOptions> options)
+    private readonly Observability.TeddyMetrics? _metrics;
+
+    /// <param name="metrics">Where saved and dropped impressions are also counted as metrics; null in hosts without them.</param>
+    public ImpressionLog(IOptions<FeedbackOptions> options, Observability.TeddyMetrics? metrics = null)
     {
+        _metrics = metrics;
         Capacity = options.Value.ImpressionBuffer;
         _buffer = Channel.CreateBounded<Impression>(new BoundedChannelOptions(Capacity)
         {
@@ -41,6 +45,7 @@ public sealed class ImpressionLog
             return true;
         }
         Interlocked.Increment(ref _dropped);
+        _metrics?.ImpressionsDropped(1, "buffer_full");
         return false;
     }
 
@@ -58,12 +63,17 @@ public sealed class ImpressionLog
     /// <summary>The flusher's end of the buffer.</summary>
     internal ChannelReader<Impression> Reader => _buffer.Reader;
 
-    internal void CountSaved(int impressions) => Interlocked.Add(ref _saved, impressions);
+    internal void CountSaved(int impressions)
+    {
+        Interlocked.Add(ref _saved, impressions);
+        _metrics?.ImpressionsRecorded(impressions);
+    }
 
     internal void CountFailed(int impressions, int batches, string reason, DateTimeOffset at)
     {
         Interlocked.Add(ref _failed, impressions);
         Interlocked.Add(ref _failedBatches, batches);
+        _metrics?.ImpressionsDropped(impressions, "write_failed");
         lock (_failureGate)
         {
             _lastFailure = reason;

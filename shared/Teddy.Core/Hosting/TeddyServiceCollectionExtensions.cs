@@ -98,6 +98,9 @@ public static partial class TeddyServiceCollectionExtensions
         });
         services.AddHostedService<Bootstrapper>();
         AddClickThroughAnalytics(services, configuration);
+        AddObservability(services);
+        AddSparkInterchange(services, configuration);
+        AddOptionsValidation(services);
         return services;
     }
 

@@ -33,7 +33,8 @@ public sealed class EventWeights
     {
         foreach (var (type, weight) in Weights)
             if (!double.IsFinite(weight))
-                throw new InvalidOperationException($"Event weight for '{type}' must be a finite number, not {weight}.");
+                throw new InvalidOperationException(
+                    $"Teddy:Events:Weights:{type} (Teddy__Events__Weights__{type}), the event weight for '{type}', must be a finite number, not {weight}.");
         return this;
     }
 }

@@ -10,13 +10,16 @@ namespace Teddy.Recommenders;
 /// <summary>
 /// Collaborative filtering by truncated SVD of the weighted user-item matrix: a user's score for a product
 /// is their row of U·S·Vᵀ. Serving keeps U·S per user and V per product as float rows padded to the SIMD
-/// width, so scoring every product is one vectorised dot product each.
+/// width, so scoring every product is one vectorised dot product each. The same scoring serves factors trained
+/// elsewhere (<see cref="FromFactors"/>: Spark's ALS, method <c>als</c>), whose users and products without factors
+/// are unknown to it rather than scored 0.
 /// <para>
 /// A history with events since training (<see cref="UserHistory.HasRecentEvents"/>) — a known shopper's new
 /// views, or a new visitor's first ones — is scored by the standard SVD fold-in: A = U·S·Vᵀ with orthonormal V
 /// gives A·V = U·S, so a user's U·S row is their interaction row times V, computed here from the history as the
 /// training users' rows were (for an unchanged history it equals the stored row). Source: Sarwar et al.,
-/// "Incremental SVD-based algorithms for highly scalable recommender systems" (2002).
+/// "Incremental SVD-based algorithms for highly scalable recommender systems" (2002). For imported factors it is an approximation (ALS's
+/// user factors are not A·V), the same one its fold-in of new users makes.
 /// </para>
 /// </summary>
 public sealed class CollaborativeRecommender : IRecommender, IHistoryContributions
@@ -28,13 +31,16 @@ public sealed class CollaborativeRecommender : IRecommender, IHistoryContributio
     private readonly float[] _itemFactors;  // products × stride: V
     private readonly float[] _itemNorms;    // ‖V_p·S‖, for similar items
     private readonly int _users, _products;
+    private readonly string _method;
 
-    public string Method => RecommenderMethods.Collaborative;
+    public string Method => _method;
     public int Rank => _rank;
     public ReadOnlySpan<float> SingularValues => _singularValues;
 
-    private CollaborativeRecommender(int rank, float[] singularValues, float[] userFactors, float[] itemFactors, int users, int products)
+    private CollaborativeRecommender(int rank, float[] singularValues, float[] userFactors, float[] itemFactors, int users, int products,
+        string method = RecommenderMethods.Collaborative)
     {
+        _method = method;
         _rank = rank;
         _stride = Stride(rank);
         _singularValues = singularValues;
@@ -81,11 +87,25 @@ public sealed class CollaborativeRecommender : IRecommender, IHistoryContributio
         return new CollaborativeRecommender(rank, singular, users, items, svd.Rows, svd.Columns);
     }
 
+    /// <summary>
+    /// Factors trained elsewhere: score = user row · item row (no singular values: all 1). Rows are row-major,
+    /// <paramref name="rank"/> floats each (users × rank, products × rank); an all-zero row means no factors.
+    /// </summary>
+    public static CollaborativeRecommender FromFactors(string method, int rank, float[] userFactors, float[] itemFactors, int users, int products)
+    {
+        var singular = new float[rank];
+        Array.Fill(singular, 1f);
+        return new CollaborativeRecommender(rank, singular, Padded(userFactors, users, rank), Padded(itemFactors, products, rank), users, products, method);
+    }
+
+    private bool Imported => _method != RecommenderMethods.Collaborative;
+
     private static int Stride(int rank) => (rank + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
 
     public bool Knows(in UserHistory user) => user.HasRecentEvents
         ? HasFactors(user)
-        : user.IsKnown && user.Index < _users && !user.IsEmpty;
+        : user.IsKnown && user.Index < _users && !user.IsEmpty
+            && (!Imported || _userFactors.AsSpan(user.Index * _stride, _stride).ContainsAnyExcept(0f));
 
     public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter)
     {
@@ -172,6 +192,9 @@ public sealed class CollaborativeRecommender : IRecommender, IHistoryContributio
             if (normalise)
                 for (int p = 0; p < _products; p++) dense[p] = _itemNorms[p] > 0 ? dense[p] / _itemNorms[p] : float.NaN;
             if (exclude >= 0) dense[exclude] = float.NaN;
+            if (Imported) // a product without imported factors is unknown to this model, not a 0 score
+                for (int p = 0; p < _products; p++)
+                    if (_itemNorms[p] == 0) dense[p] = float.NaN;
             var top = TopProducts.Select(dense, count, filter);
             for (int i = 0; i < top.Length; i++) top[i] = top[i] with { Sources = RecommendationSources.Collaborative };
             return top;
@@ -221,15 +244,15 @@ public sealed class CollaborativeRecommender : IRecommender, IHistoryContributio
         writer.EndSection();
     }
 
-    public static CollaborativeRecommender Read(ArtifactReader reader)
+    public static CollaborativeRecommender Read(ArtifactReader reader, string method = RecommenderMethods.Collaborative)
     {
-        reader.BeginSection(RecommenderMethods.Collaborative);
+        reader.BeginSection(method);
         int rank = reader.ReadInt32(), users = reader.ReadInt32(), products = reader.ReadInt32();
         var singular = reader.ReadArray<float>();
         var userFactors = Padded(reader.ReadArray<float>(), users, rank);
         var itemFactors = Padded(reader.ReadArray<float>(), products, rank);
         reader.EndSection();
-        return new CollaborativeRecommender(rank, singular, userFactors, itemFactors, users, products);
+        return new CollaborativeRecommender(rank, singular, userFactors, itemFactors, users, products, method);
     }
 
     // The file stores rank-wide rows; SIMD padding depends on the machine that loads it.

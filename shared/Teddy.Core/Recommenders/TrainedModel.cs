@@ -19,6 +19,8 @@ public sealed class TrainedModel
     public ItemKnnRecommender? ItemKnn { get; init; }
     public EaseRecommender? Ease { get; init; }
     public HybridOptions? Hybrid { get; init; }
+    /// <summary>Imported Spark ALS factors (method <c>als</c>), scored as the SVD's are; flagged in the manifest after EASE, stored after EASE's section.</summary>
+    public CollaborativeRecommender? Als { get; init; }
 
     /// <summary>The recommenders by method key; the hybrid is assembled from its parts.</summary>
     public IReadOnlyDictionary<string, IRecommender> Recommenders(Action<string, Exception>? onPartFailure = null)
@@ -28,6 +30,7 @@ public sealed class TrainedModel
         if (Collaborative is not null) recommenders[RecommenderMethods.Collaborative] = Collaborative;
         if (ItemKnn is not null) recommenders[RecommenderMethods.ItemKnn] = ItemKnn;
         if (Ease is not null) recommenders[RecommenderMethods.Ease] = Ease;
+        if (Als is not null) recommenders[RecommenderMethods.Als] = Als;
         // A hybrid whose data could support only one part was trained as that part alone.
         if (Hybrid is not null && (Content is not null || Collaborative is not null))
             recommenders[RecommenderMethods.Hybrid] = new HybridRecommender(Content, Collaborative, Hybrid, onPartFailure);
@@ -44,6 +47,7 @@ public sealed class TrainedModel
         writer.Write(ItemKnn is not null);
         writer.Write(Hybrid is not null);
         writer.Write(Ease is not null); // added with EASE (issue 8): a manifest written before ends above
+        writer.Write(Als is not null); // added with the Spark import (issue 10), after EASE's flag
         writer.EndSection();
         Catalog.Write(writer);
         Users.Write(writer);
@@ -53,6 +57,7 @@ public sealed class TrainedModel
         ItemKnn?.Write(writer);
         if (Hybrid is not null) HybridRecommender.WriteOptions(writer, Hybrid);
         Ease?.Write(writer);
+        Als?.Write(writer);
         return writer.Complete();
     }
 
@@ -64,6 +69,7 @@ public sealed class TrainedModel
         string promoted = reader.ReadString();
         bool hasContent = reader.ReadBoolean(), hasCollaborative = reader.ReadBoolean(), hasItemKnn = reader.ReadBoolean(), hasHybrid = reader.ReadBoolean();
         bool hasEase = reader.InSectionHasMore && reader.ReadBoolean();
+        bool hasAls = reader.InSectionHasMore && reader.ReadBoolean();
         reader.EndSection();
         var catalog = ModelCatalog.Read(reader);
         var model = new TrainedModel
@@ -77,6 +83,7 @@ public sealed class TrainedModel
             ItemKnn = hasItemKnn ? ItemKnnRecommender.Read(reader) : null,
             Hybrid = hasHybrid ? HybridRecommender.ReadOptions(reader) : null,
             Ease = hasEase ? EaseRecommender.Read(reader) : null,
+            Als = hasAls ? CollaborativeRecommender.Read(reader, RecommenderMethods.Als) : null,
         };
         if (!reader.AtEnd) throw new InvalidArtifactException("The model artifact has unexpected trailing sections.");
         return model;

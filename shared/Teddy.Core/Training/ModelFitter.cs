@@ -1,5 +1,6 @@
 using Teddy.Catalog;
 using Teddy.Interactions;
+using Teddy.Interchange;
 using Teddy.LinearAlgebra;
 using Teddy.Recommenders;
 
@@ -15,9 +16,12 @@ public sealed record ContentFit(ContentRecommender? Model, SkippedModel? Skipped
 /// cannot support is skipped with its reason (<see cref="ModelRequirements"/>); a hybrid that lost one part
 /// is fitted with the other.
 /// </summary>
-public sealed class ModelFitter(ModelCatalog catalog, Func<ContentFit> content, TrainingOptions options, StageTimings timings)
+/// Imported factors (<c>als</c>) come from <paramref name="imported"/>: its hold-out model for the hold-out fits, its full one for
+/// the served fit (<paramref name="stagePrefix"/> <c>fit_</c>).
+public sealed class ModelFitter(ModelCatalog catalog, Func<ContentFit> content, TrainingOptions options, StageTimings timings,
+    ImportedAls? imported = null)
 {
-    public sealed record Fitted(TrainedModel Model, TruncatedSvdResult? Svd, IReadOnlyList<SkippedModel> Skipped);
+    public sealed record Fitted(TrainedModel Model, TruncatedSvdResult? Svd, IReadOnlyList<SkippedModel> Skipped, AlsMatch? AlsMatch = null);
 
     /// <summary>
     /// Fits popularity (always: it is the baseline and the cold-start list) and what <paramref name="methods"/>
@@ -73,6 +77,17 @@ public sealed class ModelFitter(ModelCatalog catalog, Func<ContentFit> content, 
 
         if (hybrid && contentModel is null && collaborative is null) skipped.Add(ModelRequirements.NoHybridPart());
 
+        CollaborativeRecommender? als = null;
+        AlsMatch? alsMatch = null;
+        if (Wants(RecommenderMethods.Als))
+        {
+            var built = imported is null
+                ? (null, null, new SkippedModel(RecommenderMethods.Als, SkipCodes.NoFactors, "No factors were imported (Teddy__Spark__FactorsPath in the data container)."))
+                : timings.Measure($"{stagePrefix}als_import", () => imported.Build(holdout: stagePrefix != "fit_", [.. interactions.UserIds], catalog));
+            (als, alsMatch) = (built.Model, built.Match);
+            if (built.Skipped is { } reason) skipped.Add(reason);
+        }
+
         var model = new TrainedModel
         {
             Catalog = catalog,
@@ -84,7 +99,8 @@ public sealed class ModelFitter(ModelCatalog catalog, Func<ContentFit> content, 
             ItemKnn = itemKnn,
             Ease = ease,
             Hybrid = hybrid && (contentModel is not null || collaborative is not null) ? options.Hybrid : null,
+            Als = als,
         };
-        return new Fitted(model, svd, skipped);
+        return new Fitted(model, svd, skipped, alsMatch);
     }
 }

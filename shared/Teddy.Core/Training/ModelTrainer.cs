@@ -4,6 +4,7 @@ using Teddy.Artifacts;
 using Teddy.Catalog;
 using Teddy.Evaluation;
 using Teddy.Interactions;
+using Teddy.Interchange;
 using Teddy.Ranking;
 using Teddy.Recommenders;
 using Teddy.Retail;
@@ -71,8 +72,9 @@ public sealed class ModelTrainer(TeddySettings settings)
 {
     /// <param name="recorded">The events recorded through the API (the events table, exported as NDJSON), learned from with
     /// the file's events, each event once; null when there are none to read.</param>
+    /// <param name="imported">Spark ALS factors for the <c>als</c> candidate (when <c>Candidates</c> names it, or the serving model is one).</param>
     public TrainingResult Train(Stream catalogNdjson, Stream eventsNdjson, DateTimeOffset now, string trigger, ServingBaseline? baseline = null,
-        RecordedEventsInput? recorded = null)
+        RecordedEventsInput? recorded = null, ImportedAls? imported = null)
     {
         var options = settings.Training;
         var timings = new StageTimings();
@@ -99,7 +101,7 @@ public sealed class ModelTrainer(TeddySettings settings)
                 : new ContentFit(null, ModelRequirements.NoVocabulary(catalog.Count));
         }
         ContentFit? content = null;
-        var fitter = new ModelFitter(catalog, () => content ??= timings.Measure("tfidf", () => ContentFor(options)), options, timings);
+        var fitter = new ModelFitter(catalog, () => content ??= timings.Measure("tfidf", () => ContentFor(options)), options, timings, imported);
 
         // Accuracy: fit on the hold-out's training part, measure on what was held out.
         var holdout = timings.Measure("holdout_split", () => TemporalHoldout.Split(ingested.Interactions,
@@ -143,7 +145,7 @@ public sealed class ModelTrainer(TeddySettings settings)
         // Refused data is not worth the baseline's refit: the serving model stays whatever the winner scores.
         var baselineEvaluation = baseline is null || !gates.Passed ? null
             : timings.Measure("baseline", () => EvaluateBaseline(baseline, catalog, () => content ??= ContentFor(options), ContentFor, holdout,
-                evaluatedUsers, candidates, timings));
+                evaluatedUsers, candidates, timings, imported));
         var decision = gates.Passed
             ? PromotionDecision.Decide(winner, baseline?.Version, baseline?.Method, baselineEvaluation?.Accuracy.Ndcg,
                 options.Selection.PromotionTolerance, gates)
@@ -153,7 +155,7 @@ public sealed class ModelTrainer(TeddySettings settings)
         {
             Catalog = full.Model.Catalog, Users = full.Model.Users, PromotedMethod = selection.Winner,
             Popularity = full.Model.Popularity, Content = full.Model.Content, Collaborative = full.Model.Collaborative,
-            ItemKnn = full.Model.ItemKnn, Ease = full.Model.Ease, Hybrid = full.Model.Hybrid,
+            ItemKnn = full.Model.ItemKnn, Ease = full.Model.Ease, Hybrid = full.Model.Hybrid, Als = full.Model.Als,
         };
         var (artifact, sha256) = timings.Measure("serialize", model.Serialize);
 
@@ -172,6 +174,7 @@ public sealed class ModelTrainer(TeddySettings settings)
             CoverageUsers = coverageUsers, CandidateMethods = methods, Candidates = candidates, Skipped = skipped, HybridParts = hybridParts,
             Baseline = baselineEvaluation, Selection = selection, Decision = decision, Svd = svd, Ease = ease, TimingsMs = timings.Snapshot(),
             RecordedEvents = recordedSummary,
+            AlsImport = full.AlsMatch,
         };
         var metadata = new ModelMetadata
         {
@@ -201,7 +204,7 @@ public sealed class ModelTrainer(TeddySettings settings)
     /// </summary>
     private CandidateEvaluation EvaluateBaseline(ServingBaseline baseline, ModelCatalog catalog, Func<ContentFit> content,
         Func<TrainingOptions, ContentFit> contentFor, TemporalHoldout holdout, int[] users,
-        IReadOnlyList<CandidateEvaluation> candidates, StageTimings timings)
+        IReadOnlyList<CandidateEvaluation> candidates, StageTimings timings, ImportedAls? imported)
     {
         var recipe = baseline.Settings ?? settings;
         bool sameRecipe = JsonNode.DeepEquals(recipe.ToJson(), settings.ToJson());
@@ -210,7 +213,7 @@ public sealed class ModelTrainer(TeddySettings settings)
         Func<ContentFit> recipeContent = recipe.Training.TfidfMaxFeatures == settings.Training.TfidfMaxFeatures
             && recipe.Training.ContentMaxProfileTerms == settings.Training.ContentMaxProfileTerms ? content : () => contentFor(recipe.Training);
         // The serving recipe may not fit this data (its method skipped): it is then compared as popularity.
-        var fitted = new ModelFitter(catalog, recipeContent, recipe.Training, timings)
+        var fitted = new ModelFitter(catalog, recipeContent, recipe.Training, timings, imported)
             .Fit(holdout.Training, [baseline.Method], baseline.Method, "baseline_fit_");
         var serving = Serving(fitted.Model, recipe.Ranking);
         var method = serving.Supports(baseline.Method) ? baseline.Method : RecommenderMethods.Popular;

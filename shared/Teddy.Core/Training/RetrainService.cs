@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using Teddy.Artifacts;
 using Teddy.Evaluation;
 using Teddy.Interactions;
+using Teddy.Interchange;
+using Teddy.Observability;
 using Teddy.Ranking;
 using Teddy.Serving;
 
@@ -58,7 +60,9 @@ public sealed class RetrainService(
     IOptions<RetrainOptions> retrain,
     TimeProvider clock,
     ILogger<RetrainService> logger,
-    IRecordedEvents? recorded = null)
+    IRecordedEvents? recorded = null,
+    TeddyMetrics? metrics = null,
+    ISparkInterchange? spark = null)
 {
     /// <summary>A new run with its own status record (timer, start-up, tests).</summary>
     public Task<RetrainResult> RunAsync(string trigger, CancellationToken cancellation = default) =>
@@ -76,6 +80,7 @@ public sealed class RetrainService(
         if (held is null)
         {
             logger.LogInformation("Retrain {Id} ({Trigger}) not started: another retrain is running", request.Id, request.Trigger);
+            metrics?.RetrainFinished(request.Trigger, "busy", null, false, TimeSpan.Zero);
             return new RetrainResult(RetrainStatus.Busy, null, null);
         }
 
@@ -89,6 +94,7 @@ public sealed class RetrainService(
             var result = await TrainAndStoreAsync(run, cancellation);
             await runs.SaveAsync(result.Run!, cancellation);
             await PruneRunsAsync();
+            Observe(result.Run!, result.Report);
             return result;
         }
         catch (Exception e)
@@ -105,6 +111,7 @@ public sealed class RetrainService(
             logger.LogError(e, "Retrain {Id} ({Trigger}) attempt {Attempt} failed{Final}", run.Id, run.Trigger, attempt.Number,
                 attempt.IsLast ? "; no retry is left" : "; the queue retries it");
             await TrySaveAsync(recorded);
+            Observe(recorded, null);
             throw;
         }
     }
@@ -116,6 +123,9 @@ public sealed class RetrainService(
         var now = await FreeVersionTimeAsync(clock.GetUtcNow(), cancellation);
         var settings = new TeddySettings(training.Value, ranking.Value, events.Value.Validate());
 
+        // Spark factors are read only when the als candidate is asked for (or serves, for the baseline's refit).
+        var imported = spark is not null && (settings.Training.CandidateMethods().Contains(Recommenders.RecommenderMethods.Als)
+            || baseline?.Method == Recommenders.RecommenderMethods.Als) ? await spark.ImportAsync(cancellation) : null;
         TrainingResult trained;
         try
         {
@@ -124,7 +134,7 @@ public sealed class RetrainService(
             // The events and clicks recorded through the API, learned from with the file's events (each event once).
             await using var recordedFile = recorded is null ? null : TemporaryFile();
             var recordedInput = recorded is null ? null : await ExportRecordedAsync(recorded, recordedFile!, run, cancellation);
-            trained = await Task.Run(() => new ModelTrainer(settings).Train(catalog, eventStream, now, run.Trigger, baseline, recordedInput), cancellation);
+            trained = await Task.Run(() => new ModelTrainer(settings).Train(catalog, eventStream, now, run.Trigger, baseline, recordedInput, imported), cancellation);
         }
         catch (FileNotFoundException e)
         {
@@ -190,6 +200,17 @@ public sealed class RetrainService(
         logger.LogInformation("Retrain {Id} ({Trigger}) read {Rows} recorded events in {Milliseconds} ms", run.Id, run.Trigger, export.Rows,
             started.ElapsedMilliseconds);
         return new RecordedEventsInput(file, export.ReadAt);
+    }
+
+    /// <summary>The run's outcome, stage timings and gate decisions as metrics (a crash to be retried counts as <c>retrying</c>).</summary>
+    private void Observe(RetrainRun run, TrainingReport? report)
+    {
+        if (metrics is null) return;
+        string outcome = run.State == RetrainState.Queued ? "retrying" : run.State.ToString().ToLowerInvariant();
+        var elapsed = (run.FinishedAt ?? clock.GetUtcNow()) - (run.StartedAt ?? clock.GetUtcNow());
+        metrics.RetrainFinished(run.Trigger, outcome, run.Winner, run.Promoted == true, elapsed);
+        if (run.TimingsMs is { } timings) metrics.TrainingStages(timings);
+        metrics.GateDecisions(report?.Decision.Gates ?? run.Gates);
     }
 
     private async Task<ServingBaseline?> BaselineAsync(string version, CancellationToken cancellation)

@@ -29,4 +29,8 @@ public static class SkipCodes
     public const string InvalidSetting = "invalid_setting";
     /// <summary>The hybrid: neither of its parts (content, collaborative) can be fitted.</summary>
     public const string NoHybridPart = "no_hybrid_part";
+    /// <summary>Imported factors (<c>als</c>) are not where the setting says: the Spark job has not written them.</summary>
+    public const string NoFactors = "no_factors";
+    /// <summary>Imported factors cannot be used: wrong columns, ids out of range, dimensions that differ, an unreadable file.</summary>
+    public const string InvalidFactors = "invalid_factors";
 }

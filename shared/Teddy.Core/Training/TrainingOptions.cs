@@ -8,7 +8,7 @@ public sealed class TrainingOptions
 {
     public const string Section = "Teddy:Training";
 
-    /// <summary>Comma-separated method keys to train and evaluate (hybrid, content, collaborative, itemknn, ease, popular).</summary>
+    /// <summary>Comma-separated method keys to train and evaluate (hybrid, content, collaborative, itemknn, ease, popular; als imports Spark factors).</summary>
     public string Candidates { get; set; } = string.Join(",", RecommenderMethods.All);
 
     public int TfidfMaxFeatures { get; set; } = 5000;
@@ -32,7 +32,7 @@ public sealed class TrainingOptions
     {
         var methods = Candidates.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(m => m.ToLowerInvariant()).Distinct().ToArray();
-        var unknown = methods.Except(RecommenderMethods.All).ToArray();
+        var unknown = methods.Except(RecommenderMethods.Known).ToArray();
         if (unknown.Length > 0)
             throw new InvalidOperationException($"Teddy:Training:Candidates names unknown methods: {string.Join(", ", unknown)}.");
         if (methods.Length == 0) throw new InvalidOperationException("Teddy:Training:Candidates names no method.");

@@ -26,6 +26,8 @@ public sealed class TrainingReport
     [JsonPropertyName("svd")] public SvdSummary? Svd { get; init; }
     /// <summary>The served EASE model's shape: products modelled and the absolute λ; null without EASE.</summary>
     [JsonPropertyName("ease")] public EaseSummary? Ease { get; init; }
+    /// <summary>The imported Spark ALS model served (<c>als</c>): its rank and how many of its users and products this data has.</summary>
+    [JsonPropertyName("als_import")] public Interchange.AlsMatch? AlsImport { get; init; }
     [JsonPropertyName("timings_ms")] public required Dictionary<string, long> TimingsMs { get; init; }
     /// <summary>What came from the events table (events and clicks recorded through the API); null when it was not read.</summary>
     [JsonPropertyName("recorded_events")]

@@ -7,6 +7,7 @@ using Teddy.Functions.DevRunner;
 using Teddy.Functions.Tests.Infrastructure;
 using Teddy.Hosting;
 using Teddy.Interactions;
+using Teddy.Interchange;
 using Teddy.Learning;
 using Teddy.Ranking;
 using Teddy.Serving;
@@ -40,6 +41,7 @@ public class SettingsTests
         (typeof(RetrainOptions), RetrainOptions.Section), (typeof(FeedbackOptions), FeedbackOptions.Section),
         (typeof(AggregationOptions), AggregationOptions.Section), (typeof(CtrOptions), AggregationOptions.CtrSection),
         (typeof(AdaptiveWeightsOptions), AdaptiveWeightsOptions.Section), (typeof(BrandLearningOptions), BrandLearningOptions.Section),
+        (typeof(SparkOptions), SparkOptions.Section),
     ];
 
     [Fact]
