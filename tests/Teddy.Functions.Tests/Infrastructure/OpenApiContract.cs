@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Json.Pointer;
@@ -67,9 +66,11 @@ public sealed class OpenApiContract
     {
         var result = SchemaAt(pointer).Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
         if (result.IsValid) return [];
+        // Array indices folded (/recommendations/*/reason), so one drift in a list is one line, not one per item.
         var errors = (result.Details ?? [])
             .Where(d => d.Errors is { Count: > 0 })
-            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Key}: {e.Value}"))
+            .SelectMany(d => d.Errors!.Select(e => $"{Indices.Replace(d.InstanceLocation.ToString(), "/*")} ({d.EvaluationPath}): {e.Key}: {e.Value}"))
+            .Distinct()
             .ToList();
         return errors.Count > 0 ? errors : ["invalid (no detail)"];
     }
@@ -161,5 +162,5 @@ public sealed class OpenApiContract
 
     private static string Snippet(byte[] body) => body.Length == 0 ? "(empty)" : Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 400));
 
-    public static MediaTypeHeaderValue Json => new("application/json");
+    private static readonly System.Text.RegularExpressions.Regex Indices = new("/[0-9]+(?=/|$)");
 }
