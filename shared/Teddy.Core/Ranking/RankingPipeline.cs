@@ -26,9 +26,12 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
     /// <summary>How many candidates to ask a model for, for a list of <paramref name="count"/>.</summary>
     public int CandidateCount(int count) => Math.Max(count, count * options.CandidateMultiplier);
 
-    public RankedProduct[] Rank(in UserHistory user, ReadOnlySpan<ScoredProduct> candidates, ReadOnlySpan<ScoredProduct> fill, int count)
+    public RankedProduct[] Rank(in UserHistory user, ReadOnlySpan<ScoredProduct> candidates, ReadOnlySpan<ScoredProduct> fill, int count) =>
+        Rank(UserTraits.Of(user, catalog, options), candidates, fill, count);
+
+    /// <summary>The same, with the user's traits computed by the caller (<see cref="UserTraits.Of"/>), e.g. once for many lists.</summary>
+    public RankedProduct[] Rank(UserTraits traits, ReadOnlySpan<ScoredProduct> candidates, ReadOnlySpan<ScoredProduct> fill, int count)
     {
-        var traits = UserTraits.Of(user, catalog, options);
         var pool = new Candidate[candidates.Length + fill.Length];
         var pooled = new HashSet<int>(pool.Length);
         int mainCount = Adjust(candidates, traits, isFill: false, pool, 0, pooled);

@@ -41,20 +41,51 @@ public sealed class ServingModel
             throw new ArgumentException($"This model has no '{method}' recommender.", nameof(request));
 
         var user = Model.Users.Find(request.UserId);
-        var filter = new ProductFilter(_filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly),
-            Pipeline.Options.ExcludeInteracted ? user.Products : default);
-
+        var filter = FilterFor(user, request.Filter);
         // A user the chosen model knows nothing about gets the cold-start list.
         if (!recommender.Knows(user)) recommender = Model.Popularity;
-        int candidates = Pipeline.CandidateCount(request.Count);
-        var scored = recommender.Recommend(user, candidates, filter);
-        var fill = request.Strict || scored.Length >= candidates || recommender == Model.Popularity
-            ? []
-            : Model.Popularity.Recommend(user, candidates, filter);
-
-        var ranked = Pipeline.Rank(user, scored, fill, request.Count);
+        var scored = recommender.Recommend(user, Pipeline.CandidateCount(request.Count), filter);
+        var ranked = Rank(user, filter, scored, recommender == Model.Popularity, request.Count, request.Strict);
         return new RecommendationList(request.UserId, user.IsKnown, recommender.Method,
             RecommenderMethods.DisplayName(recommender.Method), Version, ranked.Select(r => View(r, recommender.Method)).ToArray());
+    }
+
+    /// <summary>The request's filter for this user: stock and the request's filters, minus the user's history when the shop excludes it.</summary>
+    public ProductFilter FilterFor(in UserHistory user, CatalogFilter request) =>
+        new(_filters.AllowMask(request, Pipeline.Options.InStockOnly), Pipeline.Options.ExcludeInteracted ? user.Products : default);
+
+    /// <summary>
+    /// The one path from a model's candidates to a served list: popular products fill a short list (unless
+    /// <paramref name="strict"/>, or the candidates are popularity's own), and the ranking pipeline applies the
+    /// shop rules and diversity. <paramref name="scored"/> is what the model returned for
+    /// <see cref="RankingPipeline.CandidateCount"/>(<paramref name="count"/>) candidates. The hybrid's weight search
+    /// replays lists through this, so what it measures is what is served.
+    /// </summary>
+    public RankedProduct[] Rank(in UserHistory user, ProductFilter filter, ScoredProduct[] scored, bool scoredIsPopularity, int count, bool strict = false) =>
+        Rank(user, null, filter, scored, scoredIsPopularity, count, strict);
+
+    /// <summary>The same, with the user's traits when the caller ranks many lists for one user (null: computed here).</summary>
+    public RankedProduct[] Rank(in UserHistory user, UserTraits? traits, ProductFilter filter, ScoredProduct[] scored, bool scoredIsPopularity,
+        int count, bool strict = false)
+    {
+        int candidates = Pipeline.CandidateCount(count);
+        var fill = strict || scored.Length >= candidates || scoredIsPopularity
+            ? []
+            : Model.Popularity.Recommend(user, candidates, filter);
+        return Pipeline.Rank(traits ?? UserTraits.Of(user, Model.Catalog, Pipeline.Options), scored, fill, count);
+    }
+
+    /// <summary>
+    /// The candidates a method's model supplies for a list of <paramref name="count"/> before the shop rules (popularity's
+    /// for a user the model does not know): for diagnostics of what the ranking pipeline had to choose from.
+    /// </summary>
+    public ScoredProduct[] Candidates(string userId, int count, string method)
+    {
+        if (!_recommenders.TryGetValue(method, out var recommender))
+            throw new ArgumentException($"This model has no '{method}' recommender.", nameof(method));
+        var user = Model.Users.Find(userId);
+        if (!recommender.Knows(user)) recommender = Model.Popularity;
+        return recommender.Recommend(user, Pipeline.CandidateCount(count), FilterFor(user, CatalogFilter.None));
     }
 
     /// <summary>
