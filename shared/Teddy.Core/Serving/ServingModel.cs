@@ -13,6 +13,8 @@ public sealed class ServingModel
 {
     private readonly IReadOnlyDictionary<string, IRecommender> _recommenders;
     private readonly CatalogFilters _filters;
+    /// <summary>The brand cap every model's candidates are selected under (null when the shop's cap is off).</summary>
+    private readonly BrandCap? _brandCap;
 
     public string Version { get; }
     public ModelMetadata Metadata { get; }
@@ -27,6 +29,7 @@ public sealed class ServingModel
         Pipeline = new RankingPipeline(model.Catalog, ranking);
         _recommenders = model.Recommenders(onPartFailure);
         _filters = new CatalogFilters(model.Catalog, ranking.UnknownAvailabilityInStock);
+        _brandCap = Pipeline.CandidateBrandCap();
     }
 
     /// <summary>Whether the product counts as in stock under this model's settings.</summary>
@@ -52,7 +55,7 @@ public sealed class ServingModel
 
     /// <summary>The request's filter for this user: stock and the request's filters, minus the user's history when the shop excludes it.</summary>
     public ProductFilter FilterFor(in UserHistory user, CatalogFilter request) =>
-        new(_filters.AllowMask(request, Pipeline.Options.InStockOnly), Pipeline.Options.ExcludeInteracted ? user.Products : default);
+        new(_filters.AllowMask(request, Pipeline.Options.InStockOnly), Pipeline.Options.ExcludeInteracted ? user.Products : default, _brandCap);
 
     /// <summary>
     /// The one path from a model's candidates to a served list: popular products fill a short list (unless
@@ -102,7 +105,7 @@ public sealed class ServingModel
         if (request.Method is { } method && !_recommenders.TryGetValue(method, out recommender))
             throw new ArgumentException($"This model has no '{method}' recommender.", nameof(request));
         // The anchor itself is never similar to itself, whichever model is asked.
-        var filter = new ProductFilter(_filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly), new[] { product });
+        var filter = new ProductFilter(_filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly), new[] { product }, _brandCap);
         int candidates = Pipeline.CandidateCount(request.Count);
 
         var scored = recommender is not null
