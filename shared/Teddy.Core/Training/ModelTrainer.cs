@@ -215,13 +215,15 @@ public sealed class ModelTrainer(TeddySettings settings)
         if (candidates.FirstOrDefault(c => c.Method == RecommenderMethods.Hybrid) is not { } evaluated || holdoutModel.Hybrid is null) return null;
         if (search is null)
         {
-            var configured = options.Hybrid;
+            // The model's weights: the settings', with another fitted part when the configured one could not be fitted.
+            var configured = holdoutModel.Hybrid;
             string why = options.Hybrid.Tuning == HybridTuning.Fixed
                 ? "Tuning is Fixed: the configured weights"
                 : $"the configured weights: the hold-out has {holdout.HeldOut.Count} users, fewer than the {2 * HybridWeightSearch.MinTuningUsers} a search on one half and a report on the other need";
             var trained = new HybridSettingReport(configured.CollaborativePart, configured.ContentWeight, configured.CollaborativeWeight, null,
                 evaluated.Accuracy.Ndcg, evaluated.Coverage.CoverageScore);
-            return new HybridReport("fixed", why, trained, trained, 0, reportingUsers.Length, options.Evaluation.Seed, null, null);
+            bool asConfigured = configured.CollaborativePart == options.Hybrid.CollaborativePart;
+            return new HybridReport("fixed", why, trained, asConfigured ? trained : null, 0, reportingUsers.Length, options.Evaluation.Seed, null, null);
         }
         var chosen = search.ChosenPoint;
         var tuned = new HybridSettingReport(chosen.CollaborativePart, chosen.ContentWeight, chosen.CollaborativeWeight, chosen.TuningNdcg,
