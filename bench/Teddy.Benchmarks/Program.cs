@@ -246,13 +246,13 @@ Line($"Evaluation: temporal hold-out ({report.Holdout.Fraction:P0} latest produc
      $"{report.Candidates[0].Coverage.BrandDenominator} catalog brands and {report.Candidates[0].Coverage.CategoryDenominator} categories.");
 Line();
 var attainable = report.Selection.Attainable;
-Line("| Candidate | NDCG@10 | ×popular | P@10 | R@10 | MAP@10 | HR@10 | catalog cov. | brands/list | coverage score | of attainable | rating | p50 ms | p99 ms |");
-Line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+Line("| Candidate | NDCG@10 | ×popular | P@10 | R@10 | MAP@10 | HR@10 | catalog cov. | brands/list | distinct brands (400 picks) | coverage score | of attainable | rating | p50 ms | p99 ms |");
+Line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
 foreach (var c in report.Candidates)
 {
     string lift = popular is { Accuracy.Ndcg: > 0 } ? (c.Accuracy.Ndcg / popular.Accuracy.Ndcg).ToString("F2", culture) : "–";
     Line($"| {c.Method}{(c.Method == report.Selection.Winner ? " (winner)" : "")} | {c.Accuracy.Ndcg:F4} | {lift} | {c.Accuracy.Precision:F4} | {c.Accuracy.Recall:F4} | " +
-         $"{c.Accuracy.Map:F4} | {c.Accuracy.HitRate:F4} | {c.Accuracy.CatalogCoverage:P1} | {c.Accuracy.MeanBrandsPerList:F1} | " +
+         $"{c.Accuracy.Map:F4} | {c.Accuracy.HitRate:F4} | {c.Accuracy.CatalogCoverage:P1} | {c.Accuracy.MeanBrandsPerList:F1} | {c.Coverage.DistinctBrands} | " +
          $"{c.Coverage.CoverageScore:P1} | {(attainable.MaxScore > 0 ? (c.Coverage.CoverageScore / attainable.MaxScore).ToString("P0", culture) : "–")} | " +
          $"{c.Coverage.Rating} | {c.Coverage.Latency.P50:F3} | {c.Coverage.Latency.P99:F3} |");
 }
@@ -268,6 +268,52 @@ if (report.Svd is { } svd)
 
 if (report.Ease is { } ease)
     Line($"EASE: {ease.Items:N0} most-interacted products modelled, λ {ease.Lambda:F1} ({ease.RelativeLambda.ToString(culture)} × the mean of diag(XᵀX)).");
+
+if (report.Hybrid is { } hybrid)
+{
+    string Setting(HybridSettingReport h) =>
+        $"{h.ContentWeight.ToString("0.##", culture)} content + {h.CollaborativeWeight.ToString("0.##", culture)} {h.CollaborativePart}: " +
+        $"NDCG@10 {(h.TuningNdcg is { } t ? t.ToString("F4", culture) + " on the tuning users, " : "")}{h.ReportingNdcg:F4} on the reporting users, coverage score {h.CoverageScore:P1}";
+    Line($"Hybrid ({hybrid.Tuning}; {hybrid.TuningUsers:N0} tuning users, {hybrid.ReportingUsers:N0} reporting users, seed {hybrid.Seed}): trained {Setting(hybrid.Trained)} — {hybrid.Reason}.");
+    if (hybrid.Fixed is { } fixedWeights) Line($"Fixed (the configured weights, by default the original): {Setting(fixedWeights)}.");
+    Line();
+    if (hybrid.Grid is { Count: > 0 } grid)
+    {
+        var weights = grid.Select(g => g.ContentWeight).Distinct().Order().ToArray();
+        Line("Weight search, NDCG@10 on the tuning users (coverage score) per content weight; * below the coverage floor:");
+        Line();
+        Line($"| collaborative part | {string.Join(" | ", weights.Select(w => w.ToString("0.##", culture)))} |");
+        Line($"|---|{string.Concat(weights.Select(_ => "---:|"))}");
+        foreach (var part in grid.Select(g => g.CollaborativePart).Distinct())
+            Line($"| {part} | {string.Join(" | ", weights.Select(w => grid.FirstOrDefault(g => g.CollaborativePart == part && g.ContentWeight == w) is { } g
+                ? $"{g.TuningNdcg:F4} ({g.CoverageScore:P0}){(g.Eligible ? "" : "*")}" : "–"))} |");
+        Line();
+    }
+}
+
+// Diversity of the served lists on the coverage protocol's users (one list per user: a user's list is deterministic):
+// brands and categories per 20-item list and over all 400 picks, and the candidates the model supplied before the rules.
+Line("| Candidate | brands per 20-list | categories per 20-list | distinct brands (400 picks) | distinct categories | distinct brands among the model's candidates per list |");
+Line("|---|---:|---:|---:|---:|---:|");
+foreach (var c in report.Candidates.Where(c => serving.Supports(c.Method)))
+{
+    var catalogOf = serving.Model.Catalog;
+    double brandsPer = 0, categoriesPer = 0, candidateBrands = 0;
+    var allBrands = new HashSet<int>();
+    var allCategories = new HashSet<int>();
+    foreach (string user in report.CoverageUsers)
+    {
+        var items = serving.Recommend(new RecommendationRequest(user, 20, c.Method, CatalogFilter.None)).Items;
+        brandsPer += items.Select(i => catalogOf.Brand[i.Index]).Where(b => b >= 0).Distinct().Count();
+        categoriesPer += items.Select(i => catalogOf.Category[i.Index]).Where(b => b >= 0).Distinct().Count();
+        allBrands.UnionWith(items.Select(i => catalogOf.Brand[i.Index]).Where(b => b >= 0));
+        allCategories.UnionWith(items.Select(i => catalogOf.Category[i.Index]).Where(b => b >= 0));
+        candidateBrands += serving.Candidates(user, 20, c.Method).Select(p => catalogOf.Brand[p.Product]).Where(b => b >= 0).Distinct().Count();
+    }
+    int n = Math.Max(1, report.CoverageUsers.Count);
+    Line($"| {c.Method} | {brandsPer / n:F1} | {categoriesPer / n:F1} | {allBrands.Count} | {allCategories.Count} | {candidateBrands / n:F1} |");
+}
+Line();
 
 if (arguments.Text("markdown") is { } path) File.WriteAllText(path, output.ToString());
 return 0;

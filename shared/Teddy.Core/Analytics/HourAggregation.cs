@@ -145,11 +145,18 @@ public sealed class HourAggregation(DateTime hour)
         _counts.Add(CtrDimensions.Category, item.Category ?? CtrDimensions.Missing, counts);
     }
 
+    /// <summary>
+    /// The hybrid's collaborative part is whichever model it was trained over (SVD, item-kNN or EASE, issue 8's weight
+    /// search), so an item any of them proposed is evidence for that part.
+    /// </summary>
+    private const RecommendationSources CollaborativePart =
+        RecommendationSources.Collaborative | RecommendationSources.ItemKnn | RecommendationSources.Ease;
+
     private void AddBandit(RecommendationSources sources, GroupCounts counts)
     {
         // An item both parts proposed is evidence for both.
         if ((sources & RecommendationSources.Content) != 0) _counts.BanditContent += counts;
-        if ((sources & RecommendationSources.Collaborative) != 0) _counts.BanditCollaborative += counts;
+        if ((sources & CollaborativePart) != 0) _counts.BanditCollaborative += counts;
     }
 
     private void NoteDuplicates(ClickGroup group)

@@ -23,6 +23,24 @@ public static class CoverageProtocol
         DeterministicSample.Take(Enumerable.Range(0, model.Model.Users.Count).ToArray(), count, seed)
             .Select(u => model.Model.Users.Ids[u]).ToArray();
 
+    /// <summary>
+    /// The coverage score of a set of recommended products (product indices, repeats allowed): 0.7 × distinct brands /
+    /// the catalog's brands + 0.3 × distinct categories / its categories, a term being 0 when the catalog has none; in [0, 1].
+    /// </summary>
+    public static double Score(Catalog.ModelCatalog catalog, IEnumerable<int> products)
+    {
+        var brands = new HashSet<int>();
+        var categories = new HashSet<int>();
+        foreach (int p in products)
+        {
+            if (catalog.Brand[p] >= 0) brands.Add(catalog.Brand[p]);
+            if (catalog.Category[p] >= 0) categories.Add(catalog.Category[p]);
+        }
+        double brandCoverage = catalog.BrandNames.Length == 0 ? 0 : (double)brands.Count / catalog.BrandNames.Length;
+        double categoryCoverage = catalog.CategoryPaths.Length == 0 ? 0 : (double)categories.Count / catalog.CategoryPaths.Length;
+        return BrandWeight * brandCoverage + CategoryWeight * categoryCoverage;
+    }
+
     public static CoverageReport Run(ServingModel model, string method, IReadOnlyList<string> users, int items = Items)
     {
         var catalog = model.Model.Catalog;

@@ -50,10 +50,13 @@ public static class ModelSelection
     /// higher NDCG). A catalog whose attainable score is 0 (no brand, no category) makes every candidate eligible.
     /// </summary>
     /// <exception cref="ArgumentException">No candidates.</exception>
+    /// <summary>The absolute coverage score a candidate must reach: <c>CoverageFloor × attainable.MaxScore</c>, rounded to 6 digits.</summary>
+    public static double FloorUsed(SelectionOptions options, AttainableCoverage attainable) => Math.Round(options.CoverageFloor * attainable.MaxScore, 6);
+
     public static Selection Choose(IReadOnlyList<CandidateEvaluation> candidates, SelectionOptions options, AttainableCoverage attainable)
     {
         if (candidates.Count == 0) throw new ArgumentException("There is nothing to choose from.", nameof(candidates));
-        double floor = Math.Round(options.CoverageFloor * attainable.MaxScore, 6);
+        double floor = FloorUsed(options, attainable);
         string yardstick = $"coverage floor {floor:P1} = {options.CoverageFloor:P0} of the attainable {attainable.MaxScore:P1}";
         Selection Chosen(string method, string rule, string reason) =>
             new(method, rule, reason, options.CoverageFloor, floor, attainable);

@@ -44,6 +44,11 @@ public sealed class RankingOptions
     /// <summary>Inverse-frequency brand rarity: up to this much more for the rarest brands.</summary>
     public double BrandRarityWeight { get; set; } = 0.2;
     public int MaxPerBrand { get; set; } = 2;
+    /// <summary>
+    /// Models select their candidates under the <see cref="MaxPerBrand"/> cap (lifted only when too few brands qualify),
+    /// so the brand-first fill has many brands to spread a list over; false caps only the final list (before issue 8).
+    /// </summary>
+    public bool CapCandidateBrands { get; set; } = true;
     /// <summary>Brands the user has interacted with get this much more.</summary>
     public double FamiliarBrandBoost { get; set; } = 0.15;
     /// <summary>Brands new to the user get this much more (exploration), less than familiar ones.</summary>

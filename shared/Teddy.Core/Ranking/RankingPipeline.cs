@@ -28,6 +28,18 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
     public ShopRules Rules { get; } = new(catalog, options);
     public RankingOptions Options => options;
 
+    /// <summary>
+    /// The per-brand cap a model's candidates are selected under (<see cref="RankingOptions.MaxPerBrand"/>, null when it is
+    /// off or <see cref="RankingOptions.CapCandidateBrands"/> is false). Why: the brand-first fill can only spread a list
+    /// over the brands its candidates hold; a model whose best scores crowd into the shopper's few brands (content: brand
+    /// names are in the text) handed it 60 candidates of ~19 brands, so lists repeated brands after the cut. Capping
+    /// while selecting digs past the crowded brands instead.
+    /// </summary>
+    public BrandCap? CandidateBrandCap() =>
+        options.CapCandidateBrands && options.MaxPerBrand is > 0 and < int.MaxValue && catalog.BrandNames.Length > 0
+            ? new BrandCap(catalog.Brand, catalog.BrandNames.Length, options.MaxPerBrand)
+            : null;
+
     /// <summary>How many candidates to ask a model for, for a list of <paramref name="count"/>.</summary>
     public int CandidateCount(int count) => Math.Max(count, count * options.CandidateMultiplier);
 

@@ -4,27 +4,43 @@ using Teddy.Learning;
 namespace Teddy.Recommenders;
 
 /// <summary>
-/// The hybrid: candidates from the content and collaborative models (<see cref="HybridOptions.CandidateMultiplier"/>
-/// × the requested count each), scores min-max normalised per list, fused with the configured weights, plus a
-/// consensus bonus for products both lists return. When one part fails, knows nothing about the user, or was
-/// not trained (the data could not support it: null), the hybrid is the other part alone; when both do, it
-/// returns nothing and the caller falls back to popularity.
-/// Each product's <see cref="ScoredProduct.Sources"/> says which parts contributed. A request may fuse with other
-/// weights than the trained ones (the adaptive weights, <see cref="ThompsonWeights"/>).
+/// The hybrid: candidates from the content model and one collaborative model (<see cref="HybridOptions.CollaborativePart"/>:
+/// SVD, item-kNN or EASE), <see cref="HybridOptions.CandidateMultiplier"/> × the requested count each, scores min-max
+/// normalised per list, fused with the trained weights (<see cref="HybridOptions.ContentWeight"/>,
+/// <see cref="HybridOptions.CollaborativeWeight"/>), plus a consensus bonus for products both lists return. A part
+/// weighted 0 is not asked. When one part fails, knows nothing about the user, or was not trained (the data could not
+/// support it: null), the hybrid is the other part alone; when both do, it returns nothing and the caller falls back
+/// to popularity. Each product's <see cref="ScoredProduct.Sources"/> says which parts contributed.
+/// A request may fuse with other weights than the trained ones (the adaptive weights, <see cref="ThompsonWeights"/>).
 /// </summary>
-public sealed class HybridRecommender(
-    IRecommender? content,
-    IRecommender? collaborative,
-    HybridOptions options,
-    Action<string, Exception>? onPartFailure = null) : IRecommender
+public sealed class HybridRecommender : IRecommender
 {
+    private readonly IRecommender? _content, _collaborative;
+    private readonly HybridOptions _options;
+    private readonly Action<string, Exception>? _onPartFailure;
+
+    /// <param name="content">The content part, or null.</param>
+    /// <param name="collaborative">The collaborative part <see cref="HybridOptions.CollaborativePart"/> names, or null.</param>
+    public HybridRecommender(IRecommender? content, IRecommender? collaborative, HybridOptions options, Action<string, Exception>? onPartFailure = null)
+    {
+        // A part weighted 0 contributes nothing: it is left out (not asked, no consensus bonus, not a reason to know a user).
+        _content = options.ContentWeight > 0 ? content : null;
+        _collaborative = options.CollaborativeWeight > 0 ? collaborative : null;
+        _options = options;
+        _onPartFailure = onPartFailure;
+    }
+
     public string Method => RecommenderMethods.Hybrid;
-    public HybridOptions Options => options;
+    public HybridOptions Options => _options;
+
+    public bool Knows(in UserHistory user) => _content?.Knows(user) == true || _collaborative?.Knows(user) == true;
 
     /// <summary>The weights the model was trained with (<see cref="HybridOptions"/>).</summary>
-    public HybridWeights TrainedWeights => new(options.ContentWeight, options.CollaborativeWeight);
+    public HybridWeights TrainedWeights => new(_options.ContentWeight, _options.CollaborativeWeight);
 
-    public bool Knows(in UserHistory user) => content?.Knows(user) == true || collaborative?.Knows(user) == true;
+    /// <summary>The part recommenders the hybrid asks (null when not trained or weighted 0), for explanations and the bandit.</summary>
+    public IRecommender? Content => _content;
+    public IRecommender? Collaborative => _collaborative;
 
     public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter) => Recommend(user, count, filter, TrainedWeights, out _);
 
@@ -35,31 +51,38 @@ public sealed class HybridRecommender(
     /// </summary>
     public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter, HybridWeights weights, out RecommendationSources parts)
     {
-        int candidates = Math.Max(count, count * options.CandidateMultiplier);
+        int candidates = PartCount(count, _options);
         var person = user;
         ScoredProduct[] fromContent = [], fromCollaborative = [];
         // The parts are independent scans of the catalog: run them side by side (Parallel.Invoke runs one
         // inline and the other wherever a thread is free, so a busy pool degrades to sequential, not to waiting).
         Parallel.Invoke(
-            () => fromContent = Part(content, part => part.Knows(person) ? part.Recommend(person, candidates, filter) : []),
-            () => fromCollaborative = Part(collaborative, part => part.Knows(person) ? part.Recommend(person, candidates, filter) : []));
+            () => fromContent = Part(_content, part => part.Knows(person) ? part.Recommend(person, candidates, filter) : []),
+            () => fromCollaborative = Part(_collaborative, part => part.Knows(person) ? part.Recommend(person, candidates, filter) : []));
         parts = (fromContent.Length > 0 ? RecommendationSources.Content : RecommendationSources.None)
             | (fromCollaborative.Length > 0 ? RecommendationSources.Collaborative : RecommendationSources.None);
-        return ScoreFusion.Fuse(fromContent, weights.Content, fromCollaborative, weights.Collaborative, options.ConsensusBonus, count);
+        return ScoreFusion.Fuse(fromContent, weights.Content, fromCollaborative, weights.Collaborative, _options.ConsensusBonus, count);
     }
-
-    /// <summary>The part recommenders (null when not trained), for explanations.</summary>
-    public IRecommender? Content => content;
-    public IRecommender? Collaborative => collaborative;
 
     public ScoredProduct[] Similar(int product, int count, ProductFilter filter)
     {
-        int candidates = Math.Max(count, count * options.CandidateMultiplier);
+        int candidates = PartCount(count, _options);
         return Fuse(
-            Part(content, part => part.Similar(product, candidates, filter)),
-            Part(collaborative, part => part.Similar(product, candidates, filter)),
-            count);
+            Part(_content, part => part.Similar(product, candidates, filter)),
+            Part(_collaborative, part => part.Similar(product, candidates, filter)),
+            _options, count);
     }
+
+    /// <summary>How many candidates each part is asked for, for a hybrid list of <paramref name="count"/>.</summary>
+    public static int PartCount(int count, HybridOptions options) => Math.Max(count, count * options.CandidateMultiplier);
+
+    /// <summary>
+    /// The hybrid's fusion of its parts' lists (each of <see cref="PartCount"/> candidates; empty for a part that is
+    /// left out or knows nothing about the user). The weight search replays stored part lists through this.
+    /// </summary>
+    public static ScoredProduct[] Fuse(ScoredProduct[] fromContent, ScoredProduct[] fromCollaborative, HybridOptions options, int count) =>
+        ScoreFusion.Fuse(options.ContentWeight > 0 ? fromContent : [], options.ContentWeight,
+            options.CollaborativeWeight > 0 ? fromCollaborative : [], options.CollaborativeWeight, options.ConsensusBonus, count);
 
     private ScoredProduct[] Part(IRecommender? part, Func<IRecommender, ScoredProduct[]> recommend)
     {
@@ -71,16 +94,13 @@ public sealed class HybridRecommender(
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A broken part must not take the hybrid down: degrade to the other part, and say so.
-            onPartFailure?.Invoke(part.Method, e);
+            _onPartFailure?.Invoke(part.Method, e);
             return [];
         }
     }
 
-    private ScoredProduct[] Fuse(ScoredProduct[] fromContent, ScoredProduct[] fromCollaborative, int count) =>
-        ScoreFusion.Fuse(fromContent, options.ContentWeight, fromCollaborative, options.CollaborativeWeight, options.ConsensusBonus, count);
-
-    /// <summary>The hybrid has no state of its own: its parts are written by themselves, its weights by the settings.</summary>
-    public void Write(ArtifactWriter writer) => WriteOptions(writer, options);
+    /// <summary>The hybrid has no state of its own: its parts are written by themselves, its trained weights here.</summary>
+    public void Write(ArtifactWriter writer) => WriteOptions(writer, _options);
 
     public static void WriteOptions(ArtifactWriter writer, HybridOptions options)
     {
@@ -89,6 +109,7 @@ public sealed class HybridRecommender(
         writer.Write(options.CollaborativeWeight);
         writer.Write(options.ConsensusBonus);
         writer.Write(options.CandidateMultiplier);
+        writer.Write(options.CollaborativePart); // added with the weight search (issue 8): a section written before ends above
         writer.EndSection();
     }
 
@@ -102,17 +123,8 @@ public sealed class HybridRecommender(
             ConsensusBonus = reader.ReadDouble(),
             CandidateMultiplier = reader.ReadInt32(),
         };
+        options.CollaborativePart = reader.InSectionHasMore ? reader.ReadString() : RecommenderMethods.Collaborative;
         reader.EndSection();
         return options;
     }
-}
-
-public sealed class HybridOptions
-{
-    public double ContentWeight { get; set; } = 0.65;
-    public double CollaborativeWeight { get; set; } = 0.35;
-    /// <summary>Added to the fused score of a product both parts recommend.</summary>
-    public double ConsensusBonus { get; set; } = 0.1;
-    /// <summary>Each part contributes this many times the requested count as candidates.</summary>
-    public int CandidateMultiplier { get; set; } = 2;
 }

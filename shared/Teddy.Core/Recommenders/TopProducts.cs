@@ -1,8 +1,17 @@
+using System.Buffers;
+
 namespace Teddy.Recommenders;
 
 /// <summary>
 /// Selects the n best-scored allowed products from a dense score array with a bounded min-heap: O(P log n)
 /// time, one n-sized allocation. Ties go to the lower product index, so results are deterministic.
+/// <para>
+/// With a <see cref="ProductFilter.BrandCap"/>, the n are the best with at most the cap per brand (each brand's best
+/// kept in a few slots as the scan goes, then the best n of those), and only when fewer than n products qualify under
+/// the cap is it lifted, the best remaining products completing the n — so a model whose top scores crowd into a few
+/// brands still hands the ranking pipeline candidates of many brands (issue 8: the cap applied before the cut, not
+/// after it), and a shop with few brands still gets full lists.
+/// </para>
 /// </summary>
 public static class TopProducts
 {
@@ -10,6 +19,13 @@ public static class TopProducts
     public static ScoredProduct[] Select(ReadOnlySpan<float> scores, int count, ProductFilter filter, float minimumExclusive = float.NegativeInfinity)
     {
         if (count <= 0) return [];
+        if (filter.BrandCap is { } cap)
+        {
+            var capped = new CappedSelection(count, cap, filter);
+            for (int p = 0; p < scores.Length; p++)
+                if (scores[p] > minimumExclusive) capped.Offer(new ScoredProduct(p, scores[p])); // also skips NaN
+            return capped.Result();
+        }
         var heap = new ScoredProduct[count];
         int size = 0;
         for (int p = 0; p < scores.Length; p++)
@@ -31,6 +47,13 @@ public static class TopProducts
     public static ScoredProduct[] Select(ReadOnlySpan<float> scores, ReadOnlySpan<int> products, int count, ProductFilter filter, int exclude = -1)
     {
         if (count <= 0) return [];
+        if (filter.BrandCap is { } cap)
+        {
+            var capped = new CappedSelection(count, cap, filter);
+            for (int i = 0; i < scores.Length; i++)
+                if (!float.IsNaN(scores[i]) && products[i] != exclude) capped.Offer(new ScoredProduct(products[i], scores[i]));
+            return capped.Result();
+        }
         var heap = new ScoredProduct[count];
         int size = 0;
         for (int i = 0; i < scores.Length; i++)
@@ -49,6 +72,13 @@ public static class TopProducts
     public static ScoredProduct[] Select(IEnumerable<ScoredProduct> candidates, int count, ProductFilter filter)
     {
         if (count <= 0) return [];
+        if (filter.BrandCap is { } cap)
+        {
+            var capped = new CappedSelection(count, cap, filter);
+            foreach (var candidate in candidates)
+                if (!float.IsNaN(candidate.Score)) capped.Offer(candidate);
+            return capped.Result();
+        }
         var heap = new ScoredProduct[count];
         int size = 0;
         foreach (var candidate in candidates)
@@ -59,6 +89,91 @@ public static class TopProducts
             Push(heap, ref size, candidate);
         }
         return Drain(heap, size);
+    }
+
+    /// <summary>
+    /// One brand-capped selection: every brand's best <see cref="BrandCap.MaxPerBrand"/> allowed products in slots (sorted,
+    /// best first), the unbranded ones in a heap of n, and beside them the uncapped best n, which completes the result
+    /// when the cap leaves it short (the best products outside the capped n are always among the uncapped best n).
+    /// </summary>
+    private sealed class CappedSelection
+    {
+        private readonly int _count, _cap;
+        private readonly BrandCap _brands;
+        private readonly ProductFilter _filter;
+        private readonly ScoredProduct[] _slots;
+        private readonly int[] _filled;
+        private readonly ScoredProduct[] _unbranded, _uncapped;
+        private int _unbrandedSize, _uncappedSize;
+
+        public CappedSelection(int count, BrandCap brands, ProductFilter filter)
+        {
+            _count = count;
+            _cap = Math.Max(1, Math.Min(brands.MaxPerBrand, count));
+            _brands = brands;
+            _filter = filter;
+            // Per-brand state is rented (a request's scan touches every brand, 16 KB at 666 brands): returned by Result.
+            _slots = ArrayPool<ScoredProduct>.Shared.Rent(checked(brands.BrandCount * _cap));
+            _filled = ArrayPool<int>.Shared.Rent(brands.BrandCount);
+            Array.Clear(_filled, 0, brands.BrandCount);
+            _unbranded = new ScoredProduct[count];
+            _uncapped = new ScoredProduct[count];
+        }
+
+        public void Offer(ScoredProduct item)
+        {
+            bool intoUncapped = _uncappedSize < _count || Better(item.Score, item.Product, _uncapped[0]);
+            int brand = _brands.Brands[item.Product];
+            bool intoBrand;
+            if (brand < 0)
+                intoBrand = _unbrandedSize < _count || Better(item.Score, item.Product, _unbranded[0]);
+            else
+            {
+                int filled = _filled[brand];
+                intoBrand = filled < _cap || Better(item.Score, item.Product, _slots[brand * _cap + _cap - 1]);
+            }
+            if (!intoUncapped && !intoBrand) return;
+            if (!_filter.Allows(item.Product)) return;
+            if (intoUncapped) Push(_uncapped, ref _uncappedSize, item);
+            if (!intoBrand) return;
+            if (brand < 0)
+            {
+                Push(_unbranded, ref _unbrandedSize, item);
+                return;
+            }
+            // Insert into the brand's slots, kept best first; the worst falls off when they are full.
+            int start = brand * _cap, n = _filled[brand], i = Math.Min(n, _cap - 1);
+            if (n < _cap) _filled[brand] = n + 1;
+            while (i > 0 && Better(item.Score, item.Product, _slots[start + i - 1]))
+            {
+                _slots[start + i] = _slots[start + i - 1];
+                i--;
+            }
+            _slots[start + i] = item;
+        }
+
+        public ScoredProduct[] Result()
+        {
+            var heap = new ScoredProduct[_count];
+            int size = 0;
+            for (int b = 0; b < _brands.BrandCount; b++)
+                for (int i = 0; i < _filled[b]; i++)
+                {
+                    var item = _slots[b * _cap + i];
+                    if (size < _count || Better(item.Score, item.Product, heap[0])) Push(heap, ref size, item);
+                }
+            ArrayPool<ScoredProduct>.Shared.Return(_slots);
+            ArrayPool<int>.Shared.Return(_filled);
+            for (int i = 0; i < _unbrandedSize; i++)
+                if (size < _count || Better(_unbranded[i].Score, _unbranded[i].Product, heap[0])) Push(heap, ref size, _unbranded[i]);
+            var result = Drain(heap, size);
+            if (result.Length == _count || _uncappedSize == result.Length) return result;
+            // Too few brands to fill the n under the cap: the best of the rest complete it (they follow the capped ones).
+            var taken = result.Select(r => r.Product).ToHashSet();
+            ScoredProduct[] completed = [.. result, .. Drain(_uncapped, _uncappedSize).Where(r => !taken.Contains(r.Product)).Take(_count - result.Length)];
+            Array.Sort(completed, (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Product.CompareTo(b.Product));
+            return completed;
+        }
     }
 
     private static bool Better(float score, int product, ScoredProduct than) =>

@@ -18,9 +18,26 @@ public sealed class TrainedModel
     public CollaborativeRecommender? Collaborative { get; init; }
     public ItemKnnRecommender? ItemKnn { get; init; }
     public EaseRecommender? Ease { get; init; }
+    /// <summary>The hybrid's trained weights and collaborative part (null without a hybrid); its parts are the models above.</summary>
     public HybridOptions? Hybrid { get; init; }
     /// <summary>Imported Spark ALS factors (method <c>als</c>), scored as the SVD's are; flagged in the manifest after EASE, stored after EASE's section.</summary>
     public CollaborativeRecommender? Als { get; init; }
+
+    /// <summary>The fitted model <see cref="HybridOptions.CollaborativePart"/> names, or null when it was not fitted.</summary>
+    public IRecommender? CollaborativePart(string method) => method switch
+    {
+        RecommenderMethods.Collaborative => Collaborative,
+        RecommenderMethods.ItemKnn => ItemKnn,
+        RecommenderMethods.Ease => Ease,
+        _ => null,
+    };
+
+    /// <summary>The same fitted models with other hybrid weights (the weight search's choice).</summary>
+    public TrainedModel WithHybrid(HybridOptions? hybrid) => new()
+    {
+        Catalog = Catalog, Users = Users, PromotedMethod = PromotedMethod, Popularity = Popularity, Content = Content,
+        Collaborative = Collaborative, ItemKnn = ItemKnn, Ease = Ease, Hybrid = hybrid, Als = Als,
+    };
 
     /// <summary>The recommenders by method key; the hybrid is assembled from its parts.</summary>
     public IReadOnlyDictionary<string, IRecommender> Recommenders(Action<string, Exception>? onPartFailure = null)
@@ -32,8 +49,8 @@ public sealed class TrainedModel
         if (Ease is not null) recommenders[RecommenderMethods.Ease] = Ease;
         if (Als is not null) recommenders[RecommenderMethods.Als] = Als;
         // A hybrid whose data could support only one part was trained as that part alone.
-        if (Hybrid is not null && (Content is not null || Collaborative is not null))
-            recommenders[RecommenderMethods.Hybrid] = new HybridRecommender(Content, Collaborative, Hybrid, onPartFailure);
+        if (Hybrid is not null && (Content is not null || CollaborativePart(Hybrid.CollaborativePart) is not null))
+            recommenders[RecommenderMethods.Hybrid] = new HybridRecommender(Content, CollaborativePart(Hybrid.CollaborativePart), Hybrid, onPartFailure);
         return recommenders;
     }
 

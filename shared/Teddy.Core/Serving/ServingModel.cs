@@ -24,6 +24,8 @@ public sealed class ServingModel
     private readonly HybridRecommender? _hybrid;
     private readonly ThompsonWeights? _banditStart;
     private volatile LearningView? _view;
+    /// <summary>The brand cap every model's candidates are selected under (null when the shop's cap is off).</summary>
+    private readonly BrandCap? _brandCap;
 
     public string Version { get; }
     public ModelMetadata Metadata { get; }
@@ -41,6 +43,7 @@ public sealed class ServingModel
         Explanations = new Explanations(model.Catalog, Pipeline.Rules);
         _recommenders = model.Recommenders(onPartFailure);
         _filters = new CatalogFilters(model.Catalog, ranking.UnknownAvailabilityInStock);
+        _brandCap = Pipeline.CandidateBrandCap();
         _learning = learning;
         _hybrid = _recommenders.GetValueOrDefault(RecommenderMethods.Hybrid) as HybridRecommender;
         // The prior is solved numerically from the trained weights: here, while the model loads in the background.
@@ -91,7 +94,7 @@ public sealed class ServingModel
         // Events since training fold into a per-request history; what was just bought is never offered again.
         if (request.Recent is { Count: > 0 } recent) user = RecentHistory.Merge(user, recent, Model.Catalog, out justBought);
         var filter = new ProductFilter(_filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly),
-            Pipeline.Options.ExcludeInteracted ? RecentHistory.Union(user.Products, justBought) : justBought);
+            Pipeline.Options.ExcludeInteracted ? RecentHistory.Union(user.Products, justBought) : justBought, _brandCap);
 
         // A user the chosen model knows nothing about gets the cold-start list.
         if (!recommender.Knows(user)) recommender = Model.Popularity;
@@ -103,7 +106,9 @@ public sealed class ServingModel
         {
             var drawn = learning?.Weights(_learning!.Random) ?? Normalised(hybrid.TrainedWeights);
             scored = hybrid.Recommend(user, candidates, filter, drawn, out var parts);
-            weights = WeightsUsed.For(parts, drawn, dynamic: learning?.Bandit is not null, learning?.HybridReason);
+            weights = hybrid.Content is null || hybrid.Collaborative is null
+                ? WeightsUsed.OnePartTrained(hybrid, parts)
+                : WeightsUsed.For(parts, drawn, dynamic: learning?.Bandit is not null, learning?.HybridReason);
         }
         else scored = recommender.Recommend(user, candidates, filter);
         var fill = request.Strict || scored.Length >= candidates || recommender == Model.Popularity
@@ -139,6 +144,23 @@ public sealed class ServingModel
     {
         public static WeightsUsed None => default;
 
+        /// <summary>
+        /// A hybrid that asks one part only (the other was not trained, or the weight search gave it weight 0): its
+        /// weights are fixed, and the reason says so rather than blaming this shopper.
+        /// </summary>
+        public static WeightsUsed OnePartTrained(HybridRecommender hybrid, RecommendationSources parts)
+        {
+            if (parts == RecommendationSources.None)
+                return new(null, false, "The hybrid's part had no products for this request: popular products fill the list.");
+            bool content = hybrid.Content is not null;
+            string part = content ? "content" : $"collaborative ({RecommenderMethods.DisplayName(hybrid.Options.CollaborativePart)})";
+            string why = (content ? hybrid.Options.CollaborativeWeight : hybrid.Options.ContentWeight) == 0
+                ? "the weight search on the hold-out gave the other part weight 0"
+                : "the other part could not be trained on this data";
+            return new(content ? new HybridWeights(1, 0) : new HybridWeights(0, 1), false,
+                $"This hybrid is its {part} part alone: {why}, so the weights are fixed.");
+        }
+
         public static WeightsUsed For(RecommendationSources parts, HybridWeights drawn, bool dynamic, string? reason) => parts switch
         {
             RecommendationSources.Content => new(new HybridWeights(1, 0), false,
@@ -148,6 +170,44 @@ public sealed class ServingModel
             RecommendationSources.None => new(null, false, "Neither hybrid part had products for this request: popular products fill the list."),
             _ => new(drawn, dynamic, reason ?? "Adaptive weights are not configured: the trained weights are used."),
         };
+    }
+
+    /// <summary>The request's filter for this user: stock and the request's filters, minus the user's history when the shop excludes it.</summary>
+    public ProductFilter FilterFor(in UserHistory user, CatalogFilter request) =>
+        new(_filters.AllowMask(request, Pipeline.Options.InStockOnly), Pipeline.Options.ExcludeInteracted ? user.Products : default, _brandCap);
+
+    /// <summary>
+    /// The one path from a model's candidates to a served list: popular products fill a short list (unless
+    /// <paramref name="strict"/>, or the candidates are popularity's own), and the ranking pipeline applies the
+    /// shop rules and diversity. <paramref name="scored"/> is what the model returned for
+    /// <see cref="RankingPipeline.CandidateCount"/>(<paramref name="count"/>) candidates. The hybrid's weight search
+    /// replays lists through this, so what it measures is what is served.
+    /// </summary>
+    public RankedProduct[] Rank(in UserHistory user, ProductFilter filter, ScoredProduct[] scored, bool scoredIsPopularity, int count, bool strict = false) =>
+        Rank(user, null, filter, scored, scoredIsPopularity, count, strict);
+
+    /// <summary>The same, with the user's traits when the caller ranks many lists for one user (null: computed here).</summary>
+    public RankedProduct[] Rank(in UserHistory user, UserTraits? traits, ProductFilter filter, ScoredProduct[] scored, bool scoredIsPopularity,
+        int count, bool strict = false)
+    {
+        int candidates = Pipeline.CandidateCount(count);
+        var fill = strict || scored.Length >= candidates || scoredIsPopularity
+            ? []
+            : Model.Popularity.Recommend(user, candidates, filter);
+        return Pipeline.Rank(traits ?? UserTraits.Of(user, Model.Catalog, Pipeline.Options), scored, fill, count);
+    }
+
+    /// <summary>
+    /// The candidates a method's model supplies for a list of <paramref name="count"/> before the shop rules (popularity's
+    /// for a user the model does not know): for diagnostics of what the ranking pipeline had to choose from.
+    /// </summary>
+    public ScoredProduct[] Candidates(string userId, int count, string method)
+    {
+        if (!_recommenders.TryGetValue(method, out var recommender))
+            throw new ArgumentException($"This model has no '{method}' recommender.", nameof(method));
+        var user = Model.Users.Find(userId);
+        if (!recommender.Knows(user)) recommender = Model.Popularity;
+        return recommender.Recommend(user, Pipeline.CandidateCount(count), FilterFor(user, CatalogFilter.None));
     }
 
     /// <summary>
@@ -164,7 +224,7 @@ public sealed class ServingModel
         if (request.Method is { } method && !_recommenders.TryGetValue(method, out recommender))
             throw new ArgumentException($"This model has no '{method}' recommender.", nameof(request));
         // The anchor itself is never similar to itself, whichever model is asked.
-        var filter = new ProductFilter(_filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly), new[] { product });
+        var filter = new ProductFilter(_filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly), new[] { product }, _brandCap);
         int candidates = Pipeline.CandidateCount(request.Count);
 
         var scored = recommender is not null

@@ -137,7 +137,11 @@ public static class ClickSimulation
         using var events = new MemoryStream();
         SampleShopGenerator.Write(shop, catalog, events);
         catalog.Position = events.Position = 0;
-        var settings = new TeddySettings(training ?? new TrainingOptions(), new RankingOptions(), new EventWeights());
+        // The studies compare adaptive weights with the fixed 0.65/0.35 over SVD, so the hybrid keeps those weights
+        // (a weight search could leave it one part alone, and then there is nothing to adapt).
+        var options = training ?? new TrainingOptions();
+        options.Hybrid.Tuning = HybridTuning.Fixed;
+        var settings = new TeddySettings(options, new RankingOptions(), new EventWeights());
         return (new ModelTrainer(settings).Train(catalog, events, DateTimeOffset.UnixEpoch, "simulation") as TrainingOutcome
             ?? throw new InvalidOperationException("The sample shop could not train a model.")).Model;
     }

@@ -14,7 +14,8 @@ public sealed record ContentFit(ContentRecommender? Model, SkippedModel? Skipped
 /// or everything). Content vectors do not depend on interactions, so the caller fits them at most once
 /// (lazily: a candidate list without content or hybrid never runs TF-IDF) and shares them. A model the data
 /// cannot support is skipped with its reason (<see cref="ModelRequirements"/>); a hybrid that lost one part
-/// is fitted with the other.
+/// is fitted with the other. Under <see cref="HybridTuning.Search"/> every model that may be the hybrid's collaborative
+/// part is fitted; the weights the model carries are the settings' until the search replaces them.
 /// </summary>
 /// Imported factors (<c>als</c>) come from <paramref name="imported"/>: its hold-out model for the hold-out fits, its full one for
 /// the served fit (<paramref name="stagePrefix"/> <c>fit_</c>).
@@ -31,8 +32,10 @@ public sealed class ModelFitter(ModelCatalog catalog, Func<ContentFit> content, 
         IReadOnlySet<string>? excluded = null)
     {
         bool hybrid = methods.Contains(RecommenderMethods.Hybrid) && excluded?.Contains(RecommenderMethods.Hybrid) != true;
+        // The hybrid needs content and its collaborative part: every model that may be it while its weights are searched.
+        var hybridParts = options.Hybrid.Tuning == HybridTuning.Search ? HybridOptions.CollaborativeParts : [options.Hybrid.CollaborativePart];
         bool Wants(string part) => excluded?.Contains(part) != true
-            && (methods.Contains(part) || hybrid && part is RecommenderMethods.Content or RecommenderMethods.Collaborative);
+            && (methods.Contains(part) || hybrid && (part == RecommenderMethods.Content || hybridParts.Contains(part)));
 
         var skipped = new List<SkippedModel>();
         var matrix = interactions.ToMatrix();
@@ -75,7 +78,12 @@ public sealed class ModelFitter(ModelCatalog catalog, Func<ContentFit> content, 
             else ease = timings.Measure($"{stagePrefix}ease", () => EaseRecommender.Fit(matrix, options.Ease));
         }
 
-        if (hybrid && contentModel is null && collaborative is null) skipped.Add(ModelRequirements.NoHybridPart());
+        IRecommender? PartModel(string part) => part switch
+        {
+            RecommenderMethods.Collaborative => collaborative, RecommenderMethods.ItemKnn => itemKnn, RecommenderMethods.Ease => ease, _ => null,
+        };
+        bool hybridFits = contentModel is not null || hybridParts.Any(p => PartModel(p) is not null);
+        if (hybrid && !hybridFits) skipped.Add(ModelRequirements.NoHybridPart());
 
         CollaborativeRecommender? als = null;
         AlsMatch? alsMatch = null;
@@ -98,9 +106,22 @@ public sealed class ModelFitter(ModelCatalog catalog, Func<ContentFit> content, 
             Collaborative = collaborative,
             ItemKnn = itemKnn,
             Ease = ease,
-            Hybrid = hybrid && (contentModel is not null || collaborative is not null) ? options.Hybrid : null,
+            Hybrid = hybrid && hybridFits ? HybridOf(PartModel) : null,
             Als = als,
         };
         return new Fitted(model, svd, skipped, alsMatch);
+    }
+
+    /// <summary>
+    /// The hybrid's weights until a search replaces them: the settings', with the configured collaborative part, or (when
+    /// the search may choose another part and the configured one could not be fitted) the first fitted part.
+    /// </summary>
+    private HybridOptions HybridOf(Func<string, IRecommender?> partModel)
+    {
+        var configured = options.Hybrid;
+        if (configured.Tuning != HybridTuning.Search || partModel(configured.CollaborativePart) is not null) return configured;
+        return HybridOptions.CollaborativeParts.FirstOrDefault(p => partModel(p) is not null) is { } fitted
+            ? configured.With(configured.ContentWeight, fitted)
+            : configured;
     }
 }

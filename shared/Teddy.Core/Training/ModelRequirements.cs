@@ -99,5 +99,5 @@ public static class ModelRequirements
 
     /// <summary>The hybrid cannot be built when both of its parts were skipped.</summary>
     public static SkippedModel NoHybridPart() =>
-        new(RecommenderMethods.Hybrid, SkipCodes.NoHybridPart, "Neither of its parts (content, collaborative) can be fitted on this data; their reasons are listed.");
+        new(RecommenderMethods.Hybrid, SkipCodes.NoHybridPart, "None of its parts (content and its collaborative part) can be fitted on this data; their reasons are listed.");
 }

@@ -79,6 +79,7 @@ public sealed class ModelTrainer(TeddySettings settings)
         var options = settings.Training;
         var timings = new StageTimings();
         var methods = options.CandidateMethods();
+        options.Hybrid.Validate();
 
         var ingested = timings.Measure("ingest", () => RetailIngestion.Ingest(catalogNdjson, eventsNdjson, settings.Events, recorded?.Ndjson));
         var recordedSummary = recorded is null || ingested.Report.RecordedEvents is not { } read ? null
@@ -106,7 +107,15 @@ public sealed class ModelTrainer(TeddySettings settings)
         // Accuracy: fit on the hold-out's training part, measure on what was held out.
         var holdout = timings.Measure("holdout_split", () => TemporalHoldout.Split(ingested.Interactions,
             options.Evaluation.HoldoutFraction, options.Evaluation.MinProducts));
-        var evaluatedUsers = HoldoutEvaluator.Users(holdout, options.Evaluation.MaxUsers, options.Evaluation.Seed);
+        // With the hybrid's weights searched, the hold-out's users are split in two: the search tunes on one half and every
+        // candidate (the tuned hybrid too) is evaluated on the other, so the number selection reads was not tuned on.
+        var userSplit = methods.Contains(RecommenderMethods.Hybrid) && options.Hybrid.Tuning == HybridTuning.Search
+            && holdout.HeldOut.Count >= 2 * HybridWeightSearch.MinTuningUsers
+            ? HoldoutUserSplit.Of(holdout.HeldOut.Keys, options.Evaluation.Seed) : null;
+        var evaluatedUsers = userSplit is null
+            ? HoldoutEvaluator.Users(holdout, options.Evaluation.MaxUsers, options.Evaluation.Seed)
+            : DeterministicSample.Take(userSplit.Reporting, options.Evaluation.MaxUsers, options.Evaluation.Seed);
+        var tuningUsers = userSplit is null ? [] : DeterministicSample.Take(userSplit.Tuning, options.Hybrid.TuningUsers, options.Evaluation.Seed);
         var split = fitter.Fit(holdout.Training, methods, methods[0], "holdout_fit_");
 
         // Coverage: the protocol runs on the models as they will be served, fitted on everything. A model the
@@ -127,6 +136,21 @@ public sealed class ModelTrainer(TeddySettings settings)
 
         var splitServing = Serving(split.Model, settings.Ranking);
         var coverageUsers = CoverageProtocol.SampleUsers(fullServing, CoverageProtocol.Users, options.Evaluation.Seed);
+        var attainable = AttainableCoverage.Of(fullServing, coverageUsers.Length);
+        var floor = ModelSelection.FloorUsed(options.Selection, attainable);
+
+        // The hybrid's weights and collaborative part, searched on the tuning users; the choice is the trained hybrid.
+        var search = userSplit is not null && split.Model.Hybrid is not null && full.Model.Hybrid is not null
+            ? timings.Measure("hybrid_search", () => HybridWeightSearch.Search(splitServing, fullServing, holdout, tuningUsers, coverageUsers,
+                options.Hybrid, floor, options.Evaluation.K))
+            : null;
+        var fullModel = full.Model;
+        if (search is not null)
+        {
+            fullModel = full.Model.WithHybrid(search.Chosen);
+            fullServing = Serving(fullModel, settings.Ranking);
+            splitServing = Serving(split.Model.WithHybrid(search.Chosen), settings.Ranking);
+        }
 
         // Popularity is always measured, as the baseline every number is read against, even when it may not win.
         var candidates = timings.Measure("evaluate", () => trainable.Union([RecommenderMethods.Popular])
@@ -135,7 +159,6 @@ public sealed class ModelTrainer(TeddySettings settings)
                 CoverageProtocol.Run(fullServing, method, coverageUsers)))
             .ToArray());
 
-        var attainable = AttainableCoverage.Of(fullServing, coverageUsers.Length);
         var selection = ModelSelection.Choose(candidates.Where(c => trainable.Contains(c.Method)).ToArray(), options.Selection, attainable);
         var winner = candidates.Single(c => c.Method == selection.Winner);
         var data = new DataCounts(catalog.Count, catalog.BrandNames.Length, catalog.CategoryPaths.Length, full.Model.Users.Count,
@@ -145,17 +168,18 @@ public sealed class ModelTrainer(TeddySettings settings)
         // Refused data is not worth the baseline's refit: the serving model stays whatever the winner scores.
         var baselineEvaluation = baseline is null || !gates.Passed ? null
             : timings.Measure("baseline", () => EvaluateBaseline(baseline, catalog, () => content ??= ContentFor(options), ContentFor, holdout,
-                evaluatedUsers, candidates, timings, imported));
+                evaluatedUsers, tuningUsers, candidates, timings, imported));
         var decision = gates.Passed
             ? PromotionDecision.Decide(winner, baseline?.Version, baseline?.Method, baselineEvaluation?.Accuracy.Ndcg,
                 options.Selection.PromotionTolerance, gates)
             : PromotionDecision.RefusedByGates(winner, baseline?.Version, baseline?.Method, gates);
 
+        var hybrid = HybridSummary(search, split.Model, candidates, holdout, evaluatedUsers, tuningUsers.Length, floor, timings);
         var model = new TrainedModel
         {
-            Catalog = full.Model.Catalog, Users = full.Model.Users, PromotedMethod = selection.Winner,
-            Popularity = full.Model.Popularity, Content = full.Model.Content, Collaborative = full.Model.Collaborative,
-            ItemKnn = full.Model.ItemKnn, Ease = full.Model.Ease, Hybrid = full.Model.Hybrid, Als = full.Model.Als,
+            Catalog = fullModel.Catalog, Users = fullModel.Users, PromotedMethod = selection.Winner,
+            Popularity = fullModel.Popularity, Content = fullModel.Content, Collaborative = fullModel.Collaborative,
+            ItemKnn = fullModel.ItemKnn, Ease = fullModel.Ease, Hybrid = fullModel.Hybrid, Als = fullModel.Als,
         };
         var (artifact, sha256) = timings.Measure("serialize", model.Serialize);
 
@@ -164,14 +188,16 @@ public sealed class ModelTrainer(TeddySettings settings)
             s.Iterations, s.MaxResidual, s.Converged, HeldOutRmse(s, ingested.Interactions, holdout)) : null;
         var ease = model.Ease is { } e ? new EaseSummary(e.ItemCount, Math.Round(e.Lambda, 6), options.Ease.RelativeLambda) : null;
         var hybridParts = model.Hybrid is null ? null : new List<string>(2);
-        if (model.Content is not null) hybridParts?.Add(RecommenderMethods.Content);
-        if (model.Collaborative is not null) hybridParts?.Add(RecommenderMethods.Collaborative);
+        // The parts the trained hybrid stands on: fitted and weighted above 0.
+        if (model.Content is not null && model.Hybrid?.ContentWeight > 0) hybridParts?.Add(RecommenderMethods.Content);
+        if (model.Hybrid is { CollaborativeWeight: > 0 } trained && model.CollaborativePart(trained.CollaborativePart) is not null)
+            hybridParts?.Add(trained.CollaborativePart);
         var report = new TrainingReport
         {
             Version = version, Created = now, Trigger = trigger,
             Holdout = new HoldoutSummary(options.Evaluation.HoldoutFraction, options.Evaluation.MinProducts, holdout.HeldOut.Count,
                 evaluatedUsers.Length, holdout.HeldOutInteractions, holdout.Training.Count, options.Evaluation.Seed),
-            CoverageUsers = coverageUsers, CandidateMethods = methods, Candidates = candidates, Skipped = skipped, HybridParts = hybridParts,
+            CoverageUsers = coverageUsers, CandidateMethods = methods, Candidates = candidates, Skipped = skipped, HybridParts = hybridParts, Hybrid = hybrid,
             Baseline = baselineEvaluation, Selection = selection, Decision = decision, Svd = svd, Ease = ease, TimingsMs = timings.Snapshot(),
             RecordedEvents = recordedSummary,
             AlsImport = full.AlsMatch,
@@ -182,13 +208,49 @@ public sealed class ModelTrainer(TeddySettings settings)
             Sha256 = sha256, SizeBytes = artifact.Length,
             Data = data,
             Ingestion = JsonNode.Parse(ingested.Report.ToJson()),
-            Evaluation = JsonSerializer.SerializeToNode(new { winner, selection, decision, svd, ease, candidates, skipped, hybrid_parts = hybridParts },
+            Evaluation = JsonSerializer.SerializeToNode(new { winner, selection, decision, svd, ease, candidates, skipped, hybrid_parts = hybridParts, hybrid },
                 TrainingReport.Json),
             Settings = settings.ToJson(),
             TimingsMs = report.TimingsMs,
             RecordedEvents = recordedSummary,
         };
         return new TrainingOutcome(model, artifact, metadata, report);
+    }
+
+    /// <summary>
+    /// The hybrid's report: its trained weights and, beside them, the configured fixed weights (default 0.65/0.35 over SVD)
+    /// evaluated on the same reporting users; null without a hybrid.
+    /// </summary>
+    private HybridReport? HybridSummary(HybridWeightSearch.Result? search, TrainedModel holdoutModel, IReadOnlyList<CandidateEvaluation> candidates,
+        TemporalHoldout holdout, int[] reportingUsers, int tuningUsers, double floor, StageTimings timings)
+    {
+        var options = settings.Training;
+        if (candidates.FirstOrDefault(c => c.Method == RecommenderMethods.Hybrid) is not { } evaluated || holdoutModel.Hybrid is null) return null;
+        if (search is null)
+        {
+            // The model's weights: the settings', with another fitted part when the configured one could not be fitted.
+            var configured = holdoutModel.Hybrid;
+            string why = options.Hybrid.Tuning == HybridTuning.Fixed
+                ? "Tuning is Fixed: the configured weights"
+                : $"the configured weights: the hold-out has {holdout.HeldOut.Count} users, fewer than the {2 * HybridWeightSearch.MinTuningUsers} a search on one half and a report on the other need";
+            var trained = new HybridSettingReport(configured.CollaborativePart, configured.ContentWeight, configured.CollaborativeWeight, null,
+                evaluated.Accuracy.Ndcg, evaluated.Coverage.CoverageScore);
+            bool asConfigured = configured.CollaborativePart == options.Hybrid.CollaborativePart;
+            return new HybridReport("fixed", why, trained, asConfigured ? trained : null, 0, reportingUsers.Length, options.Evaluation.Seed, null, null);
+        }
+        var chosen = search.ChosenPoint;
+        var tuned = new HybridSettingReport(chosen.CollaborativePart, chosen.ContentWeight, chosen.CollaborativeWeight, chosen.TuningNdcg,
+            evaluated.Accuracy.Ndcg, evaluated.Coverage.CoverageScore);
+        HybridSettingReport? fixedReport = null;
+        if (search.FixedPoint is { } f)
+        {
+            // The configured weights on the same reporting users, through the same serving path (unless the search chose them).
+            double ndcg = f == chosen ? evaluated.Accuracy.Ndcg
+                : timings.Measure("hybrid_fixed_evaluate", () => HoldoutEvaluator.Evaluate(Serving(holdoutModel.WithHybrid(options.Hybrid), settings.Ranking),
+                    RecommenderMethods.Hybrid, holdout, reportingUsers, options.Evaluation.K).Ndcg);
+            fixedReport = new HybridSettingReport(f.CollaborativePart, f.ContentWeight, f.CollaborativeWeight, f.TuningNdcg, ndcg, f.CoverageScore);
+        }
+        return new HybridReport("search", search.Reason, tuned, fixedReport, tuningUsers, reportingUsers.Length, options.Evaluation.Seed, floor, search.Grid);
     }
 
     private static ServingModel Serving(TrainedModel model, RankingOptions ranking) =>
@@ -203,7 +265,7 @@ public sealed class ModelTrainer(TeddySettings settings)
     /// the fair comparison, since the serving model itself was trained on data that includes what is held out now.
     /// </summary>
     private CandidateEvaluation EvaluateBaseline(ServingBaseline baseline, ModelCatalog catalog, Func<ContentFit> content,
-        Func<TrainingOptions, ContentFit> contentFor, TemporalHoldout holdout, int[] users,
+        Func<TrainingOptions, ContentFit> contentFor, TemporalHoldout holdout, int[] users, int[] tuningUsers,
         IReadOnlyList<CandidateEvaluation> candidates, StageTimings timings, ImportedAls? imported)
     {
         var recipe = baseline.Settings ?? settings;
@@ -217,7 +279,14 @@ public sealed class ModelTrainer(TeddySettings settings)
             .Fit(holdout.Training, [baseline.Method], baseline.Method, "baseline_fit_");
         var serving = Serving(fitted.Model, recipe.Ranking);
         var method = serving.Supports(baseline.Method) ? baseline.Method : RecommenderMethods.Popular;
-        var coverage = CoverageProtocol.Run(serving, method, CoverageProtocol.SampleUsers(serving, CoverageProtocol.Users, recipe.Training.Evaluation.Seed));
+        var coverageUsers = CoverageProtocol.SampleUsers(serving, CoverageProtocol.Users, recipe.Training.Evaluation.Seed);
+        // A hybrid recipe whose weights were searched is searched again here, on the same tuning users.
+        if (method == RecommenderMethods.Hybrid && recipe.Training.Hybrid.Tuning == HybridTuning.Search && tuningUsers.Length > 0
+            && HybridWeightSearch.Search(serving, serving, holdout, tuningUsers, coverageUsers, recipe.Training.Hybrid,
+                ModelSelection.FloorUsed(recipe.Training.Selection, AttainableCoverage.Of(serving, coverageUsers.Length)),
+                settings.Training.Evaluation.K) is { } search)
+            serving = Serving(fitted.Model.WithHybrid(search.Chosen), recipe.Ranking);
+        var coverage = CoverageProtocol.Run(serving, method, coverageUsers);
         return new CandidateEvaluation(method, RecommenderMethods.DisplayName(method),
             HoldoutEvaluator.Evaluate(serving, method, holdout, users, settings.Training.Evaluation.K), coverage);
     }

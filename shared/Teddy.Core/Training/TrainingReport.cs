@@ -20,6 +20,8 @@ public sealed class TrainingReport
     [JsonPropertyName("skipped")] public IReadOnlyList<SkippedModel> Skipped { get; init; } = [];
     /// <summary>The parts the hybrid was trained with (both, or the one the data supports); null without a hybrid.</summary>
     [JsonPropertyName("hybrid_parts")] public IReadOnlyList<string>? HybridParts { get; init; }
+    /// <summary>The hybrid's trained weights and how they were chosen (the search beside the configured weights); null without a hybrid.</summary>
+    [JsonPropertyName("hybrid")] public HybridReport? Hybrid { get; init; }
     [JsonPropertyName("baseline")] public CandidateEvaluation? Baseline { get; init; }
     [JsonPropertyName("selection")] public required Selection Selection { get; init; }
     [JsonPropertyName("decision")] public required PromotionDecision Decision { get; init; }
@@ -66,3 +68,30 @@ public sealed record SvdSummary(
     [property: JsonPropertyName("max_residual")] double MaxResidual,
     [property: JsonPropertyName("converged")] bool Converged,
     [property: JsonPropertyName("heldout_rmse")] double? HeldOutRmse);
+
+/// <summary>A hybrid setting with its accuracy on both halves of the hold-out's users and its coverage score.</summary>
+public sealed record HybridSettingReport(
+    [property: JsonPropertyName("collaborative_part")] string CollaborativePart,
+    [property: JsonPropertyName("content_weight")] double ContentWeight,
+    [property: JsonPropertyName("collaborative_weight")] double CollaborativeWeight,
+    [property: JsonPropertyName("tuning_ndcg_at_k")] double? TuningNdcg,
+    [property: JsonPropertyName("reporting_ndcg_at_k")] double ReportingNdcg,
+    [property: JsonPropertyName("coverage_score")] double CoverageScore);
+
+/// <summary>
+/// The hybrid in report.json and metadata.json: its trained weights (<see cref="Trained"/>: what serving and the click-driven
+/// weights start from), how they were set (<c>search</c> or <c>fixed</c>), and beside them the configured fixed weights
+/// (by default the original 0.65/0.35 over SVD) measured on the same users. Under the search, <see cref="TuningUsers"/>
+/// of the hold-out's users tuned the weights and the other <see cref="ReportingUsers"/> (disjoint) reported them — every
+/// candidate's evaluation, the hybrid's included, uses the reporting users only. <see cref="Grid"/> has every setting tried.
+/// </summary>
+public sealed record HybridReport(
+    [property: JsonPropertyName("tuning")] string Tuning,
+    [property: JsonPropertyName("reason")] string Reason,
+    [property: JsonPropertyName("trained")] HybridSettingReport Trained,
+    [property: JsonPropertyName("fixed")] HybridSettingReport? Fixed,
+    [property: JsonPropertyName("tuning_users")] int TuningUsers,
+    [property: JsonPropertyName("reporting_users")] int ReportingUsers,
+    [property: JsonPropertyName("seed")] ulong Seed,
+    [property: JsonPropertyName("floor_used")] double? FloorUsed,
+    [property: JsonPropertyName("grid")] IReadOnlyList<HybridGridPoint>? Grid);

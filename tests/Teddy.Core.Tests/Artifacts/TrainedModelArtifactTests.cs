@@ -65,6 +65,20 @@ public class TrainedModelArtifactTests
     }
 
     [Fact]
+    public void The_hybrids_trained_weights_and_collaborative_part_round_trip_and_serve()
+    {
+        var model = SmallModel().WithHybrid(new HybridOptions { ContentWeight = 0.3, CollaborativeWeight = 0.7, CollaborativePart = RecommenderMethods.Ease });
+        var (bytes, sha) = model.Serialize();
+        var loaded = TrainedModel.Deserialize(bytes);
+
+        Assert.Equal((0.3, 0.7, "ease"), (loaded.Hybrid!.ContentWeight, loaded.Hybrid.CollaborativeWeight, loaded.Hybrid.CollaborativePart));
+        var serving = new ServingModel(Metadata(sha, bytes.Length), loaded, new RankingOptions());
+        var items = serving.Recommend(new RecommendationRequest("u0", 3, RecommenderMethods.Hybrid, CatalogFilter.None)).Items;
+        Assert.NotEmpty(items);
+        Assert.DoesNotContain(items, i => i.Sources.Contains(RecommenderMethods.Collaborative));
+    }
+
+    [Fact]
     public void Serialising_is_deterministic()
     {
         Assert.Equal(SmallModel().Serialize().Sha256, SmallModel().Serialize().Sha256);

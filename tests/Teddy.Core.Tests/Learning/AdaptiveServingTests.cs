@@ -117,7 +117,21 @@ public class AdaptiveServingTests
         var list = Serve(contentOnly, new FixedLearningState(Evidence(0.01, 0.09))).Recommend(new RecommendationRequest("u1", 3, "hybrid", CatalogFilter.None));
         Assert.Equal(new HybridWeights(1, 0), list.Weights);
         Assert.False(list.DynamicWeights);
-        Assert.StartsWith("Only the content part had products", list.OptimizationReason);
+        Assert.Equal("This hybrid is its content part alone: the other part could not be trained on this data, so the weights are fixed.",
+            list.OptimizationReason);
+
+        // The weight search gave content weight 0: the hybrid is its collaborative part alone, and says why.
+        var searched = new TrainedModel
+        {
+            Catalog = full.Catalog, Users = full.Users, PromotedMethod = full.PromotedMethod, Popularity = full.Popularity,
+            Content = full.Content, Collaborative = full.Collaborative, ItemKnn = full.ItemKnn,
+            Hybrid = new HybridOptions { ContentWeight = 0, CollaborativeWeight = 1 },
+        };
+        var alone = Serve(searched, new FixedLearningState(Evidence(0.09, 0.01))).Recommend(new RecommendationRequest("u1", 3, "hybrid", CatalogFilter.None));
+        Assert.Equal(new HybridWeights(0, 1), alone.Weights);
+        Assert.False(alone.DynamicWeights);
+        Assert.Contains("collaborative", alone.OptimizationReason);
+        Assert.Contains("gave the other part weight 0", alone.OptimizationReason);
     }
 
     [Fact]

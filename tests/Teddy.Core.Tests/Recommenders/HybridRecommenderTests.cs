@@ -49,6 +49,19 @@ public class HybridRecommenderTests
     }
 
     [Fact]
+    public void A_part_weighted_zero_is_not_asked_and_does_not_make_the_user_known()
+    {
+        var failures = new List<string>();
+        var weights = new HybridOptions { ContentWeight = 0, CollaborativeWeight = 1 };
+        var hybrid = new HybridRecommender(new Scripted("content", Content, throws: true), new Scripted("collaborative", Collaborative), weights,
+            (part, _) => failures.Add(part));
+        Assert.Equal([3, 4, 5], hybrid.Recommend(User, 3, ProductFilter.None).Select(s => s.Product));
+        Assert.Empty(failures);
+        var contentOnlyKnown = new HybridRecommender(new Scripted("content", Content), new Scripted("collaborative", Collaborative, knows: false), weights);
+        Assert.False(contentOnlyKnown.Knows(User));
+    }
+
+    [Fact]
     public void Degrades_to_collaborative_when_content_knows_nothing_about_the_user()
     {
         var hybrid = new HybridRecommender(new Scripted("content", Content, knows: false), new Scripted("collaborative", Collaborative), new HybridOptions());

@@ -21,3 +21,80 @@ public class TopProductsTests
         Assert.Equal([0, 2], top.Select(t => t.Product));
     }
 }
+
+/// <summary>
+/// Candidates selected under a per-brand cap (issue 8's diversity fix): the best n with at most the cap per brand, the cap
+/// lifted only to fill n when too few brands qualify — checked against a brute force on random inputs, for each selection form.
+/// </summary>
+public class BrandCappedSelectionTests
+{
+    /// <summary>The definition: best-first, take a product while its brand is under the cap; then, if short, the best of the rest.</summary>
+    private static int[] BruteForce(float[] scores, int[] brands, bool[] allowed, int count, int cap)
+    {
+        var order = Enumerable.Range(0, scores.Length).Where(p => allowed[p] && !float.IsNaN(scores[p]))
+            .OrderByDescending(p => scores[p]).ThenBy(p => p).ToArray();
+        var taken = new List<int>();
+        var perBrand = new Dictionary<int, int>();
+        foreach (int p in order)
+        {
+            if (taken.Count == count) break;
+            if (brands[p] >= 0 && perBrand.GetValueOrDefault(brands[p]) >= cap) continue;
+            taken.Add(p);
+            if (brands[p] >= 0) perBrand[brands[p]] = perBrand.GetValueOrDefault(brands[p]) + 1;
+        }
+        foreach (int p in order)
+        {
+            if (taken.Count == count) break;
+            if (!taken.Contains(p)) taken.Add(p);
+        }
+        return taken.OrderByDescending(p => scores[p]).ThenBy(p => p).ToArray();
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Equals_the_definition_on_random_inputs(int seed)
+    {
+        var random = new Random(seed);
+        for (int round = 0; round < 60; round++)
+        {
+            int products = random.Next(1, 200), brandCount = random.Next(1, 12), count = random.Next(1, 40), cap = random.Next(1, 4);
+            // Few distinct scores, so ties (broken by the lower product) are exercised too; some products have no brand.
+            var scores = Enumerable.Range(0, products).Select(_ => random.Next(10) == 0 ? float.NaN : random.Next(20) / 4f).ToArray();
+            var brands = Enumerable.Range(0, products).Select(_ => random.Next(6) == 0 ? -1 : random.Next(brandCount)).ToArray();
+            var allowed = Enumerable.Range(0, products).Select(_ => random.Next(5) > 0).ToArray();
+            var filter = new ProductFilter(allowed, default, new BrandCap(brands, brandCount, cap));
+            var expected = BruteForce(scores, brands, allowed, count, cap);
+
+            Assert.Equal(expected, TopProducts.Select(scores, count, filter).Select(t => t.Product));
+            var all = Enumerable.Range(0, products).ToArray();
+            Assert.Equal(expected, TopProducts.Select(scores, all, count, filter).Select(t => t.Product));
+            Assert.Equal(expected, TopProducts.Select(all.Select(p => new ScoredProduct(p, scores[p])), count, filter).Select(t => t.Product));
+        }
+    }
+
+    [Fact]
+    public void A_model_crowded_into_one_brand_still_yields_candidates_of_many_brands()
+    {
+        // Brand 0 holds the 50 best scores; brands 1..20 one product each, below them.
+        var scores = Enumerable.Range(0, 70).Select(p => p < 50 ? 2f - p / 100f : 1f - p / 1000f).ToArray();
+        var brands = Enumerable.Range(0, 70).Select(p => p < 50 ? 0 : p - 49).ToArray();
+        var capped = TopProducts.Select(scores, 12, new ProductFilter(null, default, new BrandCap(brands, 21, 2)));
+        Assert.Equal([0, 1, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59], capped.Select(t => t.Product));
+        Assert.Equal(11, capped.Select(t => brands[t.Product]).Distinct().Count());
+        // Without the cap the same 12 are all brand 0.
+        Assert.Single(TopProducts.Select(scores, 12, ProductFilter.None).Select(t => brands[t.Product]).Distinct());
+    }
+
+    [Fact]
+    public void With_too_few_brands_the_cap_yields_so_the_candidates_are_not_short()
+    {
+        float[] scores = [0.9f, 0.8f, 0.7f, 0.6f, 0.5f, 0.4f];
+        int[] brands = [0, 0, 0, 1, 1, 1];
+        var top = TopProducts.Select(scores, 5, new ProductFilter(null, default, new BrandCap(brands, 2, 1)));
+        Assert.Equal([0, 1, 2, 3, 4], top.Select(t => t.Product)); // the 2 capped ones, then the best 3 of the rest, in score order
+    }
+}

@@ -31,7 +31,8 @@ public class UnfittableModelTests
     [Fact]
     public void Titles_without_a_vocabulary_skip_content_and_the_hybrid_becomes_collaborative_alone()
     {
-        var outcome = TrainingShop.Trained(LetterTitles(180), Events);
+        // The fixed hybrid (content + SVD): without content it is SVD alone.
+        var outcome = TrainingShop.Trained(LetterTitles(180), Events, TrainingShop.Settings(configure: Fixed));
 
         var content = Assert.Single(outcome.Report.Skipped);
         Assert.Equal(("content", SkipCodes.NoTextVocabulary), (content.Method, content.Code));
@@ -86,7 +87,7 @@ public class UnfittableModelTests
     [Fact]
     public void Fewer_products_than_the_svd_rank_skip_collaborative_with_the_counts()
     {
-        var outcome = TrainingShop.Trained(TrainingShop.Catalog(20), TrainingShop.Events(120, 20, 12), TrainingShop.Settings(svdRank: 60));
+        var outcome = TrainingShop.Trained(TrainingShop.Catalog(20), TrainingShop.Events(120, 20, 12), TrainingShop.Settings(svdRank: 60, configure: Fixed));
 
         var collaborative = Assert.Single(outcome.Report.Skipped);
         Assert.Equal(("collaborative", SkipCodes.TooLittleDataForRank), (collaborative.Method, collaborative.Code));
@@ -155,7 +156,7 @@ public class UnfittableModelTests
     public void A_hybrid_with_neither_part_is_skipped_and_popularity_is_still_measured()
     {
         // Letter titles (no vocabulary) and too few users for the rank: hybrid has no part, item-kNN still trains.
-        var outcome = TrainingShop.Trained(LetterTitles(60), TrainingShop.Events(5, 60, 12), TrainingShop.Settings("hybrid,itemknn"));
+        var outcome = TrainingShop.Trained(LetterTitles(60), TrainingShop.Events(5, 60, 12), TrainingShop.Settings("hybrid,itemknn", configure: Fixed));
 
         Assert.Equal(["collaborative", "content", "hybrid"], outcome.Report.Skipped.Select(s => s.Method).Order());
         Assert.Equal(SkipCodes.NoHybridPart, outcome.Report.Skipped.Single(s => s.Method == "hybrid").Code);
@@ -163,6 +164,23 @@ public class UnfittableModelTests
         Assert.Equal("itemknn", outcome.Metadata.Method);
         Assert.Null(outcome.Report.HybridParts);
     }
+
+    [Fact]
+    public void A_searched_hybrid_without_content_or_svd_stands_on_a_collaborative_part_that_fits()
+    {
+        // No vocabulary and an SVD rank the 60 products cannot support, but the hybrid's collaborative part is searched:
+        // item-kNN and EASE fit, so the hybrid is one of them alone.
+        var outcome = TrainingShop.Trained(LetterTitles(60), TrainingShop.Events(40, 60, 12), TrainingShop.Settings("hybrid,itemknn", svdRank: 60));
+
+        Assert.Equal(["collaborative", "content"], outcome.Report.Skipped.Select(s => s.Method).Order());
+        var part = Assert.Single(outcome.Report.HybridParts!);
+        Assert.Contains(part, new[] { "itemknn", "ease" });
+        Assert.Equal(part, outcome.Model.Hybrid!.CollaborativePart);
+        Assert.Equal((0.0, 1.0), (outcome.Model.Hybrid.ContentWeight, outcome.Model.Hybrid.CollaborativeWeight));
+        Assert.Contains("hybrid", outcome.Report.Candidates.Select(c => c.Method));
+    }
+
+    private static void Fixed(TrainingOptions options) => options.Hybrid.Tuning = HybridTuning.Fixed;
 
     [Fact]
     public void A_model_only_the_holdout_cannot_support_is_skipped_and_left_out_of_the_served_model()
