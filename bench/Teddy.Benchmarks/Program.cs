@@ -38,6 +38,19 @@ if (arguments.Text("http") is { } baseUrl)
 //        [--drive-http URL ...]: simulated shoppers against a running app over HTTP (see HttpClickDriver.cs), then exit
 if (arguments.Text("simulate") is { } scenario) return ClickStudy.Run(scenario, arguments.Number, arguments.Text);
 if (arguments.Text("drive-http") is { } appUrl) return await HttpClickDriver.RunAsync(appUrl, arguments.Number, arguments.Text);
+//        [--shopper-ids FILE [--scale 1]]: writes the demo shop's shopper ids (as Teddy knows them: user id when logged in, else
+//        visitor id), one a line, for the wrk script bench/wrk/recommendations.lua, then exit
+if (arguments.Text("shopper-ids") is { } idsFile)
+{
+    var truth = SampleShopTruth.Build(SampleShopOptions.Default.Scaled(arguments.Number("scale", 1.0)));
+    File.WriteAllLines(idsFile, Enumerable.Range(0, truth.Visitors).Select(truth.ShopperId));
+    Console.WriteLine($"{truth.Visitors:N0} shopper ids written to {idsFile}");
+    return 0;
+}
+//        [--serving-cost MODEL_DIR [--seconds 3] [--only METHOD] [--loop-seconds N]]: each method's cost per request in
+//        process, the 1× model kept in MODEL_DIR (see ServingCostBenchmark.cs), then exit
+if (arguments.Text("serving-cost") is { } modelDirectory)
+    return ServingCostBenchmark.Run(modelDirectory, arguments.Number, arguments.Text);
 double scale = arguments.Number("scale", 1.0);
 int requests = (int)arguments.Number("requests", 2000);
 var culture = CultureInfo.InvariantCulture;

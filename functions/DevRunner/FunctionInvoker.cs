@@ -23,6 +23,7 @@ public static class FunctionInvoker
     {
         var parameters = function.Method.GetParameters();
         var binders = parameters.Select(p => HttpBinder(function, p)).ToArray();
+        var call = FunctionCall.For(function.Method);
         return async context =>
         {
             var arguments = new object?[binders.Length];
@@ -38,7 +39,7 @@ public static class FunctionInvoker
             object? result;
             try
             {
-                result = await InvokeAsync(function.Method, context.RequestServices, arguments);
+                result = await call.InvokeAsync(context.RequestServices, arguments);
             }
             catch (Exception e) when (StorageUnavailableAnswer.For(e, context.RequestAborted,
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FunctionInvoker)), function.Name) is { } answer)
@@ -63,26 +64,56 @@ public static class FunctionInvoker
         await InvokeAsync(function.Method, scope.ServiceProvider, arguments);
     }
 
-    internal static async Task<object?> InvokeAsync(MethodInfo method, IServiceProvider services, object?[] arguments)
+    internal static Task<object?> InvokeAsync(MethodInfo method, IServiceProvider services, object?[] arguments) =>
+        FunctionCall.For(method).InvokeAsync(services, arguments);
+
+    /// <summary>
+    /// How to call one function method, worked out once (per request only the call itself remains): the factory that
+    /// builds its class from DI (as <see cref="ActivatorUtilities.GetServiceOrCreateInstance(IServiceProvider, Type)"/>,
+    /// the worker's activator), and how to read the result of the task it returns.
+    /// </summary>
+    private sealed class FunctionCall
     {
-        object? target = method.IsStatic ? null : ActivatorUtilities.GetServiceOrCreateInstance(services, method.DeclaringType!);
-        object? returned;
-        try
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<MethodInfo, FunctionCall> Calls = new();
+        private static readonly MethodInfo ResultOfMethod = typeof(FunctionCall).GetMethod(nameof(ResultOf), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+        private readonly MethodInfo _method;
+        private readonly ObjectFactory? _create;
+        private readonly Func<Task, object?>? _result;
+
+        private FunctionCall(MethodInfo method)
         {
-            returned = method.Invoke(target, arguments);
+            _method = method;
+            _create = method.IsStatic ? null : ActivatorUtilities.CreateFactory(method.DeclaringType!, Type.EmptyTypes);
+            var returns = method.ReturnType;
+            if (returns.IsGenericType && returns.GetGenericTypeDefinition() == typeof(Task<>))
+                _result = ResultOfMethod.MakeGenericMethod(returns.GetGenericArguments()[0]).CreateDelegate<Func<Task, object?>>();
         }
-        catch (TargetInvocationException e) when (e.InnerException is not null)
+
+        public static FunctionCall For(MethodInfo method) => Calls.GetOrAdd(method, m => new FunctionCall(m));
+
+        public async Task<object?> InvokeAsync(IServiceProvider services, object?[] arguments)
         {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
-            throw;
+            object? target = _create is null ? null : services.GetService(_method.DeclaringType!) ?? _create(services, null);
+            object? returned;
+            try
+            {
+                returned = _method.Invoke(target, arguments);
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+                throw;
+            }
+            if (returned is Task task)
+            {
+                await task;
+                return _result?.Invoke(task);
+            }
+            return returned;
         }
-        if (returned is Task task)
-        {
-            await task;
-            var resultProperty = task.GetType().GetProperty("Result");
-            return resultProperty is not null && task.GetType().IsGenericType ? resultProperty.GetValue(task) : null;
-        }
-        return returned;
+
+        private static object? ResultOf<T>(Task task) => ((Task<T>)task).Result;
     }
 
     private delegate bool Binder(HttpContext context, out object? value);

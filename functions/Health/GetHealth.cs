@@ -23,7 +23,8 @@ namespace Teddy.Functions.Health;
 /// <c>detail</c> (names what is down), <c>checked_at</c>, and <c>warnings</c>: conditions that do not stop serving,
 /// such as the last retrain refused by the data-quality gates or failed (the service still answers 200);
 /// <c>impressions</c> (this instance's impression log: pending, recorded, dropped, saved, failed) and <c>recent_events</c>
-/// (its real-time cache: users, hits, misses, reads, failures, late answers, mean read time).
+/// (its real-time cache: users, hits, misses, reads, failures, late answers, mean read time); <c>candidate_cache</c> (the serving
+/// model's candidate cache: users, hits, misses since it loaded; null without a model).
 /// </summary>
 public sealed class GetHealth(ServingModelProvider models, HealthCheckService checks, IOptions<StorageOptions> storage,
     TimeProvider clock, RetrainWarnings retrainWarnings, ImpressionLog impressions, RecentEventCache recent)
@@ -62,6 +63,7 @@ public sealed class GetHealth(ServingModelProvider models, HealthCheckService ch
             warnings,
             impressions = Impressions(impressions.Status),
             recent_events = RecentEvents(recent.Status),
+            candidate_cache = model?.CandidateCache is { } cache ? new { enabled = cache.Enabled, users = cache.Users, hits = cache.Hits, misses = cache.Misses } : null,
         };
         return healthy ? new OkObjectResult(body) : new ServiceUnavailableResult(body);
     }

@@ -63,6 +63,7 @@ var teddySettings = {
   Teddy__Serving__RecentCacheUsers: '50000'
   Teddy__Serving__RecentCacheSeconds: '60'
   Teddy__Serving__RecentReadTimeoutSeconds: '0.05'
+  Teddy__Serving__CandidateCacheUsers: '10000'
   Teddy__Feedback__ImpressionBuffer: '20000'
   Teddy__Feedback__FlushSeconds: '1'
   Teddy__Feedback__ShutdownFlushSeconds: '5'

@@ -51,17 +51,67 @@ public sealed class HybridRecommender : IRecommender
     /// </summary>
     public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter, HybridWeights weights, out RecommendationSources parts)
     {
+        var (fromContent, fromCollaborative) = Parts(user, count, filter);
+        return Fuse(fromContent, fromCollaborative, count, weights, out parts);
+    }
+
+    /// <summary>
+    /// Each part's candidates for a list of <paramref name="count"/> (<see cref="HybridOptions.CandidateMultiplier"/> × count
+    /// each; [] for a part that is not trained, does not know the user, or fails). They depend on the user, the filter and
+    /// the count only, not on the weights, so a caller may keep them and fuse again with other weights.
+    /// </summary>
+    public (ScoredProduct[] Content, ScoredProduct[] Collaborative) Parts(in UserHistory user, int count, ProductFilter filter)
+    {
         int candidates = PartCount(count, _options);
-        var person = user;
-        ScoredProduct[] fromContent = [], fromCollaborative = [];
-        // The parts are independent scans of the catalog: run them side by side (Parallel.Invoke runs one
-        // inline and the other wherever a thread is free, so a busy pool degrades to sequential, not to waiting).
-        Parallel.Invoke(
-            () => fromContent = Part(_content, part => part.Knows(person) ? part.Recommend(person, candidates, filter) : []),
-            () => fromCollaborative = Part(_collaborative, part => part.Knows(person) ? part.Recommend(person, candidates, filter) : []));
+        // The parts are independent scans of the catalog. Side by side they halve a lone request's latency, but only a
+        // free core makes that so: under load every core is already serving a request, and a request that hands a part
+        // to the thread pool then blocks waiting for it (costing a pool thread, a hand-off and, when the part was taken
+        // by a thread that is not running, the wait). So the parts run side by side only while at most half the cores are
+        // busy with hybrid requests, else one after the other on the request's own thread.
+        bool alone = Interlocked.Increment(ref s_inFlight) * 2 <= Environment.ProcessorCount;
+        try
+        {
+            if (!alone) return (PartFor(_content, user, candidates, filter), PartFor(_collaborative, user, candidates, filter));
+            var person = user;
+            ScoredProduct[] fromContent = [], fromCollaborative = [];
+            Parallel.Invoke(() => fromContent = PartFor(_content, person, candidates, filter),
+                () => fromCollaborative = PartFor(_collaborative, person, candidates, filter));
+            return (fromContent, fromCollaborative);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref s_inFlight);
+        }
+    }
+
+    /// <summary>
+    /// The list of <paramref name="count"/> from the parts' candidates (<see cref="Parts"/>) fused with
+    /// <paramref name="weights"/>; <paramref name="parts"/> says which parts had candidates.
+    /// </summary>
+    public ScoredProduct[] Fuse(ScoredProduct[] fromContent, ScoredProduct[] fromCollaborative, int count, HybridWeights weights,
+        out RecommendationSources parts)
+    {
         parts = (fromContent.Length > 0 ? RecommendationSources.Content : RecommendationSources.None)
             | (fromCollaborative.Length > 0 ? RecommendationSources.Collaborative : RecommendationSources.None);
         return ScoreFusion.Fuse(fromContent, weights.Content, fromCollaborative, weights.Collaborative, _options.ConsensusBonus, count);
+    }
+
+    /// <summary>Hybrid requests being scored now, in this process (all models: they share the cores).</summary>
+    private static int s_inFlight;
+
+    /// <summary>One part's candidates for the user; [] when it is not trained, does not know the user, or fails (reported).</summary>
+    private ScoredProduct[] PartFor(IRecommender? part, in UserHistory user, int candidates, ProductFilter filter)
+    {
+        if (part is null) return [];
+        try
+        {
+            return part.Knows(user) ? part.Recommend(user, candidates, filter) : [];
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _onPartFailure?.Invoke(part.Method, e); // as Part: a broken part must not take the hybrid down
+            return [];
+        }
     }
 
     public ScoredProduct[] Similar(int product, int count, ProductFilter filter)

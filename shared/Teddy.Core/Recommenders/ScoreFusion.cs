@@ -15,7 +15,10 @@ public static class ScoreFusion
         var all = new ScoredProduct[first.Length + second.Length];
         Normalise(first, second.Length == 0 ? 1f : (float)firstWeight, all.AsSpan(0, first.Length));
         Normalise(second, first.Length == 0 ? 1f : (float)secondWeight, all.AsSpan(first.Length));
-        Array.Sort(all, static (a, b) => a.Product.CompareTo(b.Product));
+        var products = System.Buffers.ArrayPool<int>.Shared.Rent(all.Length);
+        for (int i = 0; i < all.Length; i++) products[i] = all[i].Product;
+        products.AsSpan(0, all.Length).Sort(all.AsSpan()); // integer keys: no comparison delegate
+        System.Buffers.ArrayPool<int>.Shared.Return(products);
 
         int fused = 0;
         for (int i = 0; i < all.Length; i++)
@@ -28,7 +31,7 @@ public static class ScoreFusion
             else all[fused++] = all[i];
         }
         var result = all.AsSpan(0, fused);
-        result.Sort(static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Product.CompareTo(b.Product));
+        BestFirst.Sort(result);
         return result[..Math.Min(count, fused)].ToArray();
     }
 

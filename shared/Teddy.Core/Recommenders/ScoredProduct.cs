@@ -14,3 +14,38 @@ public enum RecommendationSources : byte
 
 /// <summary>A product index with a model's score for it (higher is better) and the models behind it.</summary>
 public readonly record struct ScoredProduct(int Product, float Score, RecommendationSources Sources = RecommendationSources.None);
+
+/// <summary>
+/// Sorts scored products best first: the higher score, then the lower product index (NaN last). Each item gets one
+/// 64-bit key — the score's bits made to order as numbers do, inverted, then the product index — and the keys are sorted
+/// as plain integers with the items alongside: the same order as comparing the fields, without a comparison delegate
+/// per step (these sorts run several times per request).
+/// </summary>
+public static class BestFirst
+{
+    /// <summary>Sorts in place; products must be distinct (they are in every candidate list).</summary>
+    public static void Sort(Span<ScoredProduct> items)
+    {
+        if (items.Length < 2) return;
+        ulong[]? rented = null;
+        Span<ulong> keys = items.Length <= 512 ? stackalloc ulong[items.Length] : (rented = System.Buffers.ArrayPool<ulong>.Shared.Rent(items.Length));
+        keys = keys[..items.Length];
+        for (int i = 0; i < items.Length; i++) keys[i] = Key(items[i]);
+        keys.Sort(items);
+        if (rented is not null) System.Buffers.ArrayPool<ulong>.Shared.Return(rented);
+    }
+
+    /// <summary>Ascending key order is best-first order.</summary>
+    internal static ulong Key(ScoredProduct item)
+    {
+        float score = item.Score;
+        uint ascending;
+        if (float.IsNaN(score)) ascending = 0; // below every number, as float.CompareTo ranks NaN
+        else
+        {
+            uint bits = BitConverter.SingleToUInt32Bits(score == 0f ? 0f : score); // -0 and +0 are one score
+            ascending = (bits & 0x8000_0000u) != 0 ? ~bits : bits | 0x8000_0000u;
+        }
+        return (ulong)~ascending << 32 | (uint)item.Product;
+    }
+}

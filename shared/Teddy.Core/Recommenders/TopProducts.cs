@@ -214,7 +214,7 @@ public static class TopProducts
     private static ScoredProduct[] Drain(ScoredProduct[] heap, int size)
     {
         var result = heap.AsSpan(0, size).ToArray();
-        Array.Sort(result, (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Product.CompareTo(b.Product));
+        BestFirst.Sort(result);
         return result;
     }
 }

@@ -27,6 +27,9 @@ public sealed class CatalogFilters
     /// <summary>Whether the product counts as in stock (the feed's availability under this model's settings).</summary>
     public bool IsInStock(int product) => _inStock[product];
 
+    /// <summary>Whether the mask is one of this model's own (a request without catalog filters), not built for one request.</summary>
+    public bool IsShared(bool[] mask) => ReferenceEquals(mask, _inStock) || ReferenceEquals(mask, _any);
+
     public bool[] AllowMask(CatalogFilter filter, bool inStockByDefault)
     {
         bool inStock = filter.InStock ?? inStockByDefault;

@@ -17,7 +17,8 @@ namespace Teddy.Serving;
 /// requests ask at the same time, and waits at most <see cref="ServingOptions.RecentReadTimeoutSeconds"/> for it: past
 /// that the request goes without recent events (never a slow or failed answer) while the read carries on within the
 /// storage request budget and caches what it finds for the shopper's next request; a failed read caches "none" briefly,
-/// so storage trouble does not cost every request the wait. Events this instance records (<c>POST api/events</c>, clicks) are added to a cached entry at
+/// so storage trouble does not cost every request the wait. An entry past its trust is not a miss: it is used once more
+/// while it is read again in the background (up to twice its trust; older is a miss), so a shopper's refresh never waits. Events this instance records (<c>POST api/events</c>, clicks) are added to a cached entry at
 /// once; another instance sees them when its entry expires or on its first miss.
 /// </summary>
 public sealed class RecentEventCache : IDisposable
@@ -68,6 +69,10 @@ public sealed class RecentEventCache : IDisposable
         if (_cache.TryGetValue(userKey, out Entry? cached) && cached!.Since <= since)
         {
             Interlocked.Increment(ref _hits);
+            // Past its trust, an entry is read again in the background while this request uses it: it holds every event
+            // this instance recorded, and waiting for the read would put a storage round trip into one request per shopper
+            // per RecentCacheSeconds (the tail of the latency).
+            if (cached.IsStale) _ = _loading.GetOrAdd(userKey, key => new Lazy<Task<Entry>>(() => LoadAsync(key, since))).Value;
             return cached.After(since);
         }
         Interlocked.Increment(ref _misses);
@@ -92,7 +97,8 @@ public sealed class RecentEventCache : IDisposable
         {
             var recent = byUser.Select(ToRecent).ToArray();
             if (_cache.TryGetValue(byUser.Key, out Entry? entry)) entry!.Add(recent, _options.RecentEventsPerUser);
-            else if (_loading.TryGetValue(byUser.Key, out var loading))
+            // A read in flight (a miss, or a stale entry being read again) may have missed them: its entry gets them too.
+            if (_loading.TryGetValue(byUser.Key, out var loading))
                 loading.Value.ContinueWith(done => done.Result.Add(recent, _options.RecentEventsPerUser), TaskContinuationOptions.OnlyOnRanToCompletion);
         }
     }
@@ -119,16 +125,17 @@ public sealed class RecentEventCache : IDisposable
             // Not the request's wait: a read that outlasts it still serves the shopper's next request.
             using var timeout = new CancellationTokenSource(LoadLimit);
             var rows = await _store.ReadRecentAsync(userKey, since, _options.RecentEventsPerUser, timeout.Token);
-            var entry = new Entry(since, rows.Select(ToRecent).ToArray());
-            _cache.Set(userKey, entry, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _lifetime });
+            var entry = new Entry(since, rows.Select(ToRecent).ToArray(), _lifetime);
+            _cache.Set(userKey, entry, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = 2 * _lifetime });
             return entry;
         }
         catch (Exception e)
         {
             Interlocked.Increment(ref _failures);
             LogFailure(e);
-            var empty = new Entry(since, []);
-            _cache.Set(userKey, empty, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _lifetime < FailureLifetime ? _lifetime : FailureLifetime });
+            var trusted = _lifetime < FailureLifetime ? _lifetime : FailureLifetime;
+            var empty = new Entry(since, [], trusted);
+            _cache.Set(userKey, empty, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = 2 * trusted });
             return empty;
         }
         finally
@@ -152,12 +159,18 @@ public sealed class RecentEventCache : IDisposable
 
     public void Dispose() => _cache.Dispose();
 
-    /// <summary>One shopper's cached events, read as of <see cref="Since"/>; additions replace the array (readers never see it change).</summary>
-    private sealed class Entry(DateTimeOffset since, RecentEvent[] events)
+    /// <summary>
+    /// One shopper's cached events, read as of <see cref="Since"/> and trusted for <paramref name="trusted"/> (then
+    /// stale: served while read again, until twice that age); additions replace the array (readers never see it change).
+    /// </summary>
+    private sealed class Entry(DateTimeOffset since, RecentEvent[] events, TimeSpan trusted)
     {
+        private readonly long _staleAt = Environment.TickCount64 + (long)trusted.TotalMilliseconds;
         private RecentEvent[] _events = events;
 
         public DateTimeOffset Since { get; } = since;
+
+        public bool IsStale => Environment.TickCount64 >= _staleAt;
 
         /// <summary>The events received at or after <paramref name="since"/> (all of them, without copying, when that is when they were read from).</summary>
         public IReadOnlyList<RecentEvent> After(DateTimeOffset since)

@@ -23,6 +23,7 @@ public sealed class ServingModel
     private readonly ServingLearning? _learning;
     private readonly HybridRecommender? _hybrid;
     private readonly ThompsonWeights? _banditStart;
+    private readonly CandidateCache _candidates;
     private volatile LearningView? _view;
     /// <summary>The brand cap every model's candidates are selected under (null when the shop's cap is off).</summary>
     private readonly BrandCap? _brandCap;
@@ -33,8 +34,9 @@ public sealed class ServingModel
     public RankingPipeline Pipeline { get; }
     public Explanations Explanations { get; }
 
+    /// <param name="candidateCacheUsers">Shoppers whose candidate lists this model keeps (<see cref="CandidateCache"/>); 0: none.</param>
     public ServingModel(ModelMetadata metadata, TrainedModel model, RankingOptions ranking, Action<string, Exception>? onPartFailure = null,
-        ServingLearning? learning = null)
+        ServingLearning? learning = null, int candidateCacheUsers = 0)
     {
         Version = metadata.Version;
         Metadata = metadata;
@@ -48,7 +50,11 @@ public sealed class ServingModel
         _hybrid = _recommenders.GetValueOrDefault(RecommenderMethods.Hybrid) as HybridRecommender;
         // The prior is solved numerically from the trained weights: here, while the model loads in the background.
         _banditStart = _hybrid is { Content: not null, Collaborative: not null } ? learning?.StartFor(_hybrid.TrainedWeights) : null;
+        _candidates = new CandidateCache(candidateCacheUsers);
     }
+
+    /// <summary>This model's candidate cache: shoppers kept, hits and misses since it loaded.</summary>
+    public CandidateCacheStatus CandidateCache => _candidates.Status;
 
     /// <summary>
     /// What the current learning snapshot means for this model; null without <see cref="ServingLearning"/>. Rebuilt
@@ -93,8 +99,11 @@ public sealed class ServingModel
         int[] justBought = [];
         // Events since training fold into a per-request history; what was just bought is never offered again.
         if (request.Recent is { Count: > 0 } recent) user = RecentHistory.Merge(user, recent, Model.Catalog, out justBought);
-        var filter = new ProductFilter(_filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly),
-            Pipeline.Options.ExcludeInteracted ? RecentHistory.Union(user.Products, justBought) : justBought, _brandCap);
+        var mask = _filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly);
+        var filter = new ProductFilter(mask, Pipeline.Options.ExcludeInteracted ? RecentHistory.Union(user.Products, justBought) : justBought, _brandCap);
+        // The personal models' lists depend on the shopper's history and the filter only: kept per shopper (see CandidateCache).
+        bool[]? cacheable = _filters.IsShared(mask) ? mask : null;
+        var recentEvents = request.Recent ?? [];
 
         // A user the chosen model knows nothing about gets the cold-start list.
         if (!recommender.Knows(user)) recommender = Model.Popularity;
@@ -105,12 +114,16 @@ public sealed class ServingModel
         if (recommender is HybridRecommender hybrid)
         {
             var drawn = learning?.Weights(_learning!.Random) ?? Normalised(hybrid.TrainedWeights);
-            scored = hybrid.Recommend(user, candidates, filter, drawn, out var parts);
+            var lists = _candidates.GetOrCompute(request.UserId, recentEvents, hybrid.Method, candidates, cacheable, (hybrid, user, candidates, filter),
+                static s => s.hybrid.Parts(s.user, s.candidates, s.filter) is var (content, collaborative) ? [content, collaborative] : []);
+            scored = hybrid.Fuse(lists[0], lists[1], candidates, drawn, out var parts);
             weights = hybrid.Content is null || hybrid.Collaborative is null
                 ? WeightsUsed.OnePartTrained(hybrid, parts)
                 : WeightsUsed.For(parts, drawn, dynamic: learning?.Bandit is not null, learning?.HybridReason);
         }
-        else scored = recommender.Recommend(user, candidates, filter);
+        else if (recommender == Model.Popularity) scored = recommender.Recommend(user, candidates, filter); // cheap: a ranked pool
+        else scored = _candidates.GetOrCompute(request.UserId, recentEvents, recommender.Method, candidates, cacheable, (recommender, user, candidates, filter),
+            static s => [s.recommender.Recommend(s.user, s.candidates, s.filter)])[0];
         var fill = request.Strict || scored.Length >= candidates || recommender == Model.Popularity
             ? []
             : Model.Popularity.Recommend(user, candidates, filter);

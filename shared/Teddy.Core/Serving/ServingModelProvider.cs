@@ -24,7 +24,8 @@ public sealed class ServingModelProvider(
     IOptions<RankingOptions> ranking,
     ILogger<ServingModelProvider> logger,
     IOptions<StorageOptions>? storage = null,
-    ServingLearning? learning = null)
+    ServingLearning? learning = null,
+    IOptions<ServingOptions>? serving = null)
 {
     private readonly SemaphoreSlim _loading = new(1, 1);
     private readonly TimeSpan _requestWait = (storage?.Value.Requests ?? StorageRetryOptions.RequestDefaults()).Timeout;
@@ -143,6 +144,7 @@ public sealed class ServingModelProvider(
         if (reader.Sha256 != metadata.Sha256)
             throw new InvalidArtifactException($"Model {version} does not match the checksum in its metadata.");
         return new ServingModel(metadata, TrainedModel.Deserialize(reader), ranking.Value,
-            (part, e) => logger.LogError(e, "Hybrid part {Part} failed; serving the other part", part), learning);
+            (part, e) => logger.LogError(e, "Hybrid part {Part} failed; serving the other part", part), learning,
+            serving?.Value.CandidateCacheUsers ?? 0);
     }
 }

@@ -47,4 +47,11 @@ public sealed class ServingOptions
     /// storage request budget, fills the cache for the shopper's next request.
     /// </summary>
     public double RecentReadTimeoutSeconds { get; set; } = 0.05;
+
+    /// <summary>
+    /// Shoppers whose candidate lists (what the personal models scored for them) each instance keeps for the serving
+    /// model, so their next request skips the catalog-wide scans (<see cref="CandidateCache"/>: never stale, a new event or
+    /// a new model misses); about 3 KB per hybrid shopper, the least recently used evicted beyond it. 0 turns it off.
+    /// </summary>
+    public int CandidateCacheUsers { get; set; } = 10_000;
 }

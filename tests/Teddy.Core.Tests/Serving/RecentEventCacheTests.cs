@@ -113,6 +113,40 @@ public class RecentEventCacheTests
     }
 
     [Fact]
+    public async Task An_entry_past_its_trust_is_used_at_once_while_it_is_read_again_and_twice_that_age_is_a_miss()
+    {
+        var store = new Store();
+        await store.RecordAsync([Row("a", "p1", 1)]);
+        using var cache = Cache(store, new ServingOptions { RecentCacheSeconds = 3, RecentReadTimeoutSeconds = 10 });
+        var model = Model();
+        Assert.Single(await cache.GetAsync("a", model));
+        await store.RecordAsync([Row("a", "p2", 2)]); // another instance's event: not in this instance's entry
+
+        await Task.Delay(TimeSpan.FromSeconds(3.3)); // past the trust, within twice it
+        var gate = new TaskCompletionSource();
+        store.BeforeRead = _ => gate.Task; // the read again does not finish until the gate opens
+        Assert.Equal(["p1"], (await cache.GetAsync("a", model)).Select(e => e.ProductIds[0])); // the entry as it was, without waiting
+        await Until(() => store.Reads == 2); // and it is being read again
+        gate.SetResult();
+        await Until(() => cache.GetAsync("a", model).AsTask().Result.Count == 2);
+        Assert.Equal(["p1", "p2"], (await cache.GetAsync("a", model)).Select(e => e.ProductIds[0]));
+        Assert.Equal((0L, 1L), (cache.Status.Late, cache.Status.Misses));
+
+        store.BeforeRead = null;
+        await store.RecordAsync([Row("a", "p3", 3)]);
+        await Task.Delay(TimeSpan.FromSeconds(6.5)); // beyond twice the trust: a miss, which waits for the read
+        Assert.Equal(["p1", "p2", "p3"], (await cache.GetAsync("a", model)).Select(e => e.ProductIds[0]));
+        Assert.Equal(2L, cache.Status.Misses);
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition() && DateTime.UtcNow < deadline) await Task.Delay(10);
+        Assert.True(condition());
+    }
+
+    [Fact]
     public async Task A_failed_read_gives_no_recent_events_and_is_not_retried_at_once()
     {
         var store = new Store();
