@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Teddy.Catalog;
 using Teddy.Serving;
 
 namespace Teddy.Functions.Recommendations;
@@ -26,8 +27,8 @@ public sealed record RecommendationResponse(
     /// <summary>Why the list used these weights, in plain words.</summary>
     [JsonPropertyName("optimization_reason")] public string OptimizationReason { get; init; } = "";
 
-    public static RecommendationResponse From(RecommendationList list, string attributionToken) => new(
-        list.UserId, RecommendedItem.ListOf(list.Items), list.ModelType, list.ModelVersion, list.Method, list.UserKnown, list.RecentEvents,
+    public static RecommendationResponse From(RecommendationList list, string attributionToken, ModelCatalog catalog) => new(
+        list.UserId, RecommendedItem.ListOf(list.Items, catalog), list.ModelType, list.ModelVersion, list.Method, list.UserKnown, list.RecentEvents,
         attributionToken)
     {
         ContentWeightUsed = list.Weights is { } w ? Math.Round(w.Content, 4) : null,
@@ -56,20 +57,45 @@ public sealed record RecommendedItem(
     [JsonPropertyName("ctr_brand_performance")] public string CtrBrandPerformance { get; init; } = "insufficient_data";
     /// <summary>Why the shopper sees it, in one short sentence.</summary>
     [JsonPropertyName("reason")] public string Reason { get; init; } = "";
+    /// <summary>The price before the discount; null when the feed gives none (then there is no struck-through price to show).</summary>
+    [JsonPropertyName("original_price")] public double? OriginalPrice { get; init; }
+    /// <summary>The product's category path ("Toys &gt; Puzzles"); "" when it has none.</summary>
+    [JsonPropertyName("category")] public string Category { get; init; } = "";
+    /// <summary>The product's age groups as the feed names them (Retail API: newborn, infant, toddler, kids, adult); empty when none.</summary>
+    [JsonPropertyName("age_groups")] public IReadOnlyList<string> AgeGroups { get; init; } = [];
+    /// <summary>The product's colours as the feed names them, main colour first; empty when none.</summary>
+    [JsonPropertyName("colors")] public IReadOnlyList<string> Colors { get; init; } = [];
 
-    public static RecommendedItem From(RecommendedProduct p, int position) =>
-        new(p.ProductId, p.Title, p.Brand, p.Price, p.DiscountPercent, p.ImageUrl, p.Score, p.RecommendationType, p.Sources, position)
+    /// <param name="catalog">The serving model's catalog the item's <see cref="RecommendedProduct.Index"/> indexes.</param>
+    public static RecommendedItem From(RecommendedProduct p, int position, ModelCatalog catalog)
+    {
+        int index = p.Index;
+        bool known = index >= 0 && index < catalog.Count;
+        return new(p.ProductId, p.Title, p.Brand, p.Price, p.DiscountPercent, p.ImageUrl, p.Score, p.RecommendationType, p.Sources, position)
         {
             HybridScore = p.HybridScore,
             CtrBrandPerformance = p.BrandCtrCategory,
             Reason = p.Reason,
+            OriginalPrice = known && !float.IsNaN(catalog.OriginalPrice[index]) ? Math.Round(catalog.OriginalPrice[index], 2) : null,
+            Category = known ? catalog.CategoryPath(index) : "",
+            AgeGroups = known ? catalog.AgeGroupsOf(index).ToArray() : [],
+            Colors = known ? ColorsOf(catalog, index) : [],
         };
+    }
 
-    /// <summary>The list's items with their 1-based positions.</summary>
-    public static RecommendedItem[] ListOf(IReadOnlyList<RecommendedProduct> items)
+    /// <summary>The list's items with their 1-based positions and the catalog's facts the page shows on a card.</summary>
+    public static RecommendedItem[] ListOf(IReadOnlyList<RecommendedProduct> items, ModelCatalog catalog)
     {
         var result = new RecommendedItem[items.Count];
-        for (int i = 0; i < result.Length; i++) result[i] = From(items[i], i + 1);
+        for (int i = 0; i < result.Length; i++) result[i] = From(items[i], i + 1, catalog);
         return result;
+    }
+
+    private static string[] ColorsOf(ModelCatalog catalog, int product)
+    {
+        var ids = catalog.Colors(product);
+        var names = new string[ids.Length];
+        for (int i = 0; i < names.Length; i++) names[i] = catalog.ColorNames[ids[i]];
+        return names;
     }
 }

@@ -98,6 +98,7 @@ public static partial class TeddyServiceCollectionExtensions
         });
         services.AddHostedService<Bootstrapper>();
         AddClickThroughAnalytics(services, configuration);
+        AddPage(services, configuration);
         return services;
     }
 
