@@ -40,6 +40,7 @@ public class SettingsTests
         (typeof(RetrainOptions), RetrainOptions.Section), (typeof(FeedbackOptions), FeedbackOptions.Section),
         (typeof(AggregationOptions), AggregationOptions.Section), (typeof(CtrOptions), AggregationOptions.CtrSection),
         (typeof(AdaptiveWeightsOptions), AdaptiveWeightsOptions.Section), (typeof(BrandLearningOptions), BrandLearningOptions.Section),
+        (typeof(PageOptions), PageOptions.Section), (typeof(Teddy.Simulation.SimulationOptions), Teddy.Simulation.SimulationOptions.Section),
     ];
 
     [Fact]
