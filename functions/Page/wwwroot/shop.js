@@ -109,6 +109,7 @@ async function recommend(state, { quiet = false } = {}) {
   }
   current = body;
   renderList(body);
+  if (quiet) return;
   const n = body.recommendations.length;
   status(`${n} recommendation${n === 1 ? "" : "s"} for ${body.user_id}` +
     (body.known_user ? "" : body.recent_events > 0 ? " (a new shopper, personalised from this visit)" : " (a new shopper: popular picks)"));
@@ -185,7 +186,7 @@ function card(item, list, kind) {
   const ctrCategory = item.ctr_brand_performance || "insufficient_data";
   const ctrTip = item.brand_ctr
     ? `${item.brand || "This brand"}: smoothed CTR ${percent(item.brand_ctr.smoothed_ctr, 2)} (${count(item.brand_ctr.clicks)} clicks in ${count(item.brand_ctr.impressions)} impressions)`
-    : `${item.brand || "This brand"}: not shown to shoppers yet, so no click-through rate`;
+    : `${item.brand || "This brand"}: not shown to shoppers yet, so no click-through rate (CTR) yet`;
   const badges = el("span", { className: "badges" },
     el("span", { className: `part part-${part}`, title: PART_HINTS[part] }, PART_WORDS[part]),
     el("span", { className: `ctr ctr-${ctrCategory}`, title: ctrTip, "data-tooltip": ctrTip },
@@ -212,7 +213,7 @@ function newClickId() {
  * counts a token and product once however many records carry it (README, "Which clicks count, once").
  */
 async function choose(item, list, kind, button) {
-  lastFocus = button;
+  if (kind === "recommendations") lastFocus = button;
   const user = kind === "recommendations" ? list.user_id : current?.user_id || $("user").value.trim();
   const click = await postJson("/api/clicks", {
     click_id: newClickId(),
@@ -333,7 +334,13 @@ export async function initShop(navigate) {
     navigate(urlFor(formState()));
   });
   $("panel-close").addEventListener("click", () => $("panel").close());
-  $("panel").addEventListener("close", () => { if (lastFocus && document.contains(lastFocus)) lastFocus.focus(); });
+  $("panel").addEventListener("close", () => {
+    // Back to the card that opened the panel; the list may have been refreshed meanwhile, so find it again by product.
+    const id = lastFocus?.dataset.productId;
+    const target = lastFocus && document.contains(lastFocus) ? lastFocus
+      : [...document.querySelectorAll("#grid .card")].find((c) => c.dataset.productId === id) || document.querySelector("#grid .card");
+    if (target) target.focus();
+  });
   const examples = await loadChoices();
   return examples[0] || "";
 }

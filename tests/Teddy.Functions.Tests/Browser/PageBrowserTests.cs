@@ -323,7 +323,9 @@ public class PageBrowserTests(TeddyAppFixture app) : IAsyncLifetime
                 if (view == "shop")
                 {
                     await page.Locator(".card").First.WaitForAsync();
-                    await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.card img')].every(i => i.complete)");
+                    // A full-page picture shows every card: load the lazy pictures below the fold too.
+                    await page.EvaluateAsync("() => document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })");
+                    await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.card img')].every(i => i.complete && i.naturalWidth > 0)");
                 }
                 else await page.WaitForFunctionAsync("() => document.querySelector('#dashboard').dataset.loaded");
                 int overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");

@@ -44,7 +44,7 @@ public class PageApiEndToEndTests(TeddyAppFixture app)
         var filtered = await app.Client.GetFromJsonAsync<JsonElement>($"api/recommendations/-?user_id=nobody&category={Uri.EscapeDataString(department)}&strict=true");
         Assert.NotEqual(0, filtered.GetProperty("recommendations").GetArrayLength());
         Assert.All(filtered.GetProperty("recommendations").EnumerateArray(),
-            i => Assert.Equal(department, i.GetProperty("category").GetString()!.Split('>', StringSplitOptions.TrimEntries)[0]));
+            i => Assert.Contains(department, i.GetProperty("category").GetString()!.Split('>', StringSplitOptions.TrimEntries)));
 
         var head = await app.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "api/catalog/facets"));
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);
