@@ -83,7 +83,9 @@ public sealed record HybridWeightsReport(
     {
         if (model.Learning is not { } view) return Off(model, "off");
         if (view.Bandit is null) return Off(model, model.Supports("hybrid") ? "off" : "no_hybrid", view);
-        return Cache.GetValue(view, v => Build(model, v, document));
+        // A document that is not the view's source (the state refreshed in between) is not replayed, and that answer not kept.
+        bool sameCopy = document is not null && document.ComputedAt == view.Snapshot.ComputedAt;
+        return sameCopy ? Cache.GetValue(view, v => Build(model, v, document)) : Build(model, view, null);
     }
 
     private static HybridWeightsReport Off(ServingModel model, string state, LearningView? view = null) =>
@@ -94,10 +96,7 @@ public sealed record HybridWeightsReport(
     {
         var bandit = view.Bandit!;
         var (min, max) = bandit.Bounds;
-        // The view's evidence is the snapshot's; replay only a document that is that snapshot's source.
-        var hours = document is not null && document.ComputedAt == view.Snapshot.ComputedAt
-            ? document.Hours.OrderBy(h => h.Hour).ToArray()
-            : [];
+        var hours = document?.Hours.OrderBy(h => h.Hour).ToArray() ?? [];
         var replay = bandit.WithoutEvidence();
         var withEvidence = hours.Where(h => !h.BanditContent.IsEmpty || !h.BanditCollaborative.IsEmpty).ToArray();
         int firstShown = Math.Max(0, withEvidence.Length - MaxPoints);
