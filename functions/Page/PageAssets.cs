@@ -16,9 +16,6 @@ public static class PageAssets
 
     private static readonly FrozenDictionary<string, Asset> Assets = Load();
 
-    /// <summary>The names of the embedded files (index.html, app.js, …).</summary>
-    public static IEnumerable<string> Names => Assets.Keys;
-
     /// <param name="contentSecurityPolicy">The policy header to send with the file.</param>
     public static IActionResult? Serve(string name, HttpRequest request, string contentSecurityPolicy)
     {

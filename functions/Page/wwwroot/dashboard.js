@@ -39,7 +39,7 @@ export async function showDashboard() {
   if (weights.ok) renderWeights(weights.body);
   if (ctr.ok) renderCtr(ctr.body);
   else ["chart-method-time", "chart-method", "chart-position-time", "chart-position"].forEach((id) => { $(id).textContent = ctr.body?.detail || "Click-through is not available yet."; });
-  if (current.ok) renderHealth(current.body);
+  await renderDataHealth(current.ok ? current.body : null);
   const stamp = ctr.ok && ctr.body.computed_at ? ` · click-through computed ${new Date(ctr.body.computed_at).toLocaleString()}` : "";
   status(`Updated ${new Date().toLocaleTimeString()}${stamp}`);
   document.getElementById("dashboard").dataset.loaded = String(Date.now());
@@ -225,6 +225,27 @@ function renderCtr(ctr) {
 
 // ---------- Data health ----------
 
+/**
+ * The last finished retrain's ingestion and gates when the function key lets us read the retrain records (a refused or
+ * failed retrain is not the serving version), else the serving version's own.
+ */
+async function renderDataHealth(meta) {
+  let source = meta ? { ingestion: meta.ingestion, decision: meta.evaluation?.decision } : null;
+  let label = meta ? `From the serving version ${meta.version}.` : "No model is serving yet.";
+  if ($("function-key").value.trim()) {
+    const runs = await getJson("/api/models/retrain", { headers: keyHeaders() });
+    const last = runs.ok ? (runs.body.runs || []).find((r) => r.state !== "queued" && r.state !== "running") : null;
+    if (last) {
+      label = `From the last retrain, ${last.id} (${last.trigger}): ${last.state}${last.version ? `, version ${last.version}` : ""}` +
+        `${last.promoted === false ? ", not promoted" : ""}${last.reason ? ` — ${last.reason}` : ""}${last.error ? ` — ${last.error}` : ""}.`;
+      if (last.ingestion) source = { ingestion: last.ingestion, decision: { gates: last.gates, reason: last.reason, refused_by: last.refused_by } };
+      else if (meta) label += ` It read no data; below: the serving version ${meta.version}.`;
+    }
+  }
+  $("health-source").textContent = label;
+  if (source) renderHealth(source);
+}
+
 function renderHealth(meta) {
   const ingestion = meta.ingestion || {};
   const box = $("ingestion");
@@ -247,9 +268,9 @@ function renderHealth(meta) {
       el("p", { "data-stream": stream }, `${count(lines)} lines read, ${count(report.accepted)} accepted, ${count(report.skipped)} skipped.`),
       el("div", { className: "table-wrap" }, table));
   }
-  const decision = meta.evaluation?.decision || {};
+  const decision = meta.decision || {};
   const gates = decision.gates || {};
-  $("gate-summary").textContent = gates.passed == null ? "No gate decision recorded for this version."
+  $("gate-summary").textContent = gates.passed == null ? "No gate decision recorded."
     : `${gates.passed ? "Passed" : "Refused"}${decision.refused_by ? ` (refused by ${decision.refused_by})` : ""}: ${decision.reason || ""}`;
   fillTable($("gates"), [
     { title: "Check", value: (c) => c.name },
@@ -257,7 +278,7 @@ function renderHealth(meta) {
     { title: "Limit", numeric: true, value: (c) => fixed(c.limit, 3) },
     { title: "Result", value: (c) => (c.passed ? "Passed" : "Failed") },
     { title: "Detail", value: (c) => c.detail || "" },
-  ], gates.checks || []);
+  ], gates.checks || [], (c) => ({ "data-check": c.name }));
 }
 
 // ---------- Simulation ----------
