@@ -38,6 +38,6 @@ public sealed class GetRecommendations(ServingModelProvider models, IOptions<Ser
         string token = AttributionToken.New(servedAt);
         // A HEAD (an uptime monitor) shows nobody anything: no impression.
         if (!HttpMethods.IsHead(request.Method)) impressions.Record(ServedImpressions.ForRecommendations(list, model, token, servedAt));
-        return new OkObjectResult(RecommendationResponse.From(list, token));
+        return new OkObjectResult(RecommendationResponse.From(list, token, model));
     }
 }

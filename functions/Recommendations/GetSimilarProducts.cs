@@ -46,7 +46,7 @@ public sealed class GetSimilarProducts(ServingModelProvider models, IOptions<Ser
         return new OkObjectResult(new
         {
             product_id = product,
-            recommendations = RecommendedItem.ListOf(similar),
+            recommendations = RecommendedItem.ListOf(similar, model),
             method = listMethod,
             model_version = model.Version,
             attribution_token = token,

@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Teddy.Catalog;
+using Teddy.Learning;
 using Teddy.Serving;
 
 namespace Teddy.Functions.Recommendations;
@@ -26,8 +28,8 @@ public sealed record RecommendationResponse(
     /// <summary>Why the list used these weights, in plain words.</summary>
     [JsonPropertyName("optimization_reason")] public string OptimizationReason { get; init; } = "";
 
-    public static RecommendationResponse From(RecommendationList list, string attributionToken) => new(
-        list.UserId, RecommendedItem.ListOf(list.Items), list.ModelType, list.ModelVersion, list.Method, list.UserKnown, list.RecentEvents,
+    public static RecommendationResponse From(RecommendationList list, string attributionToken, ServingModel model) => new(
+        list.UserId, RecommendedItem.ListOf(list.Items, model), list.ModelType, list.ModelVersion, list.Method, list.UserKnown, list.RecentEvents,
         attributionToken)
     {
         ContentWeightUsed = list.Weights is { } w ? Math.Round(w.Content, 4) : null,
@@ -56,20 +58,58 @@ public sealed record RecommendedItem(
     [JsonPropertyName("ctr_brand_performance")] public string CtrBrandPerformance { get; init; } = "insufficient_data";
     /// <summary>Why the shopper sees it, in one short sentence.</summary>
     [JsonPropertyName("reason")] public string Reason { get; init; } = "";
+    /// <summary>The price before the discount; null when the feed gives none (then there is no struck-through price to show).</summary>
+    [JsonPropertyName("original_price")] public double? OriginalPrice { get; init; }
+    /// <summary>The product's category path ("Toys &gt; Puzzles"); "" when it has none.</summary>
+    [JsonPropertyName("category")] public string Category { get; init; } = "";
+    /// <summary>The product's age groups as the feed names them (Retail API: newborn, infant, toddler, kids, adult); empty when none.</summary>
+    [JsonPropertyName("age_groups")] public IReadOnlyList<string> AgeGroups { get; init; } = [];
+    /// <summary>The product's colours as the feed names them, main colour first; empty when none.</summary>
+    [JsonPropertyName("colors")] public IReadOnlyList<string> Colors { get; init; } = [];
+    /// <summary>The brand's click-through as serving learned it (the smoothed rate behind <see cref="CtrBrandPerformance"/>); null when the brand was never shown.</summary>
+    [JsonPropertyName("brand_ctr")] public BrandCtrJson? BrandCtr { get; init; }
 
-    public static RecommendedItem From(RecommendedProduct p, int position) =>
-        new(p.ProductId, p.Title, p.Brand, p.Price, p.DiscountPercent, p.ImageUrl, p.Score, p.RecommendationType, p.Sources, position)
+    /// <param name="catalog">The serving model's catalog the item's <see cref="RecommendedProduct.Index"/> indexes.</param>
+    /// <param name="brands">What serving learned of brands (<see cref="LearningSnapshot.Brands"/>); null without learning.</param>
+    public static RecommendedItem From(RecommendedProduct p, int position, ModelCatalog catalog, IReadOnlyDictionary<string, BrandCtr>? brands = null)
+    {
+        int index = p.Index;
+        bool known = index >= 0 && index < catalog.Count;
+        return new(p.ProductId, p.Title, p.Brand, p.Price, p.DiscountPercent, p.ImageUrl, p.Score, p.RecommendationType, p.Sources, position)
         {
             HybridScore = p.HybridScore,
             CtrBrandPerformance = p.BrandCtrCategory,
             Reason = p.Reason,
+            OriginalPrice = known && !float.IsNaN(catalog.OriginalPrice[index]) ? Math.Round(catalog.OriginalPrice[index], 2) : null,
+            Category = known ? catalog.CategoryPath(index) : "",
+            AgeGroups = known ? catalog.AgeGroupsOf(index).ToArray() : [],
+            Colors = known ? ColorsOf(catalog, index) : [],
+            BrandCtr = p.Brand.Length > 0 && brands is not null && brands.TryGetValue(p.Brand, out var ctr)
+                ? new BrandCtrJson(ctr.Impressions, ctr.Clicks, Math.Round(ctr.SmoothedCtr, 6)) : null,
         };
+    }
 
-    /// <summary>The list's items with their 1-based positions.</summary>
-    public static RecommendedItem[] ListOf(IReadOnlyList<RecommendedProduct> items)
+    /// <summary>The list's items with their 1-based positions and the catalog's facts the page shows on a card.</summary>
+    public static RecommendedItem[] ListOf(IReadOnlyList<RecommendedProduct> items, ServingModel model)
     {
+        var catalog = model.Model.Catalog;
+        var brands = model.Learning?.Snapshot.Brands;
         var result = new RecommendedItem[items.Count];
-        for (int i = 0; i < result.Length; i++) result[i] = From(items[i], i + 1);
+        for (int i = 0; i < result.Length; i++) result[i] = From(items[i], i + 1, catalog, brands);
         return result;
     }
+
+    private static string[] ColorsOf(ModelCatalog catalog, int product)
+    {
+        var ids = catalog.Colors(product);
+        var names = new string[ids.Length];
+        for (int i = 0; i < names.Length; i++) names[i] = catalog.ColorNames[ids[i]];
+        return names;
+    }
 }
+
+/// <summary>A brand's click-through as serving uses it: item impressions, counted clicks and the smoothed rate.</summary>
+public sealed record BrandCtrJson(
+    [property: JsonPropertyName("impressions")] long Impressions,
+    [property: JsonPropertyName("clicks")] long Clicks,
+    [property: JsonPropertyName("smoothed_ctr")] double SmoothedCtr);

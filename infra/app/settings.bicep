@@ -138,6 +138,8 @@ var teddySettings = {
   Teddy__Learning__AdaptiveWeights__PriorStrength: '200'
   Teddy__Learning__AdaptiveWeights__HalfLifeImpressions: '10000'
   Teddy__Learning__BrandBoost: '0.15'
+  Teddy__Page__ImageOrigins: ''
+  Teddy__Simulation__MaxSessions: '200'
 }
 
 @export()

@@ -24,10 +24,36 @@ public sealed record HourAggregate(
     }
 }
 
-/// <summary>An hour's overall numbers in the time series.</summary>
+/// <summary>
+/// An hour's numbers in the time series: overall, and (documents written since the dashboard, issue 9) per method, per
+/// position and the bandit's undecayed evidence, so rates per method and position and the hybrid's beliefs can be
+/// followed hour by hour. Older documents read with these empty.
+/// </summary>
 public sealed record HourPoint(
     [property: JsonPropertyName("hour")] DateTime Hour,
-    [property: JsonPropertyName("counts")] GroupCounts Counts);
+    [property: JsonPropertyName("counts")] GroupCounts Counts)
+{
+    /// <summary>Method → the hour's counts.</summary>
+    [JsonPropertyName("methods")] public IReadOnlyDictionary<string, GroupCounts>? Methods { get; init; }
+    /// <summary>1-based position (decimal string) → the hour's counts.</summary>
+    [JsonPropertyName("positions")] public IReadOnlyDictionary<string, GroupCounts>? Positions { get; init; }
+    /// <summary>Content-sourced items of the hour's hybrid lists and the clicks on them (undecayed).</summary>
+    [JsonPropertyName("bandit_content")] public GroupCounts BanditContent { get; init; }
+    /// <summary>Collaborative-sourced items of the hour's hybrid lists and the clicks on them (undecayed).</summary>
+    [JsonPropertyName("bandit_collaborative")] public GroupCounts BanditCollaborative { get; init; }
+
+    /// <summary>The point of an hour's full counts.</summary>
+    public static HourPoint From(DateTime hour, CtrCounts counts) => new(hour, counts.Overall)
+    {
+        Methods = Copy(counts.Of(CtrDimensions.Method)),
+        Positions = Copy(counts.Of(CtrDimensions.Position)),
+        BanditContent = counts.BanditContent,
+        BanditCollaborative = counts.BanditCollaborative,
+    };
+
+    private static SortedDictionary<string, GroupCounts> Copy(IReadOnlyDictionary<string, GroupCounts> values) =>
+        new(values.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal), StringComparer.Ordinal);
+}
 
 /// <summary>A UTC day's aggregates (the sum of its hours).</summary>
 public sealed record DayAggregate(
@@ -82,7 +108,7 @@ public sealed record CtrDocument(
         }
         var (content, collaborative) = BanditEvidence.Fold(ordered.Select(h => h.Counts), halfLifeImpressions);
         return new CtrDocument(CurrentVersion, computedAt, clickWindowHours, halfLifeImpressions,
-            ordered.Select(h => new HourPoint(h.Hour, h.Counts.Overall)).ToArray(), days,
+            ordered.Select(h => HourPoint.From(h.Hour, h.Counts)).ToArray(), days,
             EvidenceJson.From(content), EvidenceJson.From(collaborative));
     }
 

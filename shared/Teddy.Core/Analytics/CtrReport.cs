@@ -54,7 +54,31 @@ public sealed record CtrPointJson(
     [property: JsonPropertyName("ctr")] double Ctr,
     [property: JsonPropertyName("smoothed_ctr")] double SmoothedCtr,
     [property: JsonPropertyName("ci_low")] double CiLow,
-    [property: JsonPropertyName("ci_high")] double CiHigh);
+    [property: JsonPropertyName("ci_high")] double CiHigh)
+{
+    /// <summary>Method → the point's impressions, clicks and raw rate (empty for hours aggregated before these were kept).</summary>
+    [JsonPropertyName("by_method")] public IReadOnlyDictionary<string, CtrSliceJson> ByMethod { get; init; } = Empty;
+    /// <summary>1-based position → the point's impressions, clicks and raw rate.</summary>
+    [JsonPropertyName("by_position")] public IReadOnlyDictionary<string, CtrSliceJson> ByPosition { get; init; } = Empty;
+
+    private static readonly IReadOnlyDictionary<string, CtrSliceJson> Empty = new Dictionary<string, CtrSliceJson>();
+
+    /// <summary>Each value's slice, ordered by key (positions numerically).</summary>
+    public static IReadOnlyDictionary<string, CtrSliceJson> Slices(IReadOnlyDictionary<string, GroupCounts>? values)
+    {
+        if (values is null || values.Count == 0) return Empty;
+        var slices = new SortedDictionary<string, CtrSliceJson>(StringComparer.Ordinal);
+        foreach (var (key, counts) in values)
+            slices[key.ToLowerInvariant()] = new CtrSliceJson(counts.Impressions, counts.Clicks, CtrDocument.Rate(counts));
+        return slices;
+    }
+}
+
+/// <summary>One group's share of a time-series point: impressions, clicks and the raw rate.</summary>
+public sealed record CtrSliceJson(
+    [property: JsonPropertyName("impressions")] long Impressions,
+    [property: JsonPropertyName("clicks")] long Clicks,
+    [property: JsonPropertyName("ctr")] double Ctr);
 
 public sealed record CtrSeriesJson(
     [property: JsonPropertyName("hourly")] IReadOnlyList<CtrPointJson> Hourly,
@@ -150,9 +174,17 @@ public sealed record CtrReport(
 
         var hourly = document?.Hours
             .Where(h => (from is null || DateOnly.FromDateTime(h.Hour) >= from) && (to is null || DateOnly.FromDateTime(h.Hour) <= to))
-            .Select(h => Point(h.Hour.ToString("yyyy-MM-ddTHH:00:00Z", System.Globalization.CultureInfo.InvariantCulture), h.Counts, overall, options))
+            .Select(h => Point(h.Hour.ToString("yyyy-MM-ddTHH:00:00Z", System.Globalization.CultureInfo.InvariantCulture), h.Counts, overall, options) with
+            {
+                ByMethod = CtrPointJson.Slices(h.Methods),
+                ByPosition = CtrPointJson.Slices(h.Positions),
+            })
             .ToArray() ?? [];
-        var daily = days.Select(d => Point(d.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), d.Counts.Overall, overall, options)).ToArray();
+        var daily = days.Select(d => Point(d.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), d.Counts.Overall, overall, options) with
+        {
+            ByMethod = CtrPointJson.Slices(d.Counts.Of(CtrDimensions.Method)),
+            ByPosition = CtrPointJson.Slices(d.Counts.Of(CtrDimensions.Position)),
+        }).ToArray();
 
         var bandit = new CtrBanditJson(Evidence(document?.BanditContent), Evidence(document?.BanditCollaborative), document?.HalfLifeImpressions ?? 0);
         return new CtrReport(

@@ -101,6 +101,7 @@ public static partial class TeddyServiceCollectionExtensions
         AddObservability(services);
         AddSparkInterchange(services, configuration);
         AddOptionsValidation(services);
+        AddPage(services, configuration);
         return services;
     }
 

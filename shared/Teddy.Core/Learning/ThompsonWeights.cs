@@ -96,6 +96,12 @@ public sealed class ThompsonWeights
         return new ThompsonWeights(options, new HybridWeights(content, 1 - content), contentPrior, collaborativePrior, default, default);
     }
 
+    /// <summary>The same priors with no evidence (to replay evidence hour by hour, as the dashboard's weights over time do).</summary>
+    public ThompsonWeights WithoutEvidence() => new(_options, Trained, ContentPrior, CollaborativePrior, default, default);
+
+    /// <summary>The bounds the weights move between (<see cref="AdaptiveWeightsOptions.MinWeight"/>, <see cref="AdaptiveWeightsOptions.MaxWeight"/>).</summary>
+    public (double Min, double Max) Bounds => (_options.MinWeight, _options.MaxWeight);
+
     public BetaPosterior ContentBelief => ContentPrior.Observe(Content.Impressions, Content.Clicks);
     public BetaPosterior CollaborativeBelief => CollaborativePrior.Observe(Collaborative.Impressions, Collaborative.Clicks);
 

@@ -52,6 +52,46 @@ public class CtrDocumentTests
     }
 
     [Fact]
+    public void Each_hour_keeps_its_methods_positions_and_bandit_evidence_and_the_report_series_shows_them_per_hour_and_day()
+    {
+        var first = Hour(Hour10, 100, 10);
+        first.Counts.Add(CtrDimensions.Method, "Hybrid", new GroupCounts(60, 9));
+        first.Counts.Add(CtrDimensions.Method, "popular", new GroupCounts(40, 1));
+        first.Counts.Add(CtrDimensions.Position, "1", new GroupCounts(10, 4));
+        first.Counts.Add(CtrDimensions.Position, "2", new GroupCounts(10, 0));
+        var second = Hour(Hour10.AddHours(1), 50, 5);
+        second.Counts.Add(CtrDimensions.Method, "hybrid", new GroupCounts(50, 5));
+
+        var read = CtrDocument.FromJson(CtrDocument.Combine([second, first], Now, 1, 20_000).ToJson());
+        Assert.Equal(new GroupCounts(60, 9), read.Hours[0].Methods!["Hybrid"]);
+        Assert.Equal(new GroupCounts(10, 4), read.Hours[0].Positions!["1"]);
+        Assert.Equal(first.Counts.BanditContent, read.Hours[0].BanditContent);
+        Assert.Equal(second.Counts.BanditCollaborative, read.Hours[1].BanditCollaborative);
+
+        var report = CtrReport.Build(read, null, null, 10, Options, 1);
+        var hour = report.Series.Hourly[0];
+        Assert.Equal(new CtrSliceJson(60, 9, 0.15), hour.ByMethod["hybrid"]);
+        Assert.Equal(new CtrSliceJson(40, 1, 0.025), hour.ByMethod["popular"]);
+        Assert.Equal(new CtrSliceJson(10, 4, 0.4), hour.ByPosition["1"]);
+        Assert.Equal(new CtrSliceJson(50, 5, 0.1), report.Series.Hourly[1].ByMethod["hybrid"]);
+        // The day sums its hours.
+        Assert.Equal(new CtrSliceJson(110, 14, 14 / 110.0), report.Series.Daily.Single().ByMethod["hybrid"]);
+    }
+
+    [Fact]
+    public void A_document_written_before_hours_kept_their_groups_reads_with_them_empty()
+    {
+        string json = CtrDocument.Combine([Hour(Hour10, 100, 10)], Now, 1, 20_000).ToJson();
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+        var point = node["hours"]![0]!.AsObject();
+        foreach (string name in new[] { "methods", "positions", "bandit_content", "bandit_collaborative" }) point.Remove(name);
+        var read = CtrDocument.FromJson(node.ToJsonString());
+        Assert.Null(read.Hours[0].Methods);
+        Assert.True(read.Hours[0].BanditContent.IsEmpty);
+        Assert.Empty(CtrReport.Build(read, null, null, 10, Options, 1).Series.Hourly[0].ByMethod);
+    }
+
+    [Fact]
     public void A_document_of_another_version_is_refused()
     {
         string json = CtrDocument.Combine([], Now, 1, 20_000).ToJson().Replace("\"version\":1", "\"version\":2");

@@ -97,6 +97,9 @@ public class BrandCappedSelectionTests
         int[] brands = [0, 0, 0, 1, 1, 1];
         var top = TopProducts.Select(scores, 5, new ProductFilter(null, default, new BrandCap(brands, 2, 1)));
         Assert.Equal([0, 1, 2, 3, 4], top.Select(t => t.Product)); // the 2 capped ones, then the best 3 of the rest, in score order
+    }
+}
+
 public class BestFirstTests
 {
     private static readonly Comparison<ScoredProduct> ByFields = (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Product.CompareTo(b.Product);

@@ -15,7 +15,7 @@ public class PageAndRoutesEndToEndTests(TeddyAppFixture app)
         string html = await response.Content.ReadAsStringAsync();
         Assert.Contains("/assets/app.js", html);
 
-        string script = await app.Client.GetStringAsync("assets/app.js");
+        string script = await app.Client.GetStringAsync("assets/shop.js");
         Assert.Contains("/api/recommendations/", script);
         Assert.Contains("/api/clicks", script);
         Assert.Equal(HttpStatusCode.NotFound, (await app.Client.GetAsync("assets/secrets.txt")).StatusCode);

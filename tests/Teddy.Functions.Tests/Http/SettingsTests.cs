@@ -42,6 +42,7 @@ public class SettingsTests
         (typeof(AggregationOptions), AggregationOptions.Section), (typeof(CtrOptions), AggregationOptions.CtrSection),
         (typeof(AdaptiveWeightsOptions), AdaptiveWeightsOptions.Section), (typeof(BrandLearningOptions), BrandLearningOptions.Section),
         (typeof(SparkOptions), SparkOptions.Section),
+        (typeof(PageOptions), PageOptions.Section), (typeof(Teddy.Simulation.SimulationOptions), Teddy.Simulation.SimulationOptions.Section),
     ];
 
     [Fact]
