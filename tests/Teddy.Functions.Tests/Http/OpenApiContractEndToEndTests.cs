@@ -20,8 +20,9 @@ namespace Teddy.Functions.Tests.Http;
 /// against openapi.json: the status is documented for the operation, the media type too, the required headers are sent,
 /// and the body validates against the schema (JSON Schema 2020-12, formats checked; response objects are closed, so an
 /// undocumented field fails). Three apps give every documented status: the trained demo shop (successes, 400, 401, 404,
-/// 304, 413, 415; it is only read from, clicked and sent events, never retrained), an empty shop of its own (409 and 422
-/// from retrains, 503 before any model, then a retrain of the demo data that succeeds) and one whose storage refuses
+/// 304, 413, 415; it is only read from, clicked, sent events and simulated shoppers, never retrained), an empty shop of its
+/// own (409 and 422 from retrains, 503 before any model, then a retrain of the demo data that succeeds, and a simulator whose
+/// generated shop is another scale's, so 409 for simulations) and one whose storage refuses
 /// connections (503). Then every documented answer must have been seen, or be listed in <see cref="NotExercised"/> with
 /// the reason it cannot be provoked here.
 /// </summary>
@@ -116,6 +117,7 @@ public class OpenApiContractEndToEndTests(TeddyAppFixture app, ITestOutputHelper
         await CallAsync(client, "/api/products/{productId}/similar", "get", $"/api/products/{product}/similar?k=101", 400);
 
         await CallAsync(client, "/api/users/examples", "get", "/api/users/examples", 200);
+        await CallAsync(client, "/api/catalog/facets", "get", "/api/catalog/facets", 200);
 
         // Feedback: stored, repeated, bad, too large, not JSON. Only the first known shopper clicks and sends events (as the fuzz test
         // does), so no new shopper id enters a later retrain of the shared app and shifts the model's user order other tests index.
@@ -153,10 +155,23 @@ public class OpenApiContractEndToEndTests(TeddyAppFixture app, ITestOutputHelper
         await CallAsync(client, "/api/analytics/ctr", "get", "/api/analytics/ctr?from=2026-01-01&to=2030-12-31&top=3", 200);
         await CallAsync(client, "/api/analytics/ctr", "get", "/api/analytics/ctr?from=yesterday", 400);
         await CallAsync(client, "/api/analytics/ctr", "get", "/api/analytics/ctr?from=2026-02-02&to=2026-02-01&top=0", 400);
+        await CallAsync(client, "/api/analytics/weights", "get", "/api/analytics/weights", 200);
+
+        // Simulated shoppers (the demo shop is the generated one): a short run, bad fields, no key, too large, not JSON.
+        string simulation = """{"sessions":2,"k":3,"method":"hybrid","seed":7}""";
+        await CallAsync(client, "/api/simulations", "post", "/api/simulations", 200, json: simulation, key: true);
+        await CallAsync(client, "/api/simulations", "post", "/api/simulations", 400, json: """{"sessions":0,"k":0}""", key: true);
+        await CallAsync(client, "/api/simulations", "post", "/api/simulations", 400, json: """{"sessions":1,"method":"magic"}""", key: true);
+        await CallAsync(client, "/api/simulations", "post", "/api/simulations", 401, json: simulation);
+        await CallAsync(client, "/api/simulations", "post", "/api/simulations", 413, json: $$"""{"method":"{{new string('x', 17 * 1024)}}"}""", key: true);
+        await CallAsync(client, "/api/simulations", "post", "/api/simulations", 415, json: simulation, contentType: "text/plain", key: true);
 
         // Models, and the function-key routes with and without a key (header or code).
         await CallAsync(client, "/api/models", "get", "/api/models", 200);
         await CallAsync(client, "/api/models/current", "get", "/api/models/current", 200);
+        await CallAsync(client, "/api/models/{version}/report", "get", $"/api/models/{version}/report", 200);
+        await CallAsync(client, "/api/models/{version}/report", "get", "/api/models/20001126_030000/report", 404);
+        await CallAsync(client, "/api/models/{version}/report", "get", "/api/models/latest/report", 400);
         await CallAsync(client, "/api/models/retrain", "get", "/api/models/retrain", 200, key: true);
         await CallAsync(client, "/api/models/retrain", "get", $"/api/models/retrain?code={Key}", 200);
         await CallAsync(client, "/api/models/retrain", "get", "/api/models/retrain", 401);
@@ -187,6 +202,8 @@ public class OpenApiContractEndToEndTests(TeddyAppFixture app, ITestOutputHelper
             [DevRunnerHost.FunctionKeySetting] = Key,
             ["Teddy:Bootstrap:SeedSampleData"] = "false",
             ["Teddy:Bootstrap:TrainWhenNoModel"] = "false",
+            // The simulator's generated shop at another scale than the demo data this shop trains on: not its catalog (409).
+            ["Teddy:Bootstrap:SampleScale"] = "0.02",
             ["Teddy:Serving:ExampleUsers"] = "5",
             ["Teddy:Training:Evaluation:MaxUsers"] = "300",
             ["Teddy:Storage:DataContainer"] = AzuriteFixture.UniqueName("data"),
@@ -209,9 +226,11 @@ public class OpenApiContractEndToEndTests(TeddyAppFixture app, ITestOutputHelper
                      ("/api/recommendations/{userId}", "/api/recommendations/u1"), ("/api/recommendations", "/api/recommendations?user_id=u1"),
                      ("/api/products/{productId}", "/api/products/p1"), ("/api/products", "/api/products?product_id=p1"),
                      ("/api/products/{productId}/similar", "/api/products/p1/similar"), ("/api/users/examples", "/api/users/examples"),
-                     ("/api/models/current", "/api/models/current"),
+                     ("/api/models/current", "/api/models/current"), ("/api/catalog/facets", "/api/catalog/facets"),
+                     ("/api/analytics/weights", "/api/analytics/weights"),
                  })
             await CallAsync(client, path, "get", uri, 503);
+        await CallAsync(client, "/api/simulations", "post", "/api/simulations", 503, json: """{"sessions":1}""", key: true);
 
         // Data no model can be trained on: the retrain is accepted, runs, and fails as a 422 problem.
         var data = runner.Services.GetRequiredService<BlobTrainingData>();
@@ -226,6 +245,8 @@ public class OpenApiContractEndToEndTests(TeddyAppFixture app, ITestOutputHelper
             await data.UploadAsync(catalog, events);
         (accepted, record) = await CallAsync(client, "/api/models/retrain", "post", "/api/models/retrain", 202, key: true);
         await PollRetrainAsync(client, accepted, record, 200);
+        await ServingAsync(client);
+        await CallAsync(client, "/api/simulations", "post", "/api/simulations", 409, json: """{"sessions":1}""", key: true);
         await runner.StopAsync();
     }
 
@@ -266,10 +287,22 @@ public class OpenApiContractEndToEndTests(TeddyAppFixture app, ITestOutputHelper
                      ("/api/models/retrain", "post", "/api/models/retrain", null),
                      ("/api/models/retrain/{id}", "get", "/api/models/retrain/20261126-030000-3f9a2c1b", null),
                      ("/api/models/{version}/promote", "post", "/api/models/20261126_030000/promote", null),
+                     ("/api/models/{version}/report", "get", "/api/models/20261126_030000/report", null),
                  })
             await CallAsync(client, path, method, uri, 503, json: json, key: true);
         await CallAsync(client, "/api/users/examples", "get", "/api/users/examples", 404);
         await runner.StopAsync();
+    }
+
+    /// <summary>Waits until the app serves a model (the one a retrain just promoted), for calls that need one.</summary>
+    private static async Task ServingAsync(HttpClient client)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while ((await client.GetAsync("/api/models/current")).StatusCode != HttpStatusCode.OK)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The app serves no model a minute after its retrain succeeded.");
+            await Task.Delay(250);
+        }
     }
 
     /// <summary>Polls a queued retrain until it is finished, checking every answer; the last must have <paramref name="finalStatus"/>.</summary>
