@@ -40,9 +40,10 @@ public sealed class RecordClick(FeedbackRecorder recorder, ServingModelProvider 
             ClickValidation.RecommendationType(body.RecommendationType)!, body.ModelVersion, clock.GetUtcNow(),
             productKnown, model?.Version, body.AttributionToken);
         // Once the click is valid it is stored even if the client hangs up (a request never cancels stored work).
-        var (recorded, _) = await recorder.RecordClickAsync(click);
+        var (recorded, stored) = await recorder.RecordClickAsync(click);
         metrics?.Click(click.RecommendationType, recorded == ClickRecording.Stored);
-        var response = new { click_id = click.ClickId, stored = recorded == ClickRecording.Stored, product_known = productKnown };
+        // A repeated click_id answers for the click as first stored, not for the repeat's body.
+        var response = new { click_id = stored.ClickId, stored = recorded == ClickRecording.Stored, product_known = stored.ProductKnown };
         return recorded == ClickRecording.Stored
             ? new ObjectResult(response) { StatusCode = StatusCodes.Status201Created }
             : new OkObjectResult(response);

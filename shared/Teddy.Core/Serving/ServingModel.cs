@@ -140,7 +140,10 @@ public sealed class ServingModel
             RecentEvents = user.RecentEvents,
             Weights = weights.Weights,
             DynamicWeights = weights.Dynamic,
-            OptimizationReason = weights.Reason ?? NotHybridReason(recommender, method),
+            // An empty list is explained by the request, not by the weights.
+            OptimizationReason = items.Length == 0
+                ? "No product matches this request's filters (and what the shopper has already interacted with is left out)."
+                : weights.Reason ?? NotHybridReason(recommender, method),
         };
     }
 
@@ -164,7 +167,7 @@ public sealed class ServingModel
         public static WeightsUsed OnePartTrained(HybridRecommender hybrid, RecommendationSources parts)
         {
             if (parts == RecommendationSources.None)
-                return new(null, false, "The hybrid's part had no products for this request: popular products fill the list.");
+                return new(null, false, "The hybrid's part had no products for this request: popular products fill the list where any match it.");
             bool content = hybrid.Content is not null;
             string part = content ? "content" : $"collaborative ({RecommenderMethods.DisplayName(hybrid.Options.CollaborativePart)})";
             string why = (content ? hybrid.Options.CollaborativeWeight : hybrid.Options.ContentWeight) == 0
@@ -180,7 +183,7 @@ public sealed class ServingModel
                 "Only the content part had products for this shopper (collaborative filtering does not know them yet), so it made the list alone."),
             RecommendationSources.Collaborative => new(new HybridWeights(0, 1), false,
                 "Only the collaborative part had products for this shopper, so it made the list alone."),
-            RecommendationSources.None => new(null, false, "Neither hybrid part had products for this request: popular products fill the list."),
+            RecommendationSources.None => new(null, false, "Neither hybrid part had products for this request: popular products fill the list where any match it."),
             _ => new(drawn, dynamic, reason ?? "Adaptive weights are not configured: the trained weights are used."),
         };
     }

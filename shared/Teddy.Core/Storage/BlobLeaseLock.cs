@@ -23,10 +23,44 @@ public sealed class BlobLeaseLock(BlobContainerClient container, string blobName
     public Task<IAsyncDisposable?> TryAcquireAsync(CancellationToken cancellation = default) =>
         _budget.RunAsync(AcquireAsync, cancellation);
 
+    /// <summary>Whether this instance has seen the lock blob exist: then acquiring is one lease call, not three.</summary>
+    private volatile bool _blobExists;
+
     private async Task<IAsyncDisposable?> AcquireAsync(CancellationToken cancellation)
     {
-        await container.CreateIfNotExistsAsync(cancellationToken: cancellation);
         var blob = container.GetBlobClient(blobName);
+        // Creating what already exists answers 409, which the Azure SDK logs as a warning: done once per instance, not
+        // at every acquisition (the click-through aggregation acquires every few seconds).
+        if (!_blobExists) await EnsureBlobAsync(blob, cancellation);
+
+        var lease = blob.GetBlobLeaseClient();
+        try
+        {
+            await lease.AcquireAsync(LeaseDuration, cancellationToken: cancellation);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // The blob (or its container) was deleted since: create it again and try once more.
+            await EnsureBlobAsync(blob, cancellation);
+            try
+            {
+                await lease.AcquireAsync(LeaseDuration, cancellationToken: cancellation);
+            }
+            catch (RequestFailedException again) when (again.Status == 409)
+            {
+                return null;
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return null;
+        }
+        return new Held(lease, purpose, logger);
+    }
+
+    private async Task EnsureBlobAsync(BlobClient blob, CancellationToken cancellation)
+    {
+        await container.CreateIfNotExistsAsync(cancellationToken: cancellation);
         try
         {
             await blob.UploadAsync(BinaryData.FromString($"Teddy {purpose} lock; leased while a {purpose} runs."), overwrite: false, cancellation);
@@ -35,17 +69,7 @@ public sealed class BlobLeaseLock(BlobContainerClient container, string blobName
         {
             // Already exists (possibly leased): that is the normal case.
         }
-
-        var lease = blob.GetBlobLeaseClient();
-        try
-        {
-            await lease.AcquireAsync(LeaseDuration, cancellationToken: cancellation);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return null;
-        }
-        return new Held(lease, purpose, logger);
+        _blobExists = true;
     }
 
     private sealed class Held : IAsyncDisposable

@@ -135,6 +135,20 @@ public class AdaptiveServingTests
     }
 
     [Fact]
+    public void An_empty_list_is_explained_by_its_filters_not_by_a_fill_that_did_not_happen()
+    {
+        var trained = SampleShopModels.Small;
+        var model = Serve(trained, new FixedLearningState(Evidence(0.03, 0.03)));
+        foreach (string? method in new[] { null, "hybrid", "content", "popular" })
+        {
+            var list = model.Recommend(new RecommendationRequest(KnownUsers(trained).First(), 10, method,
+                new CatalogFilter { Category = "No such category anywhere" }));
+            Assert.Empty(list.Items);
+            Assert.StartsWith("No product matches this request's filters", list.OptimizationReason);
+        }
+    }
+
+    [Fact]
     public void Lists_other_than_the_hybrids_report_no_weights()
     {
         var trained = SampleShopModels.Small;

@@ -35,6 +35,18 @@ public class ClicksEndToEndTests(TeddyAppFixture app)
         Assert.Equal(id, stored.ClickId);
         Assert.Equal(3, stored.Position);
         Assert.Equal("hybrid", stored.RecommendationType);
+
+        // A repeat with another body answers for the click as first stored (p-1 is not in the catalog), not for itself.
+        string known = (await app.Client.GetFromJsonAsync<JsonElement>("api/recommendations/u-1?k=1"))
+            .GetProperty("recommendations")[0].GetProperty("product_id").GetString()!;
+        var repeat = await app.Client.PostAsJsonAsync("api/clicks", new
+        {
+            click_id = id, user_id = "someone-else", product_id = known, position = 7, recommendation_type = "content",
+        });
+        Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
+        var answer = await repeat.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(answer.GetProperty("stored").GetBoolean());
+        Assert.NotEqual(JsonValueKind.True, answer.GetProperty("product_known").ValueKind); // false (or null if checked before a model loaded)
     }
 
     /// <summary>The report's ids, whose escaped keys passed Table Storage's 1 KiB limit and answered 500.</summary>
