@@ -56,8 +56,9 @@ public readonly record struct ClickThroughRate(long Impressions, long Clicks, do
         double p0 = Math.Clamp(overall, 1e-6, 1 - 1e-6);
         double m = options.PriorImpressions;
         double raw = impressions > 0 ? (double)clicks / impressions : 0;
-        // With no prior and no data there is nothing to say: the interval is the whole range.
-        if (m <= 0 && impressions == 0) return new ClickThroughRate(0, 0, 0, 0, 0, 1);
+        // With no data and nothing to smooth toward (no prior, or no overall rate yet: an empty shop or range) there is
+        // nothing to say: the interval is the whole range (a prior at the 1e-6 floor would claim a rate of one in a million).
+        if (impressions == 0 && (m <= 0 || overall <= 0)) return new ClickThroughRate(0, 0, 0, 0, 0, 1);
         var posterior = new BetaPosterior(clicks + (m > 0 ? m * p0 : 0.5), impressions - clicks + (m > 0 ? m * (1 - p0) : 0.5));
         double smoothed = m > 0 ? posterior.Mean : raw;
         var (low, high) = posterior.Interval();

@@ -25,6 +25,15 @@ public class ClickThroughRateTests
     }
 
     [Fact]
+    public void Nothing_shown_and_no_overall_rate_yet_claims_no_rate()
+    {
+        // A fresh shop, or a range without traffic: no made-up one-in-a-million rate with an interval below it.
+        var rate = ClickThroughRate.Estimate(0, 0, overall: 0, Options);
+        Assert.Equal((0.0, 0.0, 0.0, 1.0), (rate.Raw, rate.Smoothed, rate.Low, rate.High));
+        Assert.True(rate.Low <= rate.Smoothed && rate.Smoothed <= rate.High);
+    }
+
+    [Fact]
     public void The_interval_narrows_with_data()
     {
         var few = ClickThroughRate.Estimate(200, 10, 0.05, Options);
