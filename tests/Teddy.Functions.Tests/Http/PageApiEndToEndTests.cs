@@ -197,6 +197,7 @@ public class PageApiEndToEndTests(TeddyAppFixture app)
     {
         var table = app.Services.GetRequiredService<TableServiceClient>()
             .GetTableClient(app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.ClicksTable);
+        await table.CreateIfNotExistsAsync(); // the app creates it with its first click: this test may run before any
         var clicks = new List<TableEntity>();
         await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == TableClickStore.PartitionFor(DateTime.UtcNow)))
             if (entity.GetString("ClickId")?.StartsWith("sim-", StringComparison.Ordinal) == true) clicks.Add(entity);
