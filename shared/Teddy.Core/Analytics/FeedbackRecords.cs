@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Teddy.Feedback;
 using Teddy.Recommenders;
@@ -69,29 +71,33 @@ public static class ImpressionItemsJson
         }
     }
 
-    /// <summary>Writes items in the table's compact form (the impression log's format; tests and benchmarks use it).</summary>
-    public static string Write(IEnumerable<ImpressionItem> items)
+    // Product ids, brands and categories are stored as they are (no \uXXXX escaping of non-ASCII or HTML characters):
+    // the cell is read back as JSON, never put into HTML, and a row must fit the table's size limit.
+    private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Writes items in the table's compact form: what the impression store writes and <see cref="Parse"/> reads.</summary>
+    public static string Write(IReadOnlyList<ImpressionItem> items)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        var buffer = new ArrayBufferWriter<byte>(64 + items.Count * 96);
+        using (var json = new Utf8JsonWriter(buffer, Compact))
         {
-            writer.WriteStartArray();
+            json.WriteStartArray();
             foreach (var item in items)
             {
-                writer.WriteStartObject();
-                writer.WriteString("p", item.ProductId);
-                writer.WriteNumber("pos", item.Position);
-                writer.WriteNumber("s", (int)item.Sources);
-                writer.WriteString("b", item.Brand);
-                writer.WriteString("c", item.Category);
-                writer.WriteString("a", item.AgeGroup);
-                writer.WriteString("col", item.Color);
-                writer.WriteNumber("d", item.DiscountTier);
-                writer.WriteEndObject();
+                json.WriteStartObject();
+                json.WriteString("p", item.ProductId);
+                json.WriteNumber("pos", item.Position);
+                json.WriteNumber("s", (int)item.Sources);
+                json.WriteString("b", item.Brand);
+                json.WriteString("c", item.Category);
+                json.WriteString("a", item.AgeGroup);
+                json.WriteString("col", item.Color);
+                json.WriteNumber("d", item.DiscountTier);
+                json.WriteEndObject();
             }
-            writer.WriteEndArray();
+            json.WriteEndArray();
         }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static string? Text(JsonElement item, string name) =>

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -136,7 +134,7 @@ public sealed class TableImpressionStore(TableClient table, TimeSpan? timeout = 
             ["ServedAt"] = impression.ServedAt,
             ["ItemCount"] = impression.Items.Count,
         };
-        string items = ItemsText(impression.Items);
+        string items = Analytics.ImpressionItemsJson.Write(impression.Items);
         int start = 0, part = 0;
         do
         {
@@ -182,31 +180,5 @@ public sealed class TableImpressionStore(TableClient table, TimeSpan? timeout = 
         var text = new StringBuilder(first);
         for (int part = 1; entity.GetString($"Items{part}") is { } more; part++) text.Append(more);
         return text.ToString();
-    }
-
-    private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private static string ItemsText(IReadOnlyList<ImpressionItem> items)
-    {
-        var buffer = new ArrayBufferWriter<byte>(64 + items.Count * 96);
-        using (var json = new Utf8JsonWriter(buffer, Compact))
-        {
-            json.WriteStartArray();
-            foreach (var item in items)
-            {
-                json.WriteStartObject();
-                json.WriteString("p", item.ProductId);
-                json.WriteNumber("pos", item.Position);
-                json.WriteNumber("s", (int)item.Sources);
-                json.WriteString("b", item.Brand);
-                json.WriteString("c", item.Category);
-                json.WriteString("a", item.AgeGroup);
-                json.WriteString("col", item.Color);
-                json.WriteNumber("d", item.DiscountTier);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-        }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }
