@@ -119,14 +119,15 @@ public class PageApiEndToEndTests(TeddyAppFixture app)
         var bandit = model.Learning!.Bandit!;
         if (weights.GetProperty("evidence_computed_at").GetDateTimeOffset() != model.Learning.Snapshot.ComputedAt) return; // refreshed in between: nothing to compare
         Assert.Equal("active", weights.GetProperty("adaptive_weights").GetString());
-        Assert.Equal(bandit.ContentBelief.Alpha, weights.GetProperty("content").GetProperty("alpha").GetDouble(), 5);
-        Assert.Equal(bandit.ContentBelief.Beta, weights.GetProperty("content").GetProperty("beta").GetDouble(), 5);
-        Assert.Equal(bandit.CollaborativeBelief.Alpha, weights.GetProperty("collaborative").GetProperty("alpha").GetDouble(), 5);
-        Assert.Equal(bandit.CollaborativeBelief.Mean, weights.GetProperty("collaborative").GetProperty("mean").GetDouble(), 5);
+        // The API rounds to 6 decimals: compared within 1e-5, not by rounding both to 5 places (which can differ by 1e-5 at a boundary).
+        Assert.Equal(bandit.ContentBelief.Alpha, weights.GetProperty("content").GetProperty("alpha").GetDouble(), tolerance: 1e-5);
+        Assert.Equal(bandit.ContentBelief.Beta, weights.GetProperty("content").GetProperty("beta").GetDouble(), tolerance: 1e-5);
+        Assert.Equal(bandit.CollaborativeBelief.Alpha, weights.GetProperty("collaborative").GetProperty("alpha").GetDouble(), tolerance: 1e-5);
+        Assert.Equal(bandit.CollaborativeBelief.Mean, weights.GetProperty("collaborative").GetProperty("mean").GetDouble(), tolerance: 1e-5);
         var (low, high) = bandit.ContentBelief.Interval();
-        Assert.Equal(low, weights.GetProperty("content").GetProperty("ci_low").GetDouble(), 5);
-        Assert.Equal(high, weights.GetProperty("content").GetProperty("ci_high").GetDouble(), 5);
-        Assert.Equal(bandit.Expected().Content, weights.GetProperty("expected").GetProperty("content").GetDouble(), 5);
+        Assert.Equal(low, weights.GetProperty("content").GetProperty("ci_low").GetDouble(), tolerance: 1e-5);
+        Assert.Equal(high, weights.GetProperty("content").GetProperty("ci_high").GetDouble(), tolerance: 1e-5);
+        Assert.Equal(bandit.Expected().Content, weights.GetProperty("expected").GetProperty("content").GetDouble(), tolerance: 1e-5);
         var last = weights.GetProperty("series").EnumerateArray().Last();
         Assert.Equal(weights.GetProperty("expected").GetProperty("content").GetDouble(), last.GetProperty("content_weight").GetDouble(), 4);
         Assert.Equal(weights.GetProperty("content").GetProperty("mean").GetDouble(), last.GetProperty("content_mean").GetDouble(), 6);
