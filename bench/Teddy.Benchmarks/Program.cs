@@ -108,6 +108,7 @@ if (arguments.Number("retrain-runs", 0) is var retrainRuns and > 0)
     // The whole retrain alone, repeated in one process (the first run is cold, as in a fresh instance); every stage per run.
     var retrainSettings = new TeddySettings(new TrainingOptions(), new RankingOptions(), new EventWeights());
     var stageRuns = new List<Dictionary<string, long>>();
+    var stageCpu = new List<Dictionary<string, long>>();
     var walls = new List<double>();
     var cpus = new List<double>();
     for (int run = 0; run < (int)retrainRuns; run++)
@@ -116,11 +117,13 @@ if (arguments.Number("retrain-runs", 0) is var retrainRuns and > 0)
         using var eventsStream = OpenEvents();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         watch.Restart();
-        var trained = new ModelTrainer(retrainSettings).Train(catalogStream, eventsStream, DateTimeOffset.UnixEpoch, "benchmark") as TrainingOutcome
+        var stages = new StageTimings();
+        var trained = new ModelTrainer(retrainSettings).Train(catalogStream, eventsStream, DateTimeOffset.UnixEpoch, "benchmark", timings: stages) as TrainingOutcome
             ?? throw new InvalidOperationException("The shop could not train a model.");
         walls.Add(watch.Elapsed.TotalMilliseconds);
         cpus.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds);
         stageRuns.Add(trained.Report.TimingsMs);
+        stageCpu.Add(stages.CpuSnapshot());
         Line($"Run {run + 1}: wall {walls[^1]:F0} ms, CPU {cpus[^1]:F0} ms, model {trained.Artifact.Length:N0} bytes, SHA-256 {trained.Metadata.Sha256}, " +
              $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB, load {File.ReadAllText("/proc/loadavg").Trim()}");
         if (run == 0)
@@ -135,10 +138,12 @@ if (arguments.Number("retrain-runs", 0) is var retrainRuns and > 0)
         GC.Collect();
     }
     Line();
+    Line("Wall ms (CPU ms of all threads) per stage:");
+    Line();
     Line("| Stage | " + string.Join(" | ", Enumerable.Range(1, stageRuns.Count).Select(r => $"run {r}")) + " |");
     Line("|---|" + string.Concat(stageRuns.Select(_ => "---:|")));
     foreach (string stage in stageRuns[0].Keys.Where(k => k != "total"))
-        Line($"| {stage} | {string.Join(" | ", stageRuns.Select(r => r.GetValueOrDefault(stage).ToString("N0", culture)))} |");
+        Line($"| {stage} | {string.Join(" | ", stageRuns.Select((r, i) => $"{r.GetValueOrDefault(stage).ToString("N0", culture)} ({stageCpu[i].GetValueOrDefault(stage).ToString("N0", culture)})"))} |");
     Line($"| **whole retrain (wall)** | {string.Join(" | ", walls.Select(w => $"**{w:N0}**"))} |");
     Line($"| whole retrain, CPU time of all threads | {string.Join(" | ", cpus.Select(c => c.ToString("N0", culture)))} |");
     if (arguments.Text("markdown") is { } retrainMarkdown) File.WriteAllText(retrainMarkdown, output.ToString());

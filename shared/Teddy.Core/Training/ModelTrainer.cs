@@ -73,11 +73,12 @@ public sealed class ModelTrainer(TeddySettings settings)
     /// <param name="recorded">The events recorded through the API (the events table, exported as NDJSON), learned from with
     /// the file's events, each event once; null when there are none to read.</param>
     /// <param name="imported">Spark ALS factors for the <c>als</c> candidate (when <c>Candidates</c> names it, or the serving model is one).</param>
+    /// <param name="timings">Where the stages' times are recorded (the report carries their wall times); null: a new one.</param>
     public TrainingResult Train(Stream catalogNdjson, Stream eventsNdjson, DateTimeOffset now, string trigger, ServingBaseline? baseline = null,
-        RecordedEventsInput? recorded = null, ImportedAls? imported = null)
+        RecordedEventsInput? recorded = null, ImportedAls? imported = null, StageTimings? timings = null)
     {
         var options = settings.Training;
-        var timings = new StageTimings();
+        timings ??= new StageTimings();
         var methods = options.CandidateMethods();
         options.Hybrid.Validate();
 
