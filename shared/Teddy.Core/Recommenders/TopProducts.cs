@@ -21,6 +21,7 @@ public static class TopProducts
         if (count <= 0) return [];
         if (filter.BrandCap is { } cap)
         {
+            if (CappedFromBest(scores, default, count, cap, filter, minimumExclusive, exclude: -1) is { } best) return best;
             var capped = new CappedSelection(count, cap, filter);
             for (int p = 0; p < scores.Length; p++)
                 if (scores[p] > minimumExclusive) capped.Offer(new ScoredProduct(p, scores[p])); // also skips NaN
@@ -49,6 +50,7 @@ public static class TopProducts
         if (count <= 0) return [];
         if (filter.BrandCap is { } cap)
         {
+            if (CappedFromBest(scores, products, count, cap, filter, minimumExclusive: float.NaN, exclude) is { } best) return best;
             var capped = new CappedSelection(count, cap, filter);
             for (int i = 0; i < scores.Length; i++)
                 if (!float.IsNaN(scores[i]) && products[i] != exclude) capped.Offer(new ScoredProduct(products[i], scores[i]));
@@ -89,6 +91,69 @@ public static class TopProducts
             Push(heap, ref size, candidate);
         }
         return Drain(heap, size);
+    }
+
+    /// <summary>How many of the best products (per candidate wanted) the brand-capped selection's fast path keeps.</summary>
+    internal const int BestPerCandidate = 4;
+
+    /// <summary>
+    /// The brand-capped selection from the best products alone, when they suffice (the hot path: a catalog-wide scan
+    /// per request). The capped n are what taking products best-first, each while its brand is under the cap, yields
+    /// (<see cref="CappedSelection"/> keeps each brand's best in slots instead, to the same result); so when the
+    /// <see cref="BestPerCandidate"/> × n best allowed products already yield n that way, the products below them
+    /// cannot change the result, and one comparison with a bounded heap's worst rejects almost every product. When
+    /// they do not (a model crowded into very few brands), null: the caller runs the full selection. When the heap
+    /// holds every allowed product, the cap's lifting is done here too, exactly as <see cref="CappedSelection.Result"/> does.
+    /// </summary>
+    /// <param name="products">The products the scores are of (ascending), or empty when scores[p] is product p's.</param>
+    /// <param name="minimumExclusive">For a dense scan: scores at or below this are not candidates; over given products, only NaN is left out.</param>
+    private static ScoredProduct[]? CappedFromBest(ReadOnlySpan<float> scores, ReadOnlySpan<int> products, int count, BrandCap cap,
+        ProductFilter filter, float minimumExclusive, int exclude)
+    {
+        int kept = (int)Math.Min((long)count * BestPerCandidate, scores.Length);
+        if (kept == 0) return [];
+        var heap = ArrayPool<ScoredProduct>.Shared.Rent(kept);
+        int size = 0;
+        bool dense = products.IsEmpty;
+        for (int i = 0; i < scores.Length; i++)
+        {
+            float score = scores[i];
+            if (dense ? !(score > minimumExclusive) : float.IsNaN(score)) continue; // a dense scan's minimum also skips NaN
+            int p = dense ? i : products[i];
+            if (size == kept && !Better(score, p, heap[0])) continue;
+            if (p == exclude || !filter.Allows(p)) continue;
+            PushInto(heap, kept, ref size, new ScoredProduct(p, score));
+        }
+        bool all = size < kept; // the heap never filled: it holds every allowed product
+        var best = heap.AsSpan(0, size);
+        BestFirst.Sort(best);
+        int perBrand = Math.Max(1, Math.Min(cap.MaxPerBrand, count));
+        int[] taken = ArrayPool<int>.Shared.Rent(cap.BrandCount);
+        Array.Clear(taken, 0, cap.BrandCount);
+        var result = new ScoredProduct[Math.Min(count, size)];
+        int picked = 0;
+        bool[]? used = all ? new bool[best.Length] : null;
+        for (int i = 0; i < best.Length && picked < count; i++)
+        {
+            int brand = cap.Brands[best[i].Product];
+            if (brand >= 0 && taken[brand] >= perBrand) continue;
+            if (brand >= 0) taken[brand]++;
+            result[picked++] = best[i];
+            if (used is not null) used[i] = true;
+        }
+        ArrayPool<int>.Shared.Return(taken);
+        ScoredProduct[]? selected = null;
+        if (picked == result.Length) selected = result;
+        else if (all)
+        {
+            // Too few brands to fill the n under the cap: the best of the rest complete it, and the whole is in score order.
+            for (int i = 0; i < best.Length && picked < result.Length; i++)
+                if (!used![i]) result[picked++] = best[i];
+            BestFirst.Sort(result);
+            selected = result;
+        }
+        ArrayPool<ScoredProduct>.Shared.Return(heap);
+        return selected;
     }
 
     /// <summary>
@@ -179,9 +244,12 @@ public static class TopProducts
     private static bool Better(float score, int product, ScoredProduct than) =>
         score > than.Score || (score == than.Score && product < than.Product);
 
-    private static void Push(ScoredProduct[] heap, ref int size, ScoredProduct item)
+    private static void Push(ScoredProduct[] heap, ref int size, ScoredProduct item) => PushInto(heap, heap.Length, ref size, item);
+
+    /// <summary>Push onto a min-heap (worst at the root) of at most <paramref name="capacity"/> items in <paramref name="heap"/>.</summary>
+    private static void PushInto(ScoredProduct[] heap, int capacity, ref int size, ScoredProduct item)
     {
-        if (size < heap.Length)
+        if (size < capacity)
         {
             int i = size++;
             heap[i] = item;
