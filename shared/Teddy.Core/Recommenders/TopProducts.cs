@@ -93,6 +93,47 @@ public static class TopProducts
         return Drain(heap, size);
     }
 
+    /// <summary>
+    /// The selection of <paramref name="count"/> from a longer one, without scanning again: <paramref name="selected"/> is what
+    /// a Select of more than <paramref name="count"/> returned (best first) for the same scores and filter, and the result is
+    /// what a Select of <paramref name="count"/> returns. Without a cap that is the first n. Under a cap, the longer list
+    /// holds every product the capped n can contain (each brand's best under the cap come before that brand's others) and,
+    /// when it had to lift the cap, the best of the rest; so taking it in order, each product while its brand is under the
+    /// cap, then completing in order, gives the same n. Only while the cap per brand is the same for both lengths
+    /// (<see cref="SameCap"/>); the list's order is kept (scores a model rescaled after selecting may tie where they did not).
+    /// </summary>
+    /// <exception cref="ArgumentException">The cap per brand differs between the two lengths.</exception>
+    internal static ScoredProduct[] Reselect(ScoredProduct[] selected, int selectedFor, int count, BrandCap? cap)
+    {
+        if (!SameCap(cap, selectedFor, count)) throw new ArgumentException("The cap per brand differs between the two lengths.", nameof(count));
+        if (count <= 0) return [];
+        if (selected.Length <= count && (cap is null || selected.Length < selectedFor)) return selected;
+        if (cap is null) return selected[..count];
+        int perBrand = Math.Max(1, Math.Min(cap.MaxPerBrand, count));
+        var taken = new Dictionary<int, int>();
+        var chosen = new bool[selected.Length];
+        int picked = 0;
+        for (int i = 0; i < selected.Length && picked < count; i++)
+        {
+            int brand = cap.Brands[selected[i].Product];
+            if (brand >= 0 && taken.GetValueOrDefault(brand) >= perBrand) continue;
+            if (brand >= 0) taken[brand] = taken.GetValueOrDefault(brand) + 1;
+            chosen[i] = true;
+            picked++;
+        }
+        // Short under the cap: the best of the rest complete it; either way the list's own order is kept.
+        for (int i = 0; i < selected.Length && picked < count; i++)
+            if (!chosen[i]) { chosen[i] = true; picked++; }
+        var result = new ScoredProduct[picked];
+        for (int i = 0, j = 0; i < selected.Length; i++)
+            if (chosen[i]) result[j++] = selected[i];
+        return result;
+    }
+
+    /// <summary>Whether selections of the two lengths cap brands alike (a cap per brand above the shorter length is lowered to it).</summary>
+    internal static bool SameCap(BrandCap? cap, int oneCount, int otherCount) =>
+        cap is null || Math.Max(1, Math.Min(cap.MaxPerBrand, oneCount)) == Math.Max(1, Math.Min(cap.MaxPerBrand, otherCount));
+
     /// <summary>How many of the best products (per candidate wanted) the brand-capped selection's fast path keeps.</summary>
     internal const int BestPerCandidate = 4;
 

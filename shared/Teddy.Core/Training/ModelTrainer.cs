@@ -153,10 +153,20 @@ public sealed class ModelTrainer(TeddySettings settings)
             splitServing = Serving(split.Model.WithHybrid(search.Chosen), settings.Ranking);
         }
 
+        // The evaluated users' lists share per user what every method needs (history, filter, traits, each model's candidates).
+        var served = new ServedLists(splitServing, evaluatedUsers, options.Evaluation.K);
+        // The configured (fixed) weights beside the trained ones, on the same users, through the same serving path (unless the
+        // search chose them). Measured first: its parts' longer candidate lists then give the parts' own lists below.
+        AccuracyReport? fixedAccuracy = trainable.Contains(RecommenderMethods.Hybrid) && split.Model.Hybrid is not null
+            && search?.FixedPoint is { } fixedPoint && fixedPoint != search.ChosenPoint
+            ? timings.Measure("hybrid_fixed_evaluate", () => HoldoutEvaluator.Evaluate(served,
+                Serving(split.Model.WithHybrid(options.Hybrid), settings.Ranking), RecommenderMethods.Hybrid, holdout, evaluatedUsers, options.Evaluation.K))
+            : null;
+
         // Popularity is always measured, as the baseline every number is read against, even when it may not win.
         var candidates = timings.Measure("evaluate", () => trainable.Union([RecommenderMethods.Popular])
             .Select(method => new CandidateEvaluation(method, RecommenderMethods.DisplayName(method),
-                HoldoutEvaluator.Evaluate(splitServing, method, holdout, evaluatedUsers, options.Evaluation.K),
+                HoldoutEvaluator.Evaluate(served, splitServing, method, holdout, evaluatedUsers, options.Evaluation.K),
                 CoverageProtocol.Run(fullServing, method, coverageUsers)))
             .ToArray());
 
@@ -175,7 +185,7 @@ public sealed class ModelTrainer(TeddySettings settings)
                 options.Selection.PromotionTolerance, gates)
             : PromotionDecision.RefusedByGates(winner, baseline?.Version, baseline?.Method, gates);
 
-        var hybrid = HybridSummary(search, split.Model, candidates, holdout, evaluatedUsers, tuningUsers.Length, floor, timings);
+        var hybrid = HybridSummary(search, split.Model, candidates, holdout, evaluatedUsers, tuningUsers.Length, floor, fixedAccuracy);
         var model = new TrainedModel
         {
             Catalog = fullModel.Catalog, Users = fullModel.Users, PromotedMethod = selection.Winner,
@@ -220,10 +230,10 @@ public sealed class ModelTrainer(TeddySettings settings)
 
     /// <summary>
     /// The hybrid's report: its trained weights and, beside them, the configured fixed weights (default 0.65/0.35 over SVD)
-    /// evaluated on the same reporting users; null without a hybrid.
+    /// evaluated on the same reporting users (<paramref name="fixedAccuracy"/>, when the search did not choose them); null without a hybrid.
     /// </summary>
     private HybridReport? HybridSummary(HybridWeightSearch.Result? search, TrainedModel holdoutModel, IReadOnlyList<CandidateEvaluation> candidates,
-        TemporalHoldout holdout, int[] reportingUsers, int tuningUsers, double floor, StageTimings timings)
+        TemporalHoldout holdout, int[] reportingUsers, int tuningUsers, double floor, AccuracyReport? fixedAccuracy)
     {
         var options = settings.Training;
         if (candidates.FirstOrDefault(c => c.Method == RecommenderMethods.Hybrid) is not { } evaluated || holdoutModel.Hybrid is null) return null;
@@ -247,8 +257,7 @@ public sealed class ModelTrainer(TeddySettings settings)
         {
             // The configured weights on the same reporting users, through the same serving path (unless the search chose them).
             double ndcg = f == chosen ? evaluated.Accuracy.Ndcg
-                : timings.Measure("hybrid_fixed_evaluate", () => HoldoutEvaluator.Evaluate(Serving(holdoutModel.WithHybrid(options.Hybrid), settings.Ranking),
-                    RecommenderMethods.Hybrid, holdout, reportingUsers, options.Evaluation.K).Ndcg);
+                : fixedAccuracy?.Ndcg ?? throw new InvalidOperationException("The fixed weights were not evaluated.");
             fixedReport = new HybridSettingReport(f.CollaborativePart, f.ContentWeight, f.CollaborativeWeight, f.TuningNdcg, ndcg, f.CoverageScore);
         }
         return new HybridReport("search", search.Reason, tuned, fixedReport, tuningUsers, reportingUsers.Length, options.Evaluation.Seed, floor, search.Grid);

@@ -115,6 +115,38 @@ public class BrandCappedSelectionTests
         }
     }
 
+    /// <summary>A shorter selection re-selected from a longer one's result equals selecting it from all the scores.</summary>
+    [Theory]
+    [InlineData(21)]
+    [InlineData(22)]
+    public void Reselecting_a_longer_selection_equals_selecting_the_shorter_one(int seed)
+    {
+        var random = new Random(seed);
+        for (int round = 0; round < 200; round++)
+        {
+            int products = random.Next(1, 600), cap = random.Next(1, 4), count = random.Next(cap, 40), longer = count + random.Next(1, 60);
+            int brandCount = random.Next(3) switch { 0 => 1, 1 => random.Next(2, 8), _ => random.Next(8, 200) };
+            var scores = Enumerable.Range(0, products).Select(_ => random.Next(15) == 0 ? float.NaN : random.Next(100) / 8f).ToArray();
+            var brands = Enumerable.Range(0, products).Select(_ => random.Next(8) == 0 ? -1 : random.Next(brandCount)).ToArray();
+            var allowed = Enumerable.Range(0, products).Select(_ => random.Next(6) > 0).ToArray();
+            var brandCap = random.Next(5) == 0 ? null : new BrandCap(brands, brandCount, cap);
+            var filter = new ProductFilter(allowed, default, brandCap);
+
+            var expected = TopProducts.Select(scores, count, filter);
+            var reselected = TopProducts.Reselect(TopProducts.Select(scores, longer, filter), longer, count, brandCap);
+            Assert.Equal(expected.Select(t => (t.Product, t.Score)), reselected.Select(t => (t.Product, t.Score)));
+        }
+    }
+
+    [Fact]
+    public void Reselecting_under_a_cap_lowered_differently_is_refused()
+    {
+        var cap = new BrandCap([0, 0, 0], 1, 3);
+        Assert.True(TopProducts.SameCap(cap, 3, 10));
+        Assert.False(TopProducts.SameCap(cap, 2, 10));
+        Assert.Throws<ArgumentException>(() => TopProducts.Reselect([], 10, 2, cap));
+    }
+
     [Fact]
     public void A_model_crowded_into_one_brand_still_yields_candidates_of_many_brands()
     {
