@@ -116,6 +116,8 @@ if (arguments.Number("retrain-runs", 0) is var retrainRuns and > 0)
         using var catalogStream = OpenCatalog();
         using var eventsStream = OpenEvents();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var pauseBefore = GC.GetTotalPauseDuration();
+        int gen2Before = GC.CollectionCount(2), gen0Before = GC.CollectionCount(0);
         watch.Restart();
         var stages = new StageTimings();
         var trained = new ModelTrainer(retrainSettings).Train(catalogStream, eventsStream, DateTimeOffset.UnixEpoch, "benchmark", timings: stages) as TrainingOutcome
@@ -124,7 +126,9 @@ if (arguments.Number("retrain-runs", 0) is var retrainRuns and > 0)
         cpus.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds);
         stageRuns.Add(trained.Report.TimingsMs);
         stageCpu.Add(stages.CpuSnapshot());
-        Line($"Run {run + 1}: wall {walls[^1]:F0} ms, CPU {cpus[^1]:F0} ms, model {trained.Artifact.Length:N0} bytes, SHA-256 {trained.Metadata.Sha256}, " +
+        Line($"Run {run + 1}: wall {walls[^1]:F0} ms, CPU {cpus[^1]:F0} ms, JIT so far {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F0} ms " +
+             $"({System.Runtime.JitInfo.GetCompiledMethodCount():N0} methods), GC pauses {(GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds:F0} ms " +
+             $"({GC.CollectionCount(0) - gen0Before} collections, {GC.CollectionCount(2) - gen2Before} of gen 2), model {trained.Artifact.Length:N0} bytes, SHA-256 {trained.Metadata.Sha256}, " +
              $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB, load {File.ReadAllText("/proc/loadavg").Trim()}");
         if (run == 0)
         {
