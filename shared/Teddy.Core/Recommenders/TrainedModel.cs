@@ -54,9 +54,10 @@ public sealed class TrainedModel
         return recommenders;
     }
 
-    public (byte[] Bytes, string Sha256) Serialize()
+    public (byte[] Bytes, string Sha256) Serialize() => ArtifactWriter.Build(Write);
+
+    private void Write(ArtifactWriter writer)
     {
-        using var writer = new ArtifactWriter();
         writer.BeginSection("manifest");
         writer.Write(PromotedMethod);
         writer.Write(Content is not null);
@@ -75,7 +76,6 @@ public sealed class TrainedModel
         if (Hybrid is not null) HybridRecommender.WriteOptions(writer, Hybrid);
         Ease?.Write(writer);
         Als?.Write(writer);
-        return writer.Complete();
     }
 
     public static TrainedModel Deserialize(ReadOnlyMemory<byte> bytes) => Deserialize(new ArtifactReader(bytes));
