@@ -280,9 +280,13 @@ public sealed class ModelTrainer(TeddySettings settings)
         var serving = Serving(fitted.Model, recipe.Ranking);
         var method = serving.Supports(baseline.Method) ? baseline.Method : RecommenderMethods.Popular;
         var coverageUsers = CoverageProtocol.SampleUsers(serving, CoverageProtocol.Users, recipe.Training.Evaluation.Seed);
-        // A hybrid recipe whose weights were searched is searched again here, on the same tuning users.
-        if (method == RecommenderMethods.Hybrid && recipe.Training.Hybrid.Tuning == HybridTuning.Search && tuningUsers.Length > 0
-            && HybridWeightSearch.Search(serving, serving, holdout, tuningUsers, coverageUsers, recipe.Training.Hybrid,
+        // A hybrid recipe whose weights were searched is searched again here, on the same tuning users — or, when this run
+        // did not split its users (today's settings fix the weights), on the tuning half the recipe's own split gives.
+        // Those may overlap the users measured here, which can only favour the serving model: promotion stays cautious,
+        // where comparing with the recipe's unsearched default weights made any winner look better than the serving model.
+        var recipeTuning = tuningUsers.Length > 0 ? tuningUsers : RecipeTuningUsers(recipe.Training, holdout);
+        if (method == RecommenderMethods.Hybrid && recipe.Training.Hybrid.Tuning == HybridTuning.Search && recipeTuning.Length > 0
+            && HybridWeightSearch.Search(serving, serving, holdout, recipeTuning, coverageUsers, recipe.Training.Hybrid,
                 ModelSelection.FloorUsed(recipe.Training.Selection, AttainableCoverage.Of(serving, coverageUsers.Length)),
                 settings.Training.Evaluation.K) is { } search)
             serving = Serving(fitted.Model.WithHybrid(search.Chosen), recipe.Ranking);
@@ -290,6 +294,12 @@ public sealed class ModelTrainer(TeddySettings settings)
         return new CandidateEvaluation(method, RecommenderMethods.DisplayName(method),
             HoldoutEvaluator.Evaluate(serving, method, holdout, users, settings.Training.Evaluation.K), coverage);
     }
+
+    /// <summary>The tuning half of the hold-out's users as <paramref name="recipe"/>'s own search would take it; empty when too few.</summary>
+    private static int[] RecipeTuningUsers(TrainingOptions recipe, TemporalHoldout holdout) =>
+        holdout.HeldOut.Count < 2 * HybridWeightSearch.MinTuningUsers ? []
+            : DeterministicSample.Take(HoldoutUserSplit.Of(holdout.HeldOut.Keys, recipe.Evaluation.Seed).Tuning, recipe.Hybrid.TuningUsers,
+                recipe.Evaluation.Seed);
 
     /// <summary>RMSE of the hold-out SVD's reconstruction on the held-out interactions' weights.</summary>
     private static double? HeldOutRmse(LinearAlgebra.TruncatedSvdResult svd, InteractionSet all, TemporalHoldout holdout)
