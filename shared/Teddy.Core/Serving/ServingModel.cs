@@ -27,6 +27,8 @@ public sealed class ServingModel
     private volatile LearningView? _view;
     /// <summary>The brand cap every model's candidates are selected under (null when the shop's cap is off).</summary>
     private readonly BrandCap? _brandCap;
+    /// <summary>The category cap every model's candidates are selected under (null when the shop's cap is off).</summary>
+    private readonly CategoryCap? _categoryCap;
 
     public string Version { get; }
     public ModelMetadata Metadata { get; }
@@ -46,6 +48,7 @@ public sealed class ServingModel
         _recommenders = model.Recommenders(onPartFailure);
         _filters = new CatalogFilters(model.Catalog, ranking.UnknownAvailabilityInStock);
         _brandCap = Pipeline.CandidateBrandCap();
+        _categoryCap = Pipeline.CandidateCategoryCap();
         _learning = learning;
         _hybrid = _recommenders.GetValueOrDefault(RecommenderMethods.Hybrid) as HybridRecommender;
         // The prior is solved numerically from the trained weights: here, while the model loads in the background.
@@ -100,7 +103,7 @@ public sealed class ServingModel
         // Events since training fold into a per-request history; what was just bought is never offered again.
         if (request.Recent is { Count: > 0 } recent) user = RecentHistory.Merge(user, recent, Model.Catalog, out justBought);
         var mask = _filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly);
-        var filter = new ProductFilter(mask, Pipeline.Options.ExcludeInteracted ? RecentHistory.Union(user.Products, justBought) : justBought, _brandCap);
+        var filter = new ProductFilter(mask, Pipeline.Options.ExcludeInteracted ? RecentHistory.Union(user.Products, justBought) : justBought, _brandCap, _categoryCap);
         // The personal models' lists depend on the shopper's history and the filter only: kept per shopper (see CandidateCache).
         bool[]? cacheable = _filters.IsShared(mask) ? mask : null;
         var recentEvents = request.Recent ?? [];
@@ -190,7 +193,7 @@ public sealed class ServingModel
 
     /// <summary>The request's filter for this user: stock and the request's filters, minus the user's history when the shop excludes it.</summary>
     public ProductFilter FilterFor(in UserHistory user, CatalogFilter request) =>
-        new(_filters.AllowMask(request, Pipeline.Options.InStockOnly), Pipeline.Options.ExcludeInteracted ? user.Products : default, _brandCap);
+        new(_filters.AllowMask(request, Pipeline.Options.InStockOnly), Pipeline.Options.ExcludeInteracted ? user.Products : default, _brandCap, _categoryCap);
 
     /// <summary>
     /// The one path from a model's candidates to a served list: popular products fill a short list (unless
@@ -240,6 +243,7 @@ public sealed class ServingModel
         if (request.Method is { } method && !_recommenders.TryGetValue(method, out recommender))
             throw new ArgumentException($"This model has no '{method}' recommender.", nameof(request));
         // The anchor itself is never similar to itself, whichever model is asked.
+        // No category cap: the anchor's category is part of the likeness asked for (the brand cap still spreads the list).
         var filter = new ProductFilter(_filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly), new[] { product }, _brandCap);
         int candidates = Pipeline.CandidateCount(request.Count);
 
@@ -254,7 +258,7 @@ public sealed class ServingModel
             : Model.Popularity.Similar(product, candidates, filter);
         var anchor = new UserHistory(Model.Catalog.Ids[product], UserHistory.UnknownUser, new[] { product }, new[] { 1.0 });
         var brands = Learning?.Brands;
-        var ranked = Pipeline.Rank(UserTraits.Of(anchor, Model.Catalog, Pipeline.Options), scored, fill, request.Count, brands);
+        var ranked = Pipeline.Rank(UserTraits.Of(anchor, Model.Catalog, Pipeline.Options), scored, fill, request.Count, brands, capCategories: false);
         var reasons = Explanations.ForSimilar(ranked, product);
         string type = recommender?.Method ?? RecommenderMethods.Similar;
         bool hybridScores = recommender is HybridRecommender;
