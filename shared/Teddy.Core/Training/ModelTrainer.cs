@@ -250,7 +250,10 @@ public sealed class ModelTrainer(TeddySettings settings)
                     RecommenderMethods.Hybrid, holdout, reportingUsers, options.Evaluation.K).Ndcg);
             fixedReport = new HybridSettingReport(f.CollaborativePart, f.ContentWeight, f.CollaborativeWeight, f.TuningNdcg, ndcg, f.CoverageScore);
         }
-        return new HybridReport("search", search.Reason, tuned, fixedReport, tuningUsers, reportingUsers.Length, options.Evaluation.Seed, floor, search.Grid);
+        return new HybridReport("search", search.Reason, tuned, fixedReport, tuningUsers, reportingUsers.Length, options.Evaluation.Seed, floor, search.Grid)
+        {
+            TieRule = $"equal NDCG@{options.Evaluation.K} and coverage score (6 decimals): {HybridWeightSearch.TieRule}",
+        };
     }
 
     private static ServingModel Serving(TrainedModel model, RankingOptions ranking) =>
