@@ -205,12 +205,25 @@ public sealed class EaseRecommender : IRecommender
         }
     }
 
+    /// <summary>
+    /// Products most like <paramref name="product"/> by EASE: the largest entries of B's row for it, B[j, ·] — what EASE
+    /// recommends to a shopper whose history is this product alone (their score for i is Σ_j x_j·B[j, i]), so a product's
+    /// neighbours and a shopper's list mean the same thing, as item-kNN's "viewed with" does. (B's column, B[·, j], would
+    /// rank the products that predict this one; B is not symmetric: B[i, j] = −P[i, j] / P[j, j].) Only modelled products
+    /// have neighbours, and only modelled products are neighbours.
+    /// </summary>
     public ScoredProduct[] Similar(int product, int count, ProductFilter filter)
     {
         if ((uint)product >= (uint)_slotOf.Length || _slotOf[product] is not (var slot and >= 0)) return [];
         int n = _items.Length;
         return Top(_weights.AsSpan(slot * n, n), count, filter, exclude: product);
     }
+
+    /// <summary>Whether EASE models the product (it is one of the <see cref="EaseOptions.MaxItems"/> most-interacted).</summary>
+    public bool Models(int product) => (uint)product < (uint)_slotOf.Length && _slotOf[product] >= 0;
+
+    public string? WhyNoNeighbours(int product) => Models(product) ? null
+        : $"EASE models only the {_items.Length:N0} most-interacted products (Teddy__Training__Ease__MaxItems) and this is not one of them, so it has no EASE neighbours";
 
     private ScoredProduct[] Top(ReadOnlySpan<float> scores, int count, ProductFilter filter, int exclude)
     {

@@ -99,7 +99,7 @@ public class CategoryDiversityTests
     {
         // Likeness to a product includes its category: the category cap is for a shopper's list, not for "products like this".
         var model = CrowdedShop(new RankingOptions());
-        var similar = model.Similar(new SimilarRequest("p0", 10, CatalogFilter.None, Method: "content"), 0.5)!;
+        var similar = model.Similar(new SimilarRequest("p0", 10, CatalogFilter.None, Method: "content"), 0.5)!.Items;
         Assert.Equal(10, similar.Count);
         Assert.Equal(10, Puzzles(model, similar));
     }

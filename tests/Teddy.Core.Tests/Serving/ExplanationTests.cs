@@ -39,7 +39,7 @@ public partial class ExplanationTests
         Assert.All(popular.Where(p => p.Key != "p1"), p => Assert.Equal("Trending now", p.Value));
 
         // Products similar to p0 by text: p1 and p3 share a term with it.
-        var similar = model.Similar(new SimilarRequest("p0", 5, CatalogFilter.None, Method: "content"), 0.5)!;
+        var similar = model.Similar(new SimilarRequest("p0", 5, CatalogFilter.None, Method: "content"), 0.5)!.Items;
         Assert.Equal("Similar to Wooden red train — 20% off", similar.Single(i => i.ProductId == "p1").Reason);
         Assert.Equal("Similar to Wooden red train", similar.Single(i => i.ProductId == "p3").Reason);
     }
@@ -189,7 +189,7 @@ public partial class ExplanationTests
         {
             string title = trained.Catalog.Titles[anchor];
             foreach (string? method in new[] { null, "content", "itemknn", "collaborative", "popular" })
-                foreach (var item in model.Similar(new SimilarRequest(trained.Catalog.Ids[anchor], 10, CatalogFilter.None, Method: method), 0.5)!)
+                foreach (var item in model.Similar(new SimilarRequest(trained.Catalog.Ids[anchor], 10, CatalogFilter.None, Method: method), 0.5)!.Items)
                 {
                     string main = Reason().Match(item.Reason).Groups["main"].Value;
                     if (main.StartsWith("Similar to ", StringComparison.Ordinal)) Assert.Contains("content", item.Sources);
