@@ -93,18 +93,20 @@ public static class TopProducts
     }
 
     /// <summary>
-    /// One capped selection, in one pass. The definition (what <c>CappedSelectionTests</c> check against a brute force):
+    /// One capped selection, in one pass over the scores. The definition (what <c>CappedSelectionTests</c> check against a
+    /// brute force), for n products under a brand cap b and a category cap c (a product without a brand or category, or a
+    /// cap that is off, is never limited by it):
     /// <list type="number">
-    /// <item>A product <i>qualifies</i> when fewer than the brand cap b better allowed products share its brand and fewer than
-    /// the category cap c better allowed products share its category (a product without a brand, or a cap that is off,
-    /// never limits): the best n qualifying products are taken.</item>
-    /// <item>When fewer than n qualify, the category cap is lifted: the best of the rest whose brand is under b complete it.</item>
+    /// <item>A product is <i>brand-qualified</i> when fewer than b better allowed products share its brand. Best first, the
+    /// brand-qualified products are taken while their category holds fewer than c of those taken, up to n.</item>
+    /// <item>When that leaves fewer than n, the category cap is lifted: the best brand-qualified products not taken complete it.</item>
     /// <item>When still short, the brand cap is lifted too: the best of the rest.</item>
     /// </list>
-    /// Each brand's best b allowed products are kept in slots (sorted, best first; b is small), each category's best c in a
-    /// heap of c (c may be tens), the
-    /// products neither cap limits in a heap of n, the unbranded ones in a heap of n (phase 2) and the uncapped best n
-    /// (phase 3): every product a phase can take is among them.
+    /// Each brand's best b allowed products are kept in slots (sorted, best first; b is small); unbranded products in a heap
+    /// of c per category (or of n without a category) and, for phase 2, in a heap of n; and the uncapped best n (phase 3).
+    /// Every product a phase can take is among them. The category cap is applied to them after the scan, so it costs little
+    /// when the brand-capped best n already spread over categories (most lists) and a sort of the brand-qualified products
+    /// when they crowd into one (content's).
     /// </summary>
     private sealed class CappedSelection
     {
@@ -136,13 +138,16 @@ public static class TopProducts
                 _categories = categories.Categories;
                 _categoryCount = categories.CategoryCount;
                 _categoryCap = categories.PerList(count);
+                // Heaps of unbranded products per category: only unbranded products enter them.
                 _categorySlots = ArrayPool<ScoredProduct>.Shared.Rent(checked(_categoryCount * _categoryCap));
                 _categoryFilled = ArrayPool<int>.Shared.Rent(_categoryCount);
                 Array.Clear(_categoryFilled, 0, _categoryCount);
             }
             _free = new ScoredProduct[count];
-            _unbranded = new ScoredProduct[count];
             _uncapped = new ScoredProduct[count];
+            // Without a category cap the unbranded products are all in the free heap; without a brand cap every product is
+            // unbranded, so the uncapped heap holds their best n.
+            _unbranded = _categories is null ? _free : _brands is null ? _uncapped : new ScoredProduct[count];
         }
 
         private int BrandOf(int product) => _brands is null ? -1 : _brands[product];
@@ -151,91 +156,84 @@ public static class TopProducts
         public void Offer(ScoredProduct item)
         {
             bool intoUncapped = _uncappedSize < _count || Better(item.Score, item.Product, _uncapped[0]);
-            int brand = BrandOf(item.Product), category = CategoryOf(item.Product);
-            bool intoBrand = brand >= 0 && IntoSlots(_brandSlots!, _brandFilled!, _brandCap, brand, item);
-            bool intoUnbranded = brand < 0 && (_unbrandedSize < _count || Better(item.Score, item.Product, _unbranded[0]));
-            bool intoCategory = category >= 0
-                && (_categoryFilled![category] < _categoryCap || Better(item.Score, item.Product, _categorySlots![category * _categoryCap]));
-            bool intoFree = brand < 0 && category < 0 && (_freeSize < _count || Better(item.Score, item.Product, _free[0]));
-            if (!intoUncapped && !intoBrand && !intoUnbranded && !intoCategory && !intoFree) return;
+            int brand = BrandOf(item.Product);
+            bool intoBrand = false, intoCategory = false, intoFree = false, intoUnbranded = false;
+            int category = -1;
+            if (brand >= 0)
+                intoBrand = _brandFilled![brand] < _brandCap || Better(item.Score, item.Product, _brandSlots![brand * _brandCap + _brandCap - 1]);
+            else
+            {
+                category = CategoryOf(item.Product);
+                if (category >= 0)
+                    intoCategory = _categoryFilled![category] < _categoryCap || Better(item.Score, item.Product, _categorySlots![category * _categoryCap]);
+                else intoFree = _freeSize < _count || Better(item.Score, item.Product, _free[0]);
+                intoUnbranded = _categories is not null && _brands is not null && (_unbrandedSize < _count || Better(item.Score, item.Product, _unbranded[0]));
+            }
+            if (!intoUncapped && !intoBrand && !intoCategory && !intoFree && !intoUnbranded) return;
             if (!_filter.Allows(item.Product)) return;
             if (intoUncapped) Push(_uncapped, ref _uncappedSize, item);
-            if (intoUnbranded) Push(_unbranded, ref _unbrandedSize, item);
             if (intoFree) Push(_free, ref _freeSize, item);
-            if (intoBrand) Insert(_brandSlots!, _brandFilled!, _brandCap, brand, item);
+            if (intoUnbranded) Push(_unbranded, ref _unbrandedSize, item);
             if (intoCategory) Push(_categorySlots.AsSpan(category * _categoryCap, _categoryCap), ref _categoryFilled![category], item);
-        }
-
-        private static bool IntoSlots(ScoredProduct[] slots, int[] filled, int cap, int group, ScoredProduct item) =>
-            filled[group] < cap || Better(item.Score, item.Product, slots[group * cap + cap - 1]);
-
-        /// <summary>Inserts into the group's slots, kept best first; the worst falls off when they are full.</summary>
-        private static void Insert(ScoredProduct[] slots, int[] filled, int cap, int group, ScoredProduct item)
-        {
-            int start = group * cap, n = filled[group], i = Math.Min(n, cap - 1);
-            if (n < cap) filled[group] = n + 1;
-            while (i > 0 && Better(item.Score, item.Product, slots[start + i - 1]))
+            if (!intoBrand) return;
+            // Insert into the brand's slots, kept best first; the worst falls off when they are full.
+            int start = brand * _brandCap, n = _brandFilled![brand], i = Math.Min(n, _brandCap - 1);
+            if (n < _brandCap) _brandFilled[brand] = n + 1;
+            while (i > 0 && Better(item.Score, item.Product, _brandSlots![start + i - 1]))
             {
-                slots[start + i] = slots[start + i - 1];
+                _brandSlots[start + i] = _brandSlots[start + i - 1];
                 i--;
             }
-            slots[start + i] = item;
+            _brandSlots![start + i] = item;
         }
-
-        /// <summary>Whether an allowed product that was offered is among its group's best (the group's slots hold it).</summary>
-        private static bool InSlots(ScoredProduct[] slots, int[] filled, int cap, int group, ScoredProduct item) =>
-            filled[group] < cap || !Better(slots[group * cap + cap - 1].Score, slots[group * cap + cap - 1].Product, item);
 
         public ScoredProduct[] Result()
         {
-            // Phase 1: the qualifying products — in their category's slots and under the brand cap, in their brand's slots
-            // without a category, or limited by neither.
-            var heap = new ScoredProduct[_count];
-            int size = 0;
-            void Consider(ScoredProduct item, ref int size)
-            {
-                if (size < _count || Better(item.Score, item.Product, heap[0])) Push(heap, ref size, item);
-            }
-            if (_categorySlots is not null)
-                for (int c = 0; c < _categoryCount; c++)
-                    for (int i = 0; i < _categoryFilled![c]; i++)
-                    {
-                        var item = _categorySlots[c * _categoryCap + i];
-                        int brand = BrandOf(item.Product);
-                        if (brand < 0 || InSlots(_brandSlots!, _brandFilled!, _brandCap, brand, item)) Consider(item, ref size);
-                    }
+            // The brand-qualified products: the brands' slots, and the unbranded ones a phase-1 pick can reach (in a rented array).
+            int total = _freeSize;
+            if (_brandSlots is not null) for (int b = 0; b < _brandCount; b++) total += _brandFilled![b];
+            if (_categorySlots is not null) for (int c = 0; c < _categoryCount; c++) total += _categoryFilled![c];
+            var rented = ArrayPool<ScoredProduct>.Shared.Rent(Math.Max(1, total));
+            int at = 0;
             if (_brandSlots is not null)
                 for (int b = 0; b < _brandCount; b++)
-                    for (int i = 0; i < _brandFilled![b]; i++)
-                        if (_brandSlots[b * _brandCap + i] is var item && CategoryOf(item.Product) < 0) Consider(item, ref size);
-            for (int i = 0; i < _freeSize; i++) Consider(_free[i], ref size);
-            var result = Drain(heap, size);
+                    for (int i = 0; i < _brandFilled![b]; i++) rented[at++] = _brandSlots[b * _brandCap + i];
+            if (_categorySlots is not null)
+                for (int c = 0; c < _categoryCount; c++)
+                    for (int i = 0; i < _categoryFilled![c]; i++) rented[at++] = _categorySlots[c * _categoryCap + i];
+            _free.AsSpan(0, _freeSize).CopyTo(rented.AsSpan(at));
+            var qualified = rented.AsSpan(0, total);
+            var result = PhaseOne(qualified);
 
             if (result.Length < _count && _uncappedSize > result.Length)
             {
-                // Too few qualify to fill the n: the category cap yields first, then the brand cap; the best of the rest
-                // complete it (they follow the capped ones).
+                // Too few to fill the n: the category cap yields first, then the brand cap; the best of the rest complete it
+                // (they follow the capped ones).
                 var taken = result.Select(r => r.Product).ToHashSet();
-                var underBrandCap = new List<ScoredProduct>();
-                if (_brandSlots is not null)
-                    for (int b = 0; b < _brandCount; b++)
-                        for (int i = 0; i < _brandFilled![b]; i++) underBrandCap.Add(_brandSlots[b * _brandCap + i]);
-                underBrandCap.AddRange(_unbranded.AsSpan(0, _unbrandedSize));
-                var phase2 = underBrandCap.Where(r => !taken.Contains(r.Product)).ToArray();
-                BestFirst.Sort(phase2);
                 var completed = new List<ScoredProduct>(_count);
                 completed.AddRange(result);
-                foreach (var item in phase2)
+                if (_categories is not null)
                 {
-                    if (completed.Count == _count) break;
-                    completed.Add(item);
-                    taken.Add(item.Product);
+                    var underBrandCap = new List<ScoredProduct>();
+                    foreach (var item in qualified)
+                        if (BrandOf(item.Product) >= 0 && !taken.Contains(item.Product)) underBrandCap.Add(item);
+                    foreach (var item in _unbranded.AsSpan(0, _brands is null ? _uncappedSize : _unbrandedSize))
+                        if (!taken.Contains(item.Product)) underBrandCap.Add(item);
+                    var ordered = underBrandCap.ToArray();
+                    BestFirst.Sort(ordered);
+                    foreach (var item in ordered)
+                    {
+                        if (completed.Count == _count) break;
+                        completed.Add(item);
+                        taken.Add(item.Product);
+                    }
                 }
                 if (completed.Count < _count)
                     completed.AddRange(Drain(_uncapped, _uncappedSize).Where(r => !taken.Contains(r.Product)).Take(_count - completed.Count));
                 result = [.. completed];
                 BestFirst.Sort(result);
             }
+            ArrayPool<ScoredProduct>.Shared.Return(rented);
             if (_brandSlots is not null)
             {
                 ArrayPool<ScoredProduct>.Shared.Return(_brandSlots);
@@ -247,6 +245,47 @@ public static class TopProducts
                 ArrayPool<int>.Shared.Return(_categoryFilled!);
             }
             return result;
+        }
+
+        /// <summary>
+        /// Phase 1 over the brand-qualified products: their best n, when no category holds more than c of them (then the
+        /// greedy below would take exactly those); else best first, each taken while its category holds fewer than c.
+        /// Sorts <paramref name="qualified"/> in place in the second case.
+        /// </summary>
+        private ScoredProduct[] PhaseOne(Span<ScoredProduct> qualified)
+        {
+            var heap = new ScoredProduct[_count];
+            int size = 0;
+            foreach (var item in qualified)
+                if (size < _count || Better(item.Score, item.Product, heap[0])) Push(heap, ref size, item);
+            var best = Drain(heap, size);
+            if (_categories is null || best.Length <= _categoryCap) return best;
+
+            int[] held = ArrayPool<int>.Shared.Rent(_categoryCount);
+            try
+            {
+                var counts = held.AsSpan(0, _categoryCount);
+                counts.Clear();
+                bool crowded = false;
+                foreach (var item in best)
+                    if (CategoryOf(item.Product) is var c and >= 0 && ++counts[c] > _categoryCap) crowded = true;
+                if (!crowded) return best;
+
+                counts.Clear();
+                BestFirst.Sort(qualified);
+                int taken = 0;
+                foreach (var item in qualified)
+                {
+                    if (taken == _count) break;
+                    if (CategoryOf(item.Product) is var c and >= 0 && counts[c]++ >= _categoryCap) continue;
+                    heap[taken++] = item; // the heap array is free again: reused for the result, already best first
+                }
+                return heap.AsSpan(0, taken).ToArray();
+            }
+            finally
+            {
+                ArrayPool<int>.Shared.Return(held);
+            }
         }
     }
 

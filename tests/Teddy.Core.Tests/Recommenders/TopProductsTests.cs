@@ -102,9 +102,10 @@ public class BrandCappedSelectionTests
 
 /// <summary>
 /// Candidates selected under a per-category cap beside the brand cap (content's best scores crowd into one category): the
-/// definition of <c>TopProducts</c>' capped selection — a product qualifies when fewer than b better allowed products share
-/// its brand and fewer than c share its category; the best n qualifying; then, if short, the best of the rest under the brand
-/// cap; then the best of the rest — checked against a brute force on random inputs, for each selection form.
+/// definition of <c>TopProducts</c>' capped selection — a product is brand-qualified when fewer than b better allowed products
+/// share its brand; best first, brand-qualified products are taken while their category holds fewer than c of those taken, up
+/// to n; then, if short, the best brand-qualified ones left; then the best of the rest — checked against a brute force on
+/// random inputs, for each selection form.
 /// </summary>
 public class CategoryCappedSelectionTests
 {
@@ -114,19 +115,19 @@ public class CategoryCappedSelectionTests
             .OrderByDescending(p => scores[p]).ThenBy(p => p).ToArray();
         int b = brandCap is { } cap ? Math.Max(1, Math.Min(cap, count)) : int.MaxValue;
         int c = categoryShare is { } share ? CategoryCap.PerList(share, count) : int.MaxValue;
-        bool Qualifies(int i)
-        {
-            int p = order[i];
-            var better = order.Take(i);
-            return (brandCap is null || brands[p] < 0 || better.Count(q => brands[q] == brands[p]) < b)
-                && (categoryShare is null || categories[p] < 0 || better.Count(q => categories[q] == categories[p]) < c);
-        }
-        var taken = Enumerable.Range(0, order.Length).Where(Qualifies).Select(i => order[i]).Take(count).ToList();
-        foreach (int p in order)
+        var brandQualified = Enumerable.Range(0, order.Length)
+            .Where(i => brandCap is null || brands[order[i]] < 0 || order.Take(i).Count(q => brands[q] == brands[order[i]]) < b)
+            .Select(i => order[i]).ToArray();
+        var taken = new List<int>();
+        foreach (int p in brandQualified)
         {
             if (taken.Count == count) break;
-            if (taken.Contains(p)) continue;
-            if (brandCap is null || brands[p] < 0 || taken.Count(q => brands[q] == brands[p]) < b) taken.Add(p);
+            if (categoryShare is null || categories[p] < 0 || taken.Count(q => categories[q] == categories[p]) < c) taken.Add(p);
+        }
+        foreach (int p in brandQualified)
+        {
+            if (taken.Count == count) break;
+            if (!taken.Contains(p)) taken.Add(p);
         }
         foreach (int p in order)
         {
