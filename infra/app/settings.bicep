@@ -84,6 +84,7 @@ var teddySettings = {
   Teddy__Ranking__BrandRarityWeight: '0.2'
   Teddy__Ranking__MaxPerBrand: '2'
   Teddy__Ranking__CapCandidateBrands: 'true'
+  Teddy__Ranking__MaxCategoryShare: '0.7'
   Teddy__Ranking__FamiliarBrandBoost: '0.15'
   Teddy__Ranking__NewBrandBoost: '0.05'
   Teddy__Ranking__CompletenessWeight: '0.1'

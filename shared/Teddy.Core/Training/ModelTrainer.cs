@@ -173,6 +173,13 @@ public sealed class ModelTrainer(TeddySettings settings)
             ? PromotionDecision.Decide(winner, baseline?.Version, baseline?.Method, baselineEvaluation?.Accuracy.Ndcg,
                 options.Selection.PromotionTolerance, gates)
             : PromotionDecision.RefusedByGates(winner, baseline?.Version, baseline?.Method, gates);
+        // The serving recipe's method may not fit this data: it is then measured as the popularity list it would fall back to, and the decision says so.
+        if (baseline is not null && baselineEvaluation is not null && baselineEvaluation.Method != baseline.Method)
+            decision = decision with
+            {
+                Reason = $"{decision.Reason} (The serving model's {baseline.Method} recipe cannot be fitted on this data, so its NDCG is that of "
+                    + $"{baselineEvaluation.Method}, the list it falls back to.)",
+            };
 
         var hybrid = HybridSummary(search, split.Model, candidates, holdout, evaluatedUsers, tuningUsers.Length, floor, timings);
         var model = new TrainedModel
@@ -250,7 +257,10 @@ public sealed class ModelTrainer(TeddySettings settings)
                     RecommenderMethods.Hybrid, holdout, reportingUsers, options.Evaluation.K).Ndcg);
             fixedReport = new HybridSettingReport(f.CollaborativePart, f.ContentWeight, f.CollaborativeWeight, f.TuningNdcg, ndcg, f.CoverageScore);
         }
-        return new HybridReport("search", search.Reason, tuned, fixedReport, tuningUsers, reportingUsers.Length, options.Evaluation.Seed, floor, search.Grid);
+        return new HybridReport("search", search.Reason, tuned, fixedReport, tuningUsers, reportingUsers.Length, options.Evaluation.Seed, floor, search.Grid)
+        {
+            TieRule = $"equal NDCG@{options.Evaluation.K} and coverage score (6 decimals): {HybridWeightSearch.TieRule}",
+        };
     }
 
     private static ServingModel Serving(TrainedModel model, RankingOptions ranking) =>

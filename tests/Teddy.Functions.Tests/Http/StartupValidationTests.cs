@@ -39,6 +39,8 @@ public class StartupValidationTests
 
     [Theory]
     [InlineData("Teddy:Ranking:MaxPerBrand", "-1")]
+    [InlineData("Teddy:Ranking:MaxCategoryShare", "0")]
+    [InlineData("Teddy:Ranking:MaxCategoryShare", "1.5")]
     [InlineData("Teddy:Ranking:AgeMismatchFactor", "1.5")]
     [InlineData("Teddy:Ranking:JitterAmplitude", "NaN")]
     [InlineData("Teddy:Ranking:AgeMismatch", "7")]
