@@ -65,7 +65,7 @@ static class ServingCostBenchmark
         void Similar(int i)
         {
             var catalog = serving.Model.Catalog;
-            var items = serving.Similar(new SimilarRequest(catalog.Ids[(int)((i * 7919L) % catalog.Count)], 20, CatalogFilter.None), 0.5)!;
+            var items = serving.Similar(new SimilarRequest(catalog.Ids[(int)((i * 7919L) % catalog.Count)], 20, CatalogFilter.None), 0.5)!.Items;
             var at = clock.GetUtcNow();
             log.Record(ServedImpressions.ForSimilar(items, catalog.Ids[(int)((i * 7919L) % catalog.Count)], RecommenderMethods.Similar, "", serving,
                 AttributionToken.New(at), at));

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Teddy.Artifacts;
 using Teddy.Functions.Http;
+using Teddy.Training;
 
 namespace Teddy.Functions.Models;
 
@@ -12,7 +13,7 @@ namespace Teddy.Functions.Models;
 /// <c>GET api/models/current</c> (the same evaluation, in full). 400 for a version that is not a version id, 404 for
 /// one not kept.
 /// </summary>
-public sealed class GetModelReport(IModelStore store)
+public sealed class GetModelReport(ModelVersions versions)
 {
     [Function(nameof(GetModelReport))]
     public async Task<IActionResult> Run(
@@ -23,7 +24,7 @@ public sealed class GetModelReport(IModelStore store)
         version = RouteValues.Decode(version)!;
         if (!ModelVersion.IsValid(version))
             return Problems.InvalidField("version", $"version must look like {ModelVersion.Format}, e.g. 20261126_030000.");
-        if (await store.GetReportAsync(version, cancellation) is not { } report)
+        if (await versions.GetReportAsync(version, cancellation) is not { } report)
             return Problems.NotFound($"Model version {version} is not kept in storage, or has no report.");
         return new ContentResult { Content = report, ContentType = "application/json; charset=utf-8", StatusCode = 200 };
     }

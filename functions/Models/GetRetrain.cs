@@ -15,7 +15,7 @@ namespace Teddy.Functions.Models;
 /// when the data blobs are missing; the record's members are the problem's extension members. A run that crashed on
 /// its last attempt is 200 with <c>state</c> failed and its <c>error</c>. 404 for an unknown id.
 /// </summary>
-public sealed class GetRetrain(RetrainRequests requests, IModelStore store)
+public sealed class GetRetrain(RetrainRequests requests, ModelVersions versions)
 {
     /// <summary>Seconds a poller is asked to wait while the retrain is queued or running.</summary>
     public const int PollSeconds = 5;
@@ -42,7 +42,7 @@ public sealed class GetRetrain(RetrainRequests requests, IModelStore store)
                 break;
         }
         var body = RetrainResponses.Body(run);
-        if (run.Version is { } version && await store.GetReportAsync(version, cancellation) is { } report)
+        if (run.Version is { } version && await versions.GetReportAsync(version, cancellation) is { } report)
             body["report"] = System.Text.Json.Nodes.JsonNode.Parse(report);
         return new OkObjectResult(body);
     }

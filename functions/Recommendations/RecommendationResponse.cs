@@ -27,6 +27,10 @@ public sealed record RecommendationResponse(
     [JsonPropertyName("dynamic_weights")] public string DynamicWeights { get; init; } = "off";
     /// <summary>Why the list used these weights, in plain words.</summary>
     [JsonPropertyName("optimization_reason")] public string OptimizationReason { get; init; } = "";
+    /// <summary>The method asked for (<c>method</c>, else the promoted model's); <see cref="Method"/> is the one that made the list.</summary>
+    [JsonPropertyName("requested_method")] public string RequestedMethod { get; init; } = "";
+    /// <summary>Null when the requested method made every item; else why popular products made the list or filled some places.</summary>
+    [JsonPropertyName("fallback_reason")] public string? FallbackReason { get; init; }
 
     public static RecommendationResponse From(RecommendationList list, string attributionToken, ServingModel model) => new(
         list.UserId, RecommendedItem.ListOf(list.Items, model), list.ModelType, list.ModelVersion, list.Method, list.UserKnown, list.RecentEvents,
@@ -36,6 +40,8 @@ public sealed record RecommendationResponse(
         CfWeightUsed = list.Weights is { } v ? Math.Round(v.Collaborative, 4) : null,
         DynamicWeights = list.DynamicWeights ? "active" : "off",
         OptimizationReason = list.OptimizationReason,
+        RequestedMethod = list.RequestedMethod,
+        FallbackReason = list.FallbackReason,
     };
 }
 

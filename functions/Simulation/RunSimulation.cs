@@ -11,15 +11,16 @@ using Teddy.Simulation;
 namespace Teddy.Functions.Simulation;
 
 /// <summary>
-/// POST api/simulations (function key) — the dashboard's "simulate shoppers": runs <c>sessions</c> simulated shopper
-/// sessions of the generated demo shop through the real serving path (lists recorded as impressions, clicks recorded
-/// with the list's attribution token; <see cref="LiveShopperSimulation"/>) and answers 200 with what they did. Bounded by
-/// <c>Teddy__Simulation__MaxSessions</c> so a run takes seconds, inside the request: no queue is needed. Body:
-/// <c>{"sessions": 1–MaxSessions (required), "k": list size (default 10), "method": a method (default the hybrid),
-/// "seed": any integer (default random)}</c>. 400 naming the field; 409 when the serving catalog is not the generated demo
-/// shop (the simulator clicks by that shop's hidden truth); 503 without a model or when storage does not confirm a click.
+/// POST api/simulations (function key) — the dashboard's "simulate shoppers": checks the body, records a <c>queued</c>
+/// simulation, queues it and answers at once: 202 Accepted with a <c>Location</c> to poll (<c>GET api/simulations/{id}</c>)
+/// and the queued status record. The queue-triggered <see cref="SimulateFromQueue"/> runs the sessions (simulated shoppers
+/// of the generated demo shop through the real serving path; <see cref="LiveShopperSimulation"/>), so a run never holds the
+/// request, and the client hanging up changes nothing. Body: <c>{"sessions": 1–MaxSessions (required), "k": list size
+/// (default 10), "method": a method (default the hybrid), "seed": any integer (default random)}</c>. 400 naming the field
+/// (also a method the serving model lacks); 503 without a model or when storage does not take the request. Whether the
+/// serving catalog is the demo shop is found by the run (its status answers 409 when not).
 /// </summary>
-public sealed class RunSimulation(ServingModelProvider models, LiveShopperSimulation simulation, IOptions<SimulationOptions> options,
+public sealed class RunSimulation(ServingModelProvider models, SimulationRequests requests, IOptions<SimulationOptions> options,
     IOptions<ServingOptions> serving)
 {
     public const int DefaultListSize = 10;
@@ -45,13 +46,9 @@ public sealed class RunSimulation(ServingModelProvider models, LiveShopperSimula
         if (await models.GetAsync(cancellation) is not { } model) return Problems.NoModelYet();
         if (method is not null && !model.Supports(method))
             return Problems.InvalidField("method", $"The serving model {model.Version} has no '{method}' recommender.");
-        // Not the request's token: clicks once started are stored, as a click a client sent would be.
-        var result = await simulation.RunAsync(model, body.Sessions!.Value, body.K ?? DefaultListSize, method, body.Seed ?? Random.Shared.NextInt64(),
-            CancellationToken.None);
-        if (result is null)
-            return Problems.Conflict($"The serving model {model.Version} was not trained on the generated demo shop: the simulator's shoppers click by " +
-                "that shop's hidden preferences, so it has nothing to simulate here.");
-        return new OkObjectResult(result);
+        // No request token from here on: once accepted, the record and the message are written.
+        var run = await requests.SubmitAsync(body.Sessions!.Value, body.K ?? DefaultListSize, method, body.Seed);
+        return new AcceptedResult(SimulationResponses.StatusUrl(run.Id), SimulationResponses.Body(run));
     }
 
     public sealed record SimulationBody(

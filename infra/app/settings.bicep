@@ -10,11 +10,13 @@ var storageNames = {
   Teddy__Storage__ModelsContainer: 'models'
   Teddy__Storage__ClicksTable: 'clicks'
   Teddy__Storage__RetrainsTable: 'retrains'
+  Teddy__Storage__SimulationsTable: 'simulations'
   Teddy__Storage__AnalyticsContainer: 'analytics'
   Teddy__Storage__ImpressionsTable: 'impressions'
   Teddy__Storage__EventsTable: 'events'
-  // Flat, not Teddy__Storage__…: the queue trigger's attribute reads it as %RETRAIN_QUEUE%.
+  // Flat, not Teddy__Storage__…: the queue triggers' attributes read them as %RETRAIN_QUEUE% and %SIMULATION_QUEUE%.
   RETRAIN_QUEUE: 'retrain-requests'
+  SIMULATION_QUEUE: 'simulation-requests'
 }
 
 @export()
@@ -82,6 +84,7 @@ var teddySettings = {
   Teddy__Ranking__BrandRarityWeight: '0.2'
   Teddy__Ranking__MaxPerBrand: '2'
   Teddy__Ranking__CapCandidateBrands: 'true'
+  Teddy__Ranking__MaxCategoryShare: '0.7'
   Teddy__Ranking__FamiliarBrandBoost: '0.15'
   Teddy__Ranking__NewBrandBoost: '0.05'
   Teddy__Ranking__CompletenessWeight: '0.1'
@@ -140,6 +143,7 @@ var teddySettings = {
   Teddy__Learning__BrandBoost: '0.15'
   Teddy__Page__ImageOrigins: ''
   Teddy__Simulation__MaxSessions: '200'
+  Teddy__Simulation__KeepRuns: '50'
 }
 
 @export()

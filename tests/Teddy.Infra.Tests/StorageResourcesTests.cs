@@ -18,7 +18,7 @@ public class StorageResourcesTests(DeploymentFixture deployment)
     private static IEnumerable<(string Type, string Name, string Setting)> Expected()
     {
         foreach (var (setting, name) in SampleSettings.Values.Where(s => s.Key.StartsWith("Teddy__Storage__", StringComparison.OrdinalIgnoreCase)
-                     || s.Key == "RETRAIN_QUEUE"))
+                     || s.Key.EndsWith("_QUEUE", StringComparison.Ordinal)))
         {
             if (setting.EndsWith("Container", StringComparison.OrdinalIgnoreCase)) yield return (Containers, name, setting);
             else if (setting.EndsWith("Table", StringComparison.OrdinalIgnoreCase)) yield return (Tables, name, setting);

@@ -150,16 +150,54 @@ function renderVersions(models) {
 
 async function promote(version) {
   const out = $("promote-status");
+  out.classList.remove("error");
   if (!$("function-key").value.trim()) {
-    out.textContent = "Enter the function key above to promote a version.";
+    showProblem(out, "Enter the function key above to promote a version.");
     $("function-key").focus();
     return;
   }
   out.textContent = `Promoting ${version}…`;
   const result = await postJson(`/api/models/${encodeURIComponent(version)}/promote`, {}, keyHeaders());
-  out.textContent = result.ok ? `Version ${version} now serves.` :
-    result.status === 401 ? "The function key was refused." : result.body?.detail || `Promotion failed (${result.status}).`;
+  if (!result.ok) {
+    showProblem(out, problemText(result, `Version ${version} was not promoted`));
+    if (result.status === 401) $("function-key").focus();
+    return;
+  }
+  // The pointer has moved; this instance may still be loading the version: wait until it serves it, then redraw.
+  const serving = await waitForServing(version);
+  out.textContent = serving ? `Version ${version} now serves.` :
+    `Version ${version} is promoted; the app has not loaded it yet (it does within its refresh interval). Refresh to see it.`;
   await showDashboard();
+}
+
+/** Polls GET api/models/current for up to 30 s until it names the version. */
+async function waitForServing(version) {
+  for (let i = 0; i < 30; i++) {
+    const current = await getJson("/api/models/current");
+    if (current.ok && current.body.version === version) return true;
+    await sleep(1000);
+  }
+  return false;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A failed call in words: a refused key says so with the API's own problem detail; any other problem gives its title and
+ * detail, with the field at fault when it names one.
+ */
+function problemText(result, what) {
+  const p = result.body || {};
+  if (result.status === 401) return `${what}: the function key was refused (401 Unauthorized). ${p.detail || "Check the key and try again."}`;
+  if (result.status === 0) return `${what}: ${p.detail}`;
+  const field = p.field ? ` (field ${p.field})` : "";
+  return `${what}: ${p.title || "error"} (${result.status})${field}. ${p.detail || ""}`.trim();
+}
+
+/** Shows a problem in a status line, marked as an error for styling and for assistive technology (role=status is polite). */
+function showProblem(out, text) {
+  out.textContent = text;
+  out.classList.add("error");
 }
 
 // ---------- Learning ----------
@@ -283,29 +321,82 @@ function renderHealth(meta) {
 
 // ---------- Simulation ----------
 
+/**
+ * Queues a simulation (POST api/simulations answers 202 with the status URL at once), then polls the status URL, showing
+ * sessions done of N, and then what the shoppers did; the charts keep refreshing while the aggregation counts the clicks.
+ */
 async function simulate(event) {
   event.preventDefault();
   const out = $("simulate-status");
+  const bar = $("simulate-progress");
+  out.classList.remove("error");
   if (!$("function-key").value.trim()) {
-    out.textContent = "Enter the function key above to simulate shoppers.";
+    showProblem(out, "Enter the function key above to simulate shoppers.");
     $("function-key").focus();
     return;
   }
   const body = { sessions: Number($("sessions").value) };
   if ($("sim-method").value) body.method = $("sim-method").value;
-  out.textContent = `Simulating ${body.sessions} shoppers…`;
-  const result = await postJson("/api/simulations", body, keyHeaders());
-  if (!result.ok) {
-    out.textContent = result.status === 401 ? "The function key was refused." : result.body?.detail || `The simulation failed (${result.status}).`;
-    return;
+  const button = $("simulate").querySelector("button[type=submit]");
+  button.disabled = true;
+  try {
+    out.textContent = `Queuing ${body.sessions} shoppers…`;
+    const accepted = await postJson("/api/simulations", body, keyHeaders());
+    if (!accepted.ok) {
+      showProblem(out, problemText(accepted, "The simulation was not started"));
+      return;
+    }
+    const run = await followSimulation(accepted.body, out, bar);
+    if (run) showSimulation(run, out);
+  } finally {
+    button.disabled = false;
+    bar.hidden = true;
   }
-  const r = result.body;
+}
+
+/** Polls a simulation's status URL until it is finished; returns the finished record, or null after showing why it is not. */
+async function followSimulation(record, out, bar) {
+  const url = record.status_url;
+  $("simulate").dataset.simulation = record.id;
+  bar.max = record.sessions;
+  bar.value = 0;
+  bar.hidden = false;
+  for (let polls = 0; ; polls++) {
+    bar.value = record.sessions_done || 0;
+    out.textContent = record.state === "queued"
+      ? `Queued (${record.id})${record.error ? ` — retrying after: ${record.error}` : ""}…`
+      : `Simulating: ${count(record.sessions_done)} of ${count(record.sessions)} sessions…`;
+    if (polls > 600) {
+      showProblem(out, `The simulation ${record.id} is still ${record.state} after 10 minutes; its status is at ${url}.`);
+      return null;
+    }
+    await sleep(1000);
+    const status = await getJson(url, { headers: keyHeaders() });
+    if (!status.ok) {
+      showProblem(out, problemText(status, "The simulation could not run"));
+      return null;
+    }
+    record = status.body;
+    if (record.state === "succeeded") return record;
+    if (record.state === "failed") {
+      showProblem(out, `The simulation failed on attempt ${record.attempts}: ${record.error || record.reason || "no reason given"}.`);
+      return null;
+    }
+  }
+}
+
+function showSimulation(run, out) {
+  const r = run.result;
+  const weights = (w) => (w ? `content ${fixed(w.content, 2)} / collaborative ${fixed(w.collaborative, 2)}` : null);
+  const before = weights(r.weights_before), after = weights(r.weights_after);
   out.textContent = `${count(r.sessions)} sessions (${count(r.shoppers)} shoppers, ${r.method}): ${count(r.clicks)} clicks on ${count(r.impressions)} impressions ` +
     `(CTR ${percent(r.ctr, 2)})${r.mean_content_weight != null ? `, mean content weight ${fixed(r.mean_content_weight, 2)}` : ""}. ` +
+    (before ? `Expected weights ${before} before, ${after} after. ` : "") +
     "The charts update as the aggregation counts them (about a minute).";
   // Refresh every 10 s for 90 s so the owner sees the weights and rates move.
   if (polling) clearInterval(polling);
   let left = 9;
+  showDashboard();
   polling = setInterval(() => {
     if (--left < 0 || $("dashboard").hidden) { clearInterval(polling); polling = null; return; }
     showDashboard();

@@ -129,7 +129,8 @@ function renderStrip(list) {
     : `content ${list.content_weight_used.toFixed(2)} · collaborative ${list.cf_weight_used.toFixed(2)}`;
   $("strip-dynamic").textContent = list.dynamic_weights === "active" ? "active (Thompson sampling from clicks)" : "off";
   $("strip-dynamic").dataset.state = list.dynamic_weights;
-  $("strip-reason").textContent = list.optimization_reason || "–";
+  // When popular products made or filled the list, say so first (the list's method is then not the one asked for).
+  $("strip-reason").textContent = [list.fallback_reason, list.optimization_reason].filter(Boolean).join(" ") || "–";
   const recent = $("strip-recent");
   recent.hidden = !(list.recent_events > 0);
   recent.textContent = list.recent_events > 0 ? `Updated from your last ${list.recent_events} view${list.recent_events === 1 ? "" : "s"}` : "";

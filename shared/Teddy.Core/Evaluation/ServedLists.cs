@@ -127,8 +127,12 @@ public sealed class ServedLists
         return _lists[(model, count)] = new Candidates(lists, failures);
     }
 
-    /// <summary>Whether the model's lists are brand-capped selections of its scores (so a longer one yields a shorter one).</summary>
+    /// <summary>
+    /// Whether the model's lists are brand-capped selections of its scores (so a longer one yields a shorter one). Not
+    /// under a category cap: its share of a list depends on the list's length, so a longer list's picks are not the shorter's.
+    /// </summary>
     private bool Reselectable(IRecommender model, int longer, int count) =>
         model is ContentRecommender or CollaborativeRecommender or ItemKnnRecommender or EaseRecommender
+        && _model.Pipeline.CandidateCategoryCap() is null
         && TopProducts.SameCap(_model.Pipeline.CandidateBrandCap(), longer, count);
 }

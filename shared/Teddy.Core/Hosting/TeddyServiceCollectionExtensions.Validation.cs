@@ -56,8 +56,12 @@ internal sealed class ServingOptionsValidation : IValidateOptions<ServingOptions
 /// <summary>Settings under <c>Teddy:Ranking</c>: factors, weights and caps of the shop rules.</summary>
 internal sealed class RankingOptionsValidation : IValidateOptions<RankingOptions>
 {
-    public ValidateOptionsResult Validate(string? name, RankingOptions o) =>
-        new SettingChecks(RankingOptions.Section)
+    public ValidateOptionsResult Validate(string? name, RankingOptions o)
+    {
+        var checks = new SettingChecks(RankingOptions.Section);
+        if (!(o.MaxCategoryShare > 0 && o.MaxCategoryShare <= 1))
+            checks.Fail(nameof(o.MaxCategoryShare), $"must be above 0 and at most 1 (1 turns the category cap off); got {o.MaxCategoryShare}.");
+        return checks
             .Defined(nameof(o.AgeMismatch), o.AgeMismatch)
             .Range(nameof(o.AgeMismatchFactor), o.AgeMismatchFactor, 0, 1)
             .Range(nameof(o.AgeGroupMinShare), o.AgeGroupMinShare, 0, 1)
@@ -74,6 +78,7 @@ internal sealed class RankingOptionsValidation : IValidateOptions<RankingOptions
             .Range(nameof(o.JitterAmplitude), o.JitterAmplitude, 0, 0.99)
             .Range(nameof(o.CandidateMultiplier), o.CandidateMultiplier, 1, 100)
             .Result();
+    }
 }
 
 /// <summary>

@@ -49,6 +49,14 @@ public sealed class RankingOptions
     /// so the brand-first fill has many brands to spread a list over; false caps only the final list (before issue 8).
     /// </summary>
     public bool CapCandidateBrands { get; set; } = true;
+    /// <summary>
+    /// The largest share of a list one category may fill, in (0, 1]: a list of k holds at most ⌈share × k⌉ products of one
+    /// primary category (14 of 20 at 0.7), and models select their candidates under the same share, so a model whose best
+    /// scores crowd into the shopper's one category (content) still offers others. Like the brand cap it yields, before the
+    /// brand cap does, when too few categories qualify to fill the list (a single-category shop, a <c>category</c> filter).
+    /// 1 turns it off.
+    /// </summary>
+    public double MaxCategoryShare { get; set; } = 0.7;
     /// <summary>Brands the user has interacted with get this much more.</summary>
     public double FamiliarBrandBoost { get; set; } = 0.15;
     /// <summary>Brands new to the user get this much more (exploration), less than familiar ones.</summary>
@@ -69,7 +77,7 @@ public sealed class RankingOptions
     /// </summary>
     public static RankingOptions RulesOff() => new()
     {
-        AgeMismatchFactor = 1, DiscountBoostStrength = 0, ColorMatchBoost = 0, BrandRarityWeight = 0, MaxPerBrand = int.MaxValue,
+        AgeMismatchFactor = 1, DiscountBoostStrength = 0, ColorMatchBoost = 0, BrandRarityWeight = 0, MaxPerBrand = int.MaxValue, MaxCategoryShare = 1,
         FamiliarBrandBoost = 0, NewBrandBoost = 0, CompletenessWeight = 0, ColorRepeatPenalty = 1, JitterAmplitude = 0,
     };
 

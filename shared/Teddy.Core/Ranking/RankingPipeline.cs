@@ -15,9 +15,10 @@ public readonly record struct RankedProduct(int Product, float Score, Recommenda
 /// The one ranking pipeline every recommender's candidates go through: model scores are scaled by the list's
 /// best score, multiplied by the shop rules' factors (and the learned brand factor, when given), then the list is filled for brand diversity in two phases — first
 /// the best product of as many distinct brands as fit, then the remaining slots by score with at most
-/// <see cref="RankingOptions.MaxPerBrand"/> per brand — preferring colours not yet in the list. Fill
-/// candidates (popular products) are used only when the model's own cannot fill the list, and the brand
-/// cap yields only when honouring it would leave the list short.
+/// <see cref="RankingOptions.MaxPerBrand"/> per brand — with at most <see cref="RankingOptions.MaxCategoryShare"/> of the
+/// list per category, preferring colours not yet in the list. Fill candidates (popular products) are used only when the
+/// model's own cannot fill the list, and the caps yield (the category cap first, then the brand cap) only when honouring
+/// them would leave the list short.
 /// Every list this returns names each product at most once (a product both the model and the fill offer
 /// counts as the model's; when too few products qualify the list is shorter), and its scores never increase
 /// down the list: model items come first, best first, and fill items follow, scaled so the best of them
@@ -40,6 +41,18 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
             ? new BrandCap(catalog.Brand, catalog.BrandNames.Length, options.MaxPerBrand)
             : null;
 
+    /// <summary>
+    /// The per-category cap a model's candidates are selected under (<see cref="RankingOptions.MaxCategoryShare"/> of the
+    /// candidates; null when it is 1 or the catalog has no categories). Why: content's best scores crowd into the shopper's
+    /// one category (its words are in the text), so its 3k candidates were often all of one category and the list could
+    /// hold no other, whatever the ranking did; the list's own cap (<see cref="RankingOptions.MaxCategoryShare"/> of k) needs
+    /// candidates of other categories to act.
+    /// </summary>
+    public CategoryCap? CandidateCategoryCap() =>
+        options.MaxCategoryShare is > 0 and < 1 && catalog.CategoryPaths.Length > 0
+            ? new CategoryCap(catalog.Category, catalog.CategoryPaths.Length, options.MaxCategoryShare)
+            : null;
+
     /// <summary>How many candidates to ask a model for, for a list of <paramref name="count"/>.</summary>
     public int CandidateCount(int count) => Math.Max(count, count * options.CandidateMultiplier);
 
@@ -49,10 +62,11 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
     /// <summary>
     /// Ranks for a user whose traits are already known, with the brands' learned click-through factors
     /// (<paramref name="brands"/>, null for none): one more rule factor, so it moves a brand up or down but never
-    /// excludes it.
+    /// excludes it. <paramref name="capCategories"/> false leaves the category cap out (similar-items lists, where the
+    /// anchor's category is part of the likeness asked for).
     /// </summary>
     public RankedProduct[] Rank(UserTraits traits, ReadOnlySpan<ScoredProduct> candidates, ReadOnlySpan<ScoredProduct> fill, int count,
-        LearnedBrands? brands = null)
+        LearnedBrands? brands = null, bool capCategories = true)
     {
         var pool = new Candidate[candidates.Length + fill.Length];
         var pooled = new HashSet<int>(pool.Length);
@@ -61,13 +75,17 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
 
         var selected = new List<int>(count);
         var brandCounts = new Dictionary<int, int>(count);
+        var categoryCounts = new Dictionary<int, int>(count);
         var colorCounts = new Dictionary<int, int>(count);
-        // Distinct brands first, then up to the cap, then (only if still short) regardless of the cap;
-        // within each phase the model's own candidates before the fill.
-        foreach (int brandLimit in (ReadOnlySpan<int>)[1, Math.Max(1, options.MaxPerBrand), int.MaxValue])
+        // Distinct brands first, then up to the brand cap — both within the category cap —; only if still short the same two
+        // regardless of the category cap, then regardless of both; within each phase the model's own candidates before the fill.
+        int categoryCap = capCategories ? CategoryLimit(count) : int.MaxValue, brandCap = Math.Max(1, options.MaxPerBrand);
+        foreach (var (brandLimit, categoryLimit) in (ReadOnlySpan<(int, int)>)[(1, categoryCap), (brandCap, categoryCap), (1, int.MaxValue),
+            (brandCap, int.MaxValue), (int.MaxValue, int.MaxValue)])
         {
-            Fill(pool, 0, mainCount, selected, brandCounts, colorCounts, brandLimit, count);
-            Fill(pool, mainCount, poolCount, selected, brandCounts, colorCounts, brandLimit, count);
+            var limits = new Limits(brandLimit, categoryLimit);
+            Fill(pool, 0, mainCount, selected, brandCounts, categoryCounts, colorCounts, limits, count);
+            Fill(pool, mainCount, poolCount, selected, brandCounts, categoryCounts, colorCounts, limits, count);
             if (selected.Count == count) break;
         }
 
@@ -84,6 +102,12 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
         ScaleFillBelowModel(result);
         return result;
     }
+
+    /// <summary>The most products of one category in a list of <paramref name="count"/> (<see cref="RankingOptions.MaxCategoryShare"/>; unlimited at 1).</summary>
+    public int CategoryLimit(int count) =>
+        options.MaxCategoryShare < 1 ? CategoryCap.PerList(options.MaxCategoryShare, count) : int.MaxValue;
+
+    private readonly record struct Limits(int PerBrand, int PerCategory);
 
     /// <summary>
     /// Fill items rank after the model's own, but their scores are normalised on their own list, so the best of
@@ -105,6 +129,7 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
     {
         public int Product;
         public int Brand;
+        public int Category;        // -1 when the product has no category
         public int MainColor;       // -1 when the product has no colour
         public double BaseScore;    // normalised model score × rule factors
         public double Score;        // BaseScore with the colour-variety discount at the time it was chosen
@@ -137,6 +162,7 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
             {
                 Product = c.Product,
                 Brand = catalog.Brand[c.Product],
+                Category = catalog.Category[c.Product],
                 MainColor = colors.IsEmpty ? -1 : colors[0],
                 BaseScore = normalised * Rules.Factor(c.Product, traits) * Rules.LearnedBrandFactor(c.Product, brands),
                 ModelScore = c.Score,
@@ -147,9 +173,9 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
         return next;
     }
 
-    /// <summary>Greedy fill from pool[from..to): repeatedly takes the best candidate the brand limit allows, colour repeats discounted.</summary>
+    /// <summary>Greedy fill from pool[from..to): repeatedly takes the best candidate the brand and category limits allow, colour repeats discounted.</summary>
     private void Fill(Candidate[] pool, int from, int to, List<int> selected, Dictionary<int, int> brandCounts,
-        Dictionary<int, int> colorCounts, int brandLimit, int count)
+        Dictionary<int, int> categoryCounts, Dictionary<int, int> colorCounts, Limits limits, int count)
     {
         while (selected.Count < count)
         {
@@ -159,7 +185,8 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
             {
                 ref var candidate = ref pool[i];
                 if (candidate.Taken) continue;
-                if (candidate.Brand >= 0 && brandCounts.GetValueOrDefault(candidate.Brand) >= brandLimit) continue;
+                if (candidate.Brand >= 0 && brandCounts.GetValueOrDefault(candidate.Brand) >= limits.PerBrand) continue;
+                if (candidate.Category >= 0 && categoryCounts.GetValueOrDefault(candidate.Category) >= limits.PerCategory) continue;
                 double score = candidate.BaseScore;
                 if (candidate.MainColor >= 0 && colorCounts.GetValueOrDefault(candidate.MainColor) is var repeats and > 0)
                     score *= Math.Pow(options.ColorRepeatPenalty, repeats);
@@ -175,6 +202,7 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
             chosen.Score = bestScore;
             selected.Add(best);
             if (chosen.Brand >= 0) brandCounts[chosen.Brand] = brandCounts.GetValueOrDefault(chosen.Brand) + 1;
+            if (chosen.Category >= 0) categoryCounts[chosen.Category] = categoryCounts.GetValueOrDefault(chosen.Category) + 1;
             if (chosen.MainColor >= 0) colorCounts[chosen.MainColor] = colorCounts.GetValueOrDefault(chosen.MainColor) + 1;
         }
     }

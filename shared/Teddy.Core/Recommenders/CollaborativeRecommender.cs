@@ -173,6 +173,9 @@ public sealed class CollaborativeRecommender : IRecommender, IHistoryContributio
         return sum;
     }
 
+    public string? WhyNoNeighbours(int product) => _itemNorms[product] != 0 ? null
+        : $"the {RecommenderMethods.DisplayName(Method)} model has no factors for it (no interactions in its training data), so it has no neighbours";
+
     public ScoredProduct[] Similar(int product, int count, ProductFilter filter)
     {
         if (_itemNorms[product] == 0) return [];

@@ -74,6 +74,9 @@ public sealed class ContentRecommender : IRecommender, IHistoryContributions
         }
     }
 
+    public string? WhyNoNeighbours(int product) => !_products.RowIndices(product).IsEmpty ? null
+        : "its text has no word of the content model's vocabulary, so it has no content neighbours";
+
     /// <summary>
     /// Splits each product's score by history item: the profile is Σ_h w_h·x_h / Σw, scored over its strongest terms and
     /// divided by its whole norm (see <see cref="Recommend"/>), so product p's score is Σ_h (w_h / Σw)(x_h · x_p over

@@ -17,7 +17,7 @@ namespace Teddy.Recommenders;
 /// Fitting is O(nnz·h + n³) for n modelled products (the inverse: <see cref="SpdInverse"/>); serving adds one
 /// n-float row of B per product in the user's history and selects the top n; B is n² floats.
 /// </summary>
-public sealed class EaseRecommender : IRecommender
+public sealed class EaseRecommender : IRecommender, IHistoryContributions
 {
     private readonly int[] _items;     // slot → product index, ascending
     private readonly int[] _slotOf;    // product index → slot, or -1 when not modelled
@@ -264,12 +264,46 @@ public sealed class EaseRecommender : IRecommender
         }
     }
 
+    /// <summary>
+    /// Products most like <paramref name="product"/> by EASE: the largest entries of B's row for it, B[j, ·] — what EASE
+    /// recommends to a shopper whose history is this product alone (their score for i is Σ_j x_j·B[j, i]), so a product's
+    /// neighbours and a shopper's list mean the same thing, as item-kNN's "viewed with" does. (B's column, B[·, j], would
+    /// rank the products that predict this one; B is not symmetric: B[i, j] = −P[i, j] / P[j, j].) Only modelled products
+    /// have neighbours, and only modelled products are neighbours.
+    /// </summary>
     public ScoredProduct[] Similar(int product, int count, ProductFilter filter)
     {
         if ((uint)product >= (uint)_slotOf.Length || _slotOf[product] is not (var slot and >= 0)) return [];
         int n = _items.Length;
         return Top(_weights.AsSpan(slot * n, n), count, filter, exclude: product);
     }
+
+    /// <summary>
+    /// Splits each product's score into its exact terms, one per history item: the score of p is Σ_h x_h·B[h, p] (see
+    /// <see cref="Recommend"/>), so history item h contributes x_h·B[h, p] — 0 when h or p is not modelled. A term may be
+    /// negative (B holds negative weights: a product that predicts p's absence).
+    /// </summary>
+    public void Contributions(in UserHistory user, ReadOnlySpan<int> products, Span<double> contributions)
+    {
+        var history = user.Products.Span;
+        var weights = user.Weights.Span;
+        int h = history.Length, n = _items.Length;
+        for (int k = 0; k < h; k++)
+        {
+            int from = (uint)history[k] < (uint)_slotOf.Length ? _slotOf[history[k]] : -1;
+            for (int i = 0; i < products.Length; i++)
+            {
+                int to = (uint)products[i] < (uint)_slotOf.Length ? _slotOf[products[i]] : -1;
+                contributions[i * h + k] = from >= 0 && to >= 0 ? (float)weights[k] * _weights[(long)from * n + to] : 0;
+            }
+        }
+    }
+
+    /// <summary>Whether EASE models the product (it is one of the <see cref="EaseOptions.MaxItems"/> most-interacted).</summary>
+    public bool Models(int product) => (uint)product < (uint)_slotOf.Length && _slotOf[product] >= 0;
+
+    public string? WhyNoNeighbours(int product) => Models(product) ? null
+        : $"EASE models only the {_items.Length:N0} most-interacted products (Teddy__Training__Ease__MaxItems) and this is not one of them, so it has no EASE neighbours";
 
     private ScoredProduct[] Top(ReadOnlySpan<float> scores, int count, ProductFilter filter, int exclude)
     {

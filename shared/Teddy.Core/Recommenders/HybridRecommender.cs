@@ -123,6 +123,14 @@ public sealed class HybridRecommender : IRecommender
             _options, count);
     }
 
+    /// <summary>The parts' reasons when every part asked has none (a part weighted 0 is not asked); null when one has neighbours.</summary>
+    public string? WhyNoNeighbours(int product)
+    {
+        var parts = new[] { _content, _collaborative }.OfType<IRecommender>().ToArray();
+        var reasons = parts.Select(p => p.WhyNoNeighbours(product)).ToArray();
+        return parts.Length > 0 && reasons.All(r => r is not null) ? string.Join("; ", reasons) : null;
+    }
+
     /// <summary>How many candidates each part is asked for, for a hybrid list of <paramref name="count"/>.</summary>
     public static int PartCount(int count, HybridOptions options) => Math.Max(count, count * options.CandidateMultiplier);
 

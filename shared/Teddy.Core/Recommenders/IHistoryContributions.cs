@@ -5,7 +5,7 @@ namespace Teddy.Recommenders;
 /// <summary>
 /// A recommender whose score for a product is a sum over the user's history (content: the profile is the weighted
 /// mean of the history's TF-IDF vectors; item-kNN: Σ weight × similarity; SVD: U·S = A·V, so the score is
-/// Σ_h a_uh (V_h · V_p)). It can split a score into one share per history item: what explanations cite ("Because you
+/// Σ_h a_uh (V_h · V_p); EASE: Σ_h x_h·B[h, p]). It can split a score into one share per history item: what explanations cite ("Because you
 /// viewed …"). Meant for the few products of a final list, not for scoring.
 /// </summary>
 public interface IHistoryContributions

@@ -21,6 +21,13 @@ public interface IRecommender
     /// <summary>Products most like <paramref name="product"/> by this model, excluding the product itself.</summary>
     ScoredProduct[] Similar(int product, int count, ProductFilter filter);
 
+    /// <summary>
+    /// Why this model has no products like <paramref name="product"/> whatever the filters — it knows nothing of the product
+    /// — in words a shop understands (a clause, e.g. "EASE models only …"); null when it has some (the filters may still
+    /// leave none) or cannot tell. Lists say so when another method fills in (<see cref="Serving.ServingModel.Similar"/>).
+    /// </summary>
+    string? WhyNoNeighbours(int product) => null;
+
     /// <summary>Writes the fitted state into a model artifact section.</summary>
     void Write(ArtifactWriter writer);
 }

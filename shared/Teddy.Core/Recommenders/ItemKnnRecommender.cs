@@ -147,6 +147,9 @@ public sealed class ItemKnnRecommender : IRecommender, IHistoryContributions
         return TopProducts.Select(candidates, count, filter);
     }
 
+    public string? WhyNoNeighbours(int product) => (uint)product < (uint)_neighbours.Rows && !_neighbours.RowIndices(product).IsEmpty ? null
+        : "no shopper in the training data interacted with it and another product, so it has no item-kNN neighbours";
+
     public void Write(ArtifactWriter writer)
     {
         writer.BeginSection(Method);

@@ -10,7 +10,8 @@ namespace Teddy.Recommenders;
 /// kept in a few slots as the scan goes, then the best n of those), and only when fewer than n products qualify under
 /// the cap is it lifted, the best remaining products completing the n — so a model whose top scores crowd into a few
 /// brands still hands the ranking pipeline candidates of many brands (issue 8: the cap applied before the cut, not
-/// after it), and a shop with few brands still gets full lists.
+/// after it), and a shop with few brands still gets full lists. A <see cref="ProductFilter.CategoryCap"/> works alike
+/// per category (content's best scores crowd into the shopper's one category), and yields before the brand cap.
 /// </para>
 /// </summary>
 public static class TopProducts
@@ -19,10 +20,12 @@ public static class TopProducts
     public static ScoredProduct[] Select(ReadOnlySpan<float> scores, int count, ProductFilter filter, float minimumExclusive = float.NegativeInfinity)
     {
         if (count <= 0) return [];
-        if (filter.BrandCap is { } cap)
+        if (filter.IsCapped)
         {
-            if (CappedFromBest(scores, default, count, cap, filter, minimumExclusive, exclude: -1) is { } best) return best;
-            var capped = new CappedSelection(count, cap, filter);
+            // The fast path is the brand cap's alone; a category cap (on by default) takes the full selection.
+            if (filter.BrandCap is { } cap && filter.CategoryCap is null
+                && CappedFromBest(scores, default, count, cap, filter, minimumExclusive, exclude: -1) is { } best) return best;
+            var capped = new CappedSelection(count, filter);
             for (int p = 0; p < scores.Length; p++)
                 if (scores[p] > minimumExclusive) capped.Offer(new ScoredProduct(p, scores[p])); // also skips NaN
             return capped.Result();
@@ -48,10 +51,11 @@ public static class TopProducts
     public static ScoredProduct[] Select(ReadOnlySpan<float> scores, ReadOnlySpan<int> products, int count, ProductFilter filter, int exclude = -1)
     {
         if (count <= 0) return [];
-        if (filter.BrandCap is { } cap)
+        if (filter.IsCapped)
         {
-            if (CappedFromBest(scores, products, count, cap, filter, minimumExclusive: float.NaN, exclude) is { } best) return best;
-            var capped = new CappedSelection(count, cap, filter);
+            if (filter.BrandCap is { } cap && filter.CategoryCap is null
+                && CappedFromBest(scores, products, count, cap, filter, minimumExclusive: float.NaN, exclude) is { } best) return best;
+            var capped = new CappedSelection(count, filter);
             for (int i = 0; i < scores.Length; i++)
                 if (!float.IsNaN(scores[i]) && products[i] != exclude) capped.Offer(new ScoredProduct(products[i], scores[i]));
             return capped.Result();
@@ -74,9 +78,9 @@ public static class TopProducts
     public static ScoredProduct[] Select(IEnumerable<ScoredProduct> candidates, int count, ProductFilter filter)
     {
         if (count <= 0) return [];
-        if (filter.BrandCap is { } cap)
+        if (filter.IsCapped)
         {
-            var capped = new CappedSelection(count, cap, filter);
+            var capped = new CappedSelection(count, filter);
             foreach (var candidate in candidates)
                 if (!float.IsNaN(candidate.Score)) capped.Offer(candidate);
             return capped.Result();
@@ -198,99 +202,211 @@ public static class TopProducts
     }
 
     /// <summary>
-    /// One brand-capped selection: every brand's best <see cref="BrandCap.MaxPerBrand"/> allowed products in slots (sorted,
-    /// best first), the unbranded ones in a heap of n, and beside them the uncapped best n, which completes the result
-    /// when the cap leaves it short (the best products outside the capped n are always among the uncapped best n).
+    /// One capped selection, in one pass over the scores. The definition (what <c>CappedSelectionTests</c> check against a
+    /// brute force), for n products under a brand cap b and a category cap c (a product without a brand or category, or a
+    /// cap that is off, is never limited by it):
+    /// <list type="number">
+    /// <item>A product is <i>brand-qualified</i> when fewer than b better allowed products share its brand. Best first, the
+    /// brand-qualified products are taken while their category holds fewer than c of those taken, up to n.</item>
+    /// <item>When that leaves fewer than n, the category cap is lifted: the best brand-qualified products not taken complete it.</item>
+    /// <item>When still short, the brand cap is lifted too: the best of the rest.</item>
+    /// </list>
+    /// Each brand's best b allowed products are kept in slots (sorted, best first; b is small); unbranded products in a heap
+    /// of c per category (or of n without a category) and, for phase 2, in a heap of n; and the uncapped best n (phase 3).
+    /// Every product a phase can take is among them. The category cap is applied to them after the scan, so it costs little
+    /// when the brand-capped best n already spread over categories (most lists) and a sort of the brand-qualified products
+    /// when they crowd into one (content's).
     /// </summary>
     private sealed class CappedSelection
     {
-        private readonly int _count, _cap;
-        private readonly BrandCap _brands;
+        private readonly int _count, _brandCap, _categoryCap;
+        private readonly int[]? _brands, _categories;
+        private readonly int _brandCount, _categoryCount;
         private readonly ProductFilter _filter;
-        private readonly ScoredProduct[] _slots;
-        private readonly int[] _filled;
-        private readonly ScoredProduct[] _unbranded, _uncapped;
-        private int _unbrandedSize, _uncappedSize;
+        private readonly ScoredProduct[]? _brandSlots, _categorySlots;
+        private readonly int[]? _brandFilled, _categoryFilled;
+        private readonly ScoredProduct[] _free, _unbranded, _uncapped;
+        private int _freeSize, _unbrandedSize, _uncappedSize;
 
-        public CappedSelection(int count, BrandCap brands, ProductFilter filter)
+        public CappedSelection(int count, ProductFilter filter)
         {
             _count = count;
-            _cap = Math.Max(1, Math.Min(brands.MaxPerBrand, count));
-            _brands = brands;
             _filter = filter;
-            // Per-brand state is rented (a request's scan touches every brand, 16 KB at 666 brands): returned by Result.
-            _slots = ArrayPool<ScoredProduct>.Shared.Rent(checked(brands.BrandCount * _cap));
-            _filled = ArrayPool<int>.Shared.Rent(brands.BrandCount);
-            Array.Clear(_filled, 0, brands.BrandCount);
-            _unbranded = new ScoredProduct[count];
+            // Per-brand and per-category state is rented (a request's scan touches every brand, 16 KB at 666 brands): returned by Result.
+            if (filter.BrandCap is { } brands)
+            {
+                _brands = brands.Brands;
+                _brandCount = brands.BrandCount;
+                _brandCap = Math.Max(1, Math.Min(brands.MaxPerBrand, count));
+                _brandSlots = ArrayPool<ScoredProduct>.Shared.Rent(checked(_brandCount * _brandCap));
+                _brandFilled = ArrayPool<int>.Shared.Rent(_brandCount);
+                Array.Clear(_brandFilled, 0, _brandCount);
+            }
+            if (filter.CategoryCap is { } categories)
+            {
+                _categories = categories.Categories;
+                _categoryCount = categories.CategoryCount;
+                _categoryCap = categories.PerList(count);
+                // Heaps of unbranded products per category: only unbranded products enter them.
+                _categorySlots = ArrayPool<ScoredProduct>.Shared.Rent(checked(_categoryCount * _categoryCap));
+                _categoryFilled = ArrayPool<int>.Shared.Rent(_categoryCount);
+                Array.Clear(_categoryFilled, 0, _categoryCount);
+            }
+            _free = new ScoredProduct[count];
             _uncapped = new ScoredProduct[count];
+            // Without a category cap the unbranded products are all in the free heap; without a brand cap every product is
+            // unbranded, so the uncapped heap holds their best n.
+            _unbranded = _categories is null ? _free : _brands is null ? _uncapped : new ScoredProduct[count];
         }
+
+        private int BrandOf(int product) => _brands is null ? -1 : _brands[product];
+        private int CategoryOf(int product) => _categories is null ? -1 : _categories[product];
 
         public void Offer(ScoredProduct item)
         {
             bool intoUncapped = _uncappedSize < _count || Better(item.Score, item.Product, _uncapped[0]);
-            int brand = _brands.Brands[item.Product];
-            bool intoBrand;
-            if (brand < 0)
-                intoBrand = _unbrandedSize < _count || Better(item.Score, item.Product, _unbranded[0]);
+            int brand = BrandOf(item.Product);
+            bool intoBrand = false, intoCategory = false, intoFree = false, intoUnbranded = false;
+            int category = -1;
+            if (brand >= 0)
+                intoBrand = _brandFilled![brand] < _brandCap || Better(item.Score, item.Product, _brandSlots![brand * _brandCap + _brandCap - 1]);
             else
             {
-                int filled = _filled[brand];
-                intoBrand = filled < _cap || Better(item.Score, item.Product, _slots[brand * _cap + _cap - 1]);
+                category = CategoryOf(item.Product);
+                if (category >= 0)
+                    intoCategory = _categoryFilled![category] < _categoryCap || Better(item.Score, item.Product, _categorySlots![category * _categoryCap]);
+                else intoFree = _freeSize < _count || Better(item.Score, item.Product, _free[0]);
+                intoUnbranded = _categories is not null && _brands is not null && (_unbrandedSize < _count || Better(item.Score, item.Product, _unbranded[0]));
             }
-            if (!intoUncapped && !intoBrand) return;
+            if (!intoUncapped && !intoBrand && !intoCategory && !intoFree && !intoUnbranded) return;
             if (!_filter.Allows(item.Product)) return;
             if (intoUncapped) Push(_uncapped, ref _uncappedSize, item);
+            if (intoFree) Push(_free, ref _freeSize, item);
+            if (intoUnbranded) Push(_unbranded, ref _unbrandedSize, item);
+            if (intoCategory) Push(_categorySlots.AsSpan(category * _categoryCap, _categoryCap), ref _categoryFilled![category], item);
             if (!intoBrand) return;
-            if (brand < 0)
-            {
-                Push(_unbranded, ref _unbrandedSize, item);
-                return;
-            }
             // Insert into the brand's slots, kept best first; the worst falls off when they are full.
-            int start = brand * _cap, n = _filled[brand], i = Math.Min(n, _cap - 1);
-            if (n < _cap) _filled[brand] = n + 1;
-            while (i > 0 && Better(item.Score, item.Product, _slots[start + i - 1]))
+            int start = brand * _brandCap, n = _brandFilled![brand], i = Math.Min(n, _brandCap - 1);
+            if (n < _brandCap) _brandFilled[brand] = n + 1;
+            while (i > 0 && Better(item.Score, item.Product, _brandSlots![start + i - 1]))
             {
-                _slots[start + i] = _slots[start + i - 1];
+                _brandSlots[start + i] = _brandSlots[start + i - 1];
                 i--;
             }
-            _slots[start + i] = item;
+            _brandSlots![start + i] = item;
         }
 
         public ScoredProduct[] Result()
         {
+            // The brand-qualified products: the brands' slots, and the unbranded ones a phase-1 pick can reach (in a rented array).
+            int total = _freeSize;
+            if (_brandSlots is not null) for (int b = 0; b < _brandCount; b++) total += _brandFilled![b];
+            if (_categorySlots is not null) for (int c = 0; c < _categoryCount; c++) total += _categoryFilled![c];
+            var rented = ArrayPool<ScoredProduct>.Shared.Rent(Math.Max(1, total));
+            int at = 0;
+            if (_brandSlots is not null)
+                for (int b = 0; b < _brandCount; b++)
+                    for (int i = 0; i < _brandFilled![b]; i++) rented[at++] = _brandSlots[b * _brandCap + i];
+            if (_categorySlots is not null)
+                for (int c = 0; c < _categoryCount; c++)
+                    for (int i = 0; i < _categoryFilled![c]; i++) rented[at++] = _categorySlots[c * _categoryCap + i];
+            _free.AsSpan(0, _freeSize).CopyTo(rented.AsSpan(at));
+            var qualified = rented.AsSpan(0, total);
+            var result = PhaseOne(qualified);
+
+            if (result.Length < _count && _uncappedSize > result.Length)
+            {
+                // Too few to fill the n: the category cap yields first, then the brand cap; the best of the rest complete it
+                // (they follow the capped ones).
+                var taken = result.Select(r => r.Product).ToHashSet();
+                var completed = new List<ScoredProduct>(_count);
+                completed.AddRange(result);
+                if (_categories is not null)
+                {
+                    var underBrandCap = new List<ScoredProduct>();
+                    foreach (var item in qualified)
+                        if (BrandOf(item.Product) >= 0 && !taken.Contains(item.Product)) underBrandCap.Add(item);
+                    foreach (var item in _unbranded.AsSpan(0, _brands is null ? _uncappedSize : _unbrandedSize))
+                        if (!taken.Contains(item.Product)) underBrandCap.Add(item);
+                    var ordered = underBrandCap.ToArray();
+                    BestFirst.Sort(ordered);
+                    foreach (var item in ordered)
+                    {
+                        if (completed.Count == _count) break;
+                        completed.Add(item);
+                        taken.Add(item.Product);
+                    }
+                }
+                if (completed.Count < _count)
+                    completed.AddRange(Drain(_uncapped, _uncappedSize).Where(r => !taken.Contains(r.Product)).Take(_count - completed.Count));
+                result = [.. completed];
+                BestFirst.Sort(result);
+            }
+            ArrayPool<ScoredProduct>.Shared.Return(rented);
+            if (_brandSlots is not null)
+            {
+                ArrayPool<ScoredProduct>.Shared.Return(_brandSlots);
+                ArrayPool<int>.Shared.Return(_brandFilled!);
+            }
+            if (_categorySlots is not null)
+            {
+                ArrayPool<ScoredProduct>.Shared.Return(_categorySlots);
+                ArrayPool<int>.Shared.Return(_categoryFilled!);
+            }
+            return result;
+        }
+
+        /// <summary>
+        /// Phase 1 over the brand-qualified products: their best n, when no category holds more than c of them (then the
+        /// greedy below would take exactly those); else best first, each taken while its category holds fewer than c.
+        /// Sorts <paramref name="qualified"/> in place in the second case.
+        /// </summary>
+        private ScoredProduct[] PhaseOne(Span<ScoredProduct> qualified)
+        {
             var heap = new ScoredProduct[_count];
             int size = 0;
-            for (int b = 0; b < _brands.BrandCount; b++)
-                for (int i = 0; i < _filled[b]; i++)
+            foreach (var item in qualified)
+                if (size < _count || Better(item.Score, item.Product, heap[0])) Push(heap, ref size, item);
+            var best = Drain(heap, size);
+            if (_categories is null || best.Length <= _categoryCap) return best;
+
+            int[] held = ArrayPool<int>.Shared.Rent(_categoryCount);
+            try
+            {
+                var counts = held.AsSpan(0, _categoryCount);
+                counts.Clear();
+                bool crowded = false;
+                foreach (var item in best)
+                    if (CategoryOf(item.Product) is var c and >= 0 && ++counts[c] > _categoryCap) crowded = true;
+                if (!crowded) return best;
+
+                counts.Clear();
+                BestFirst.Sort(qualified);
+                int taken = 0;
+                foreach (var item in qualified)
                 {
-                    var item = _slots[b * _cap + i];
-                    if (size < _count || Better(item.Score, item.Product, heap[0])) Push(heap, ref size, item);
+                    if (taken == _count) break;
+                    if (CategoryOf(item.Product) is var c and >= 0 && counts[c]++ >= _categoryCap) continue;
+                    heap[taken++] = item; // the heap array is free again: reused for the result, already best first
                 }
-            ArrayPool<ScoredProduct>.Shared.Return(_slots);
-            ArrayPool<int>.Shared.Return(_filled);
-            for (int i = 0; i < _unbrandedSize; i++)
-                if (size < _count || Better(_unbranded[i].Score, _unbranded[i].Product, heap[0])) Push(heap, ref size, _unbranded[i]);
-            var result = Drain(heap, size);
-            if (result.Length == _count || _uncappedSize == result.Length) return result;
-            // Too few brands to fill the n under the cap: the best of the rest complete it (they follow the capped ones).
-            var taken = result.Select(r => r.Product).ToHashSet();
-            ScoredProduct[] completed = [.. result, .. Drain(_uncapped, _uncappedSize).Where(r => !taken.Contains(r.Product)).Take(_count - result.Length)];
-            Array.Sort(completed, (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Product.CompareTo(b.Product));
-            return completed;
+                return heap.AsSpan(0, taken).ToArray();
+            }
+            finally
+            {
+                ArrayPool<int>.Shared.Return(held);
+            }
         }
     }
 
     private static bool Better(float score, int product, ScoredProduct than) =>
         score > than.Score || (score == than.Score && product < than.Product);
 
-    private static void Push(ScoredProduct[] heap, ref int size, ScoredProduct item) => PushInto(heap, heap.Length, ref size, item);
+    private static void PushInto(ScoredProduct[] heap, int capacity, ref int size, ScoredProduct item) => Push(heap.AsSpan(0, capacity), ref size, item);
 
-    /// <summary>Push onto a min-heap (worst at the root) of at most <paramref name="capacity"/> items in <paramref name="heap"/>.</summary>
-    private static void PushInto(ScoredProduct[] heap, int capacity, ref int size, ScoredProduct item)
+    /// <summary>Adds to a bounded min-heap (its worst item at the root) of capacity heap.Length, replacing the root when full.</summary>
+    private static void Push(Span<ScoredProduct> heap, ref int size, ScoredProduct item)
     {
-        if (size < capacity)
+        if (size < heap.Length)
         {
             int i = size++;
             heap[i] = item;
@@ -307,7 +423,7 @@ public static class TopProducts
         SiftDown(heap, 0, size);
     }
 
-    private static void SiftDown(ScoredProduct[] heap, int i, int size)
+    private static void SiftDown(Span<ScoredProduct> heap, int i, int size)
     {
         while (true)
         {

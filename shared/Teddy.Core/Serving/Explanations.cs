@@ -12,9 +12,10 @@ namespace Teddy.Serving;
 /// <para>The main clause, first that applies:</para>
 /// <list type="number">
 /// <item>A personal model scored it from the shopper's history: the history product whose term in the model's score
-/// is the largest (<see cref="IHistoryContributions"/>, the largest positive share) — content "Because you viewed X", item-kNN "Shoppers who viewed X
-/// also viewed this", collaborative "Shoppers who liked X also liked this". A hybrid item is explained by its content
-/// part when content contributed to it, else by its collaborative part.</item>
+/// is the largest (<see cref="IHistoryContributions"/>, the largest positive share) — content and EASE "Because you viewed X"
+/// (EASE's score is Σ over the history of B[h, p], so the share is exact), item-kNN "Shoppers who viewed X also viewed this",
+/// collaborative "Shoppers who liked X also liked this". A hybrid item is explained by its content part when content
+/// contributed to it, else by its collaborative part (SVD, item-kNN or EASE, in that part's words).</item>
 /// <item>The familiar-brand reward raised it: "More from B, a brand you like".</item>
 /// <item>Brand learning raised it (its brand is <c>high_ctr</c>): "Shoppers often pick B".</item>
 /// <item>A popular product (cold start or fill) whose age groups the age rule matched with the shopper's: "Popular for toddlers".</item>
@@ -38,22 +39,18 @@ public sealed class Explanations(ModelCatalog catalog, ShopRules rules)
         Array.Fill(contributors, -1);
         if (recommender is HybridRecommender hybrid)
         {
-            // Content explains the items it contributed to; collaborative the rest of the hybrid's own.
+            // Content explains the items it contributed to; the collaborative part (SVD, item-kNN or EASE: its items carry
+            // that model's source) the rest of the hybrid's own.
             Attribute(hybrid.Content, RecommendationSources.Content, ranked, user, contributors, parts,
                 r => (r.Sources & RecommendationSources.Content) != 0);
-            Attribute(hybrid.Collaborative, RecommendationSources.Collaborative, ranked, user, contributors, parts,
-                r => (r.Sources & RecommendationSources.Collaborative) != 0);
+            if (hybrid.Collaborative is { } collaborative)
+            {
+                var source = SourceOf(collaborative.Method);
+                Attribute(collaborative, source, ranked, user, contributors, parts, r => (r.Sources & source) != 0);
+            }
         }
         else if (recommender is IHistoryContributions)
-        {
-            var source = recommender.Method switch
-            {
-                RecommenderMethods.Content => RecommendationSources.Content,
-                RecommenderMethods.Collaborative => RecommendationSources.Collaborative,
-                _ => RecommendationSources.ItemKnn,
-            };
-            Attribute(recommender, source, ranked, user, contributors, parts, _ => true);
-        }
+            Attribute(recommender, SourceOf(recommender.Method), ranked, user, contributors, parts, _ => true);
 
         var reasons = new string[ranked.Count];
         for (int i = 0; i < reasons.Length; i++)
@@ -102,9 +99,18 @@ public sealed class Explanations(ModelCatalog catalog, ShopRules rules)
             if (found[k] >= 0) (contributors[at[k]], parts[at[k]]) = (found[k], source);
     }
 
+    /// <summary>The source flag a model's items carry (the imported ALS scores as the collaborative model does).</summary>
+    private static RecommendationSources SourceOf(string method) => method switch
+    {
+        RecommenderMethods.Content => RecommendationSources.Content,
+        RecommenderMethods.ItemKnn => RecommendationSources.ItemKnn,
+        RecommenderMethods.Ease => RecommendationSources.Ease,
+        _ => RecommendationSources.Collaborative,
+    };
+
     private static string HistoryClause(RecommendationSources part, string title) => part switch
     {
-        RecommendationSources.Content => $"Because you viewed {title}",
+        RecommendationSources.Content or RecommendationSources.Ease => $"Because you viewed {title}",
         RecommendationSources.Collaborative => $"Shoppers who liked {title} also liked this",
         _ => $"Shoppers who viewed {title} also viewed this",
     };

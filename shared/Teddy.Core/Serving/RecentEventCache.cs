@@ -16,8 +16,9 @@ namespace Teddy.Serving;
 /// cached costs a dictionary lookup; only a miss reads the shopper's partition of the events table, once however many
 /// requests ask at the same time, and waits at most <see cref="ServingOptions.RecentReadTimeoutSeconds"/> for it: past
 /// that the request goes without recent events (never a slow or failed answer) while the read carries on within the
-/// storage request budget and caches what it finds for the shopper's next request; a failed read caches "none" briefly,
-/// so storage trouble does not cost every request the wait. An entry past its trust is not a miss: it is used once more
+/// storage request budget and caches what it finds for the shopper's next request; a failed read caches "none" briefly
+/// (or, when it was refreshing a stale entry, keeps that entry's events for as long), so storage trouble does not cost
+/// every request the wait and never makes events the instance already had disappear. An entry past its trust is not a miss: it is used once more
 /// while it is read again in the background (up to twice its trust; older is a miss), so a shopper's refresh never waits. Events this instance records (<c>POST api/events</c>, clicks) are added to a cached entry at
 /// once; another instance sees them when its entry expires or on its first miss.
 /// </summary>
@@ -134,9 +135,12 @@ public sealed class RecentEventCache : IDisposable
             Interlocked.Increment(ref _failures);
             LogFailure(e);
             var trusted = _lifetime < FailureLifetime ? _lifetime : FailureLifetime;
-            var empty = new Entry(since, [], trusted);
-            _cache.Set(userKey, empty, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = 2 * trusted });
-            return empty;
+            // A stale entry being read again keeps its events (all this instance recorded, and what was read before): a
+            // failed refresh must not make a shopper's recent views vanish. Only a shopper with nothing cached gets "none".
+            var kept = _cache.TryGetValue(userKey, out Entry? previous) && previous!.Since <= since
+                ? previous.Retrusted(trusted) : new Entry(since, [], trusted);
+            _cache.Set(userKey, kept, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = 2 * trusted });
+            return kept;
         }
         finally
         {
@@ -171,6 +175,9 @@ public sealed class RecentEventCache : IDisposable
         public DateTimeOffset Since { get; } = since;
 
         public bool IsStale => Environment.TickCount64 >= _staleAt;
+
+        /// <summary>The same events, trusted anew for <paramref name="trusted"/> (after a failed read again).</summary>
+        public Entry Retrusted(TimeSpan trusted) => new(Since, Volatile.Read(ref _events), trusted);
 
         /// <summary>The events received at or after <paramref name="since"/> (all of them, without copying, when that is when they were read from).</summary>
         public IReadOnlyList<RecentEvent> After(DateTimeOffset since)

@@ -42,7 +42,21 @@ public sealed record RecommendationList(
     public bool DynamicWeights { get; init; }
     /// <summary>Why the list used these weights, in plain words.</summary>
     public string OptimizationReason { get; init; } = "";
+    /// <summary>The method asked for (the request's, else the promoted model's); <see cref="Method"/> is the one that made the list.</summary>
+    public string RequestedMethod { get; init; } = "";
+    /// <summary>
+    /// Null when the requested method made every item; else why popular products made the list (<see cref="Method"/> is then
+    /// <c>popular</c>) or filled some of its places (those items' type is <c>popular</c>), in plain words.
+    /// </summary>
+    public string? FallbackReason { get; init; }
 }
+
+/// <summary>A similar-items list as served: the items, the method that made it, the one asked for, and why they differ.</summary>
+/// <param name="Method"><c>similar</c> (the default blend), the method asked for, or <c>popular</c> when that had no products like
+/// the anchor and popular products of its category made the list.</param>
+/// <param name="RequestedMethod">The <c>method</c> asked for, or <c>similar</c> for the default blend.</param>
+/// <param name="FallbackReason">Null when the requested method made every item; else why popular products made or filled the list.</param>
+public sealed record SimilarList(IReadOnlyList<RecommendedProduct> Items, string Method, string RequestedMethod, string? FallbackReason);
 
 /// <summary>The names of the models behind an item (<c>sources</c> in responses and impressions) and back.</summary>
 public static class SourceNames

@@ -27,6 +27,8 @@ public sealed class ServingModel
     private volatile LearningView? _view;
     /// <summary>The brand cap every model's candidates are selected under (null when the shop's cap is off).</summary>
     private readonly BrandCap? _brandCap;
+    /// <summary>The category cap every model's candidates are selected under (null when the shop's cap is off).</summary>
+    private readonly CategoryCap? _categoryCap;
 
     public string Version { get; }
     public ModelMetadata Metadata { get; }
@@ -46,6 +48,7 @@ public sealed class ServingModel
         _recommenders = model.Recommenders(onPartFailure);
         _filters = new CatalogFilters(model.Catalog, ranking.UnknownAvailabilityInStock);
         _brandCap = Pipeline.CandidateBrandCap();
+        _categoryCap = Pipeline.CandidateCategoryCap();
         _learning = learning;
         _hybrid = _recommenders.GetValueOrDefault(RecommenderMethods.Hybrid) as HybridRecommender;
         // The prior is solved numerically from the trained weights: here, while the model loads in the background.
@@ -103,12 +106,13 @@ public sealed class ServingModel
         // Events since training fold into a per-request history; what was just bought is never offered again.
         if (request.Recent is { Count: > 0 } recent) user = RecentHistory.Merge(user, recent, Model.Catalog, out justBought);
         var mask = _filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly);
-        var filter = new ProductFilter(mask, Pipeline.Options.ExcludeInteracted ? RecentHistory.Union(user.Products, justBought) : justBought, _brandCap);
+        var filter = new ProductFilter(mask, Pipeline.Options.ExcludeInteracted ? RecentHistory.Union(user.Products, justBought) : justBought, _brandCap, _categoryCap);
         // The personal models' lists depend on the shopper's history and the filter only: kept per shopper (see CandidateCache).
         bool[]? cacheable = _filters.IsShared(mask) ? mask : null;
         var recentEvents = request.Recent ?? [];
 
-        // A user the chosen model knows nothing about gets the cold-start list.
+        // A user the chosen model knows nothing about gets the cold-start list, and the list says why.
+        var requested = recommender;
         if (!recommender.Knows(user)) recommender = Model.Popularity;
         var learning = Learning;
         int candidates = Pipeline.CandidateCount(request.Count);
@@ -137,9 +141,12 @@ public sealed class ServingModel
         bool hybridScores = recommender is HybridRecommender;
         var items = new RecommendedProduct[ranked.Length];
         for (int i = 0; i < items.Length; i++) items[i] = View(ranked[i], recommender.Method, reasons[i], hybridScores, learning?.Brands);
-        return new RecommendationList(request.UserId, user.IsKnown, recommender.Method,
-            RecommenderMethods.DisplayName(recommender.Method), Version, items)
+        var (listMethod, fallback) = UserFallback(requested, recommender, user, ranked);
+        return new RecommendationList(request.UserId, user.IsKnown, listMethod,
+            RecommenderMethods.DisplayName(listMethod), Version, items)
         {
+            RequestedMethod = method,
+            FallbackReason = fallback,
             RecentEvents = user.RecentEvents,
             Weights = weights.Weights,
             DynamicWeights = weights.Dynamic,
@@ -148,6 +155,49 @@ public sealed class ServingModel
                 ? "No product matches this request's filters (and what the shopper has already interacted with is left out)."
                 : weights.Reason ?? NotHybridReason(recommender, method),
         };
+    }
+
+    /// <summary>
+    /// The method that made a shopper's list and, when it is not the requested model alone, why: the cold-start list for a
+    /// shopper the model does not know, popular products for a shopper it knows but had nothing for (the list's method is
+    /// then <c>popular</c>), or popular products filling some places (the method stays; those items are typed <c>popular</c>).
+    /// </summary>
+    private (string Method, string? Reason) UserFallback(IRecommender requested, IRecommender used, in UserHistory user, RankedProduct[] ranked)
+    {
+        if (requested == Model.Popularity) return (used.Method, null);
+        string name = RecommenderMethods.DisplayName(requested.Method);
+        if (used == Model.Popularity)
+            return (used.Method, user.IsEmpty
+                ? $"No events of this shopper are known (neither in the model's training data nor since), so the {name} model cannot personalise: popular products make the list."
+                : requested is EaseRecommender ease
+                    ? $"None of the {user.Products.Length:N0} products this shopper interacted with is among the {ease.ItemCount:N0} most-interacted products EASE models, so EASE knows nothing of their tastes: popular products make the list."
+                    : $"The {name} model knows nothing of the products this shopper interacted with: popular products make the list.");
+        int fill = 0;
+        foreach (var r in ranked) if (r.IsFill) fill++;
+        if (fill == 0) return (used.Method, null);
+        if (fill == ranked.Length)
+            return (RecommenderMethods.Popular,
+                $"The {name} model had no products for this shopper that pass the request's filters: popular products make the list.");
+        return (used.Method, $"Popular products fill {fill} of the {ranked.Length} places: the {name} model's own ran short under the request's "
+            + "filters and the brand and category caps.");
+    }
+
+    /// <summary>
+    /// The method that made a similar-items list and, when the requested one did not make it alone, why (as
+    /// <see cref="UserFallback"/>): <paramref name="why"/> is the model's own reason for having no neighbours of the anchor.
+    /// </summary>
+    private static (string Method, string? Reason) SimilarFallback(string requested, string name, string? why, RankedProduct[] ranked)
+    {
+        if (requested == RecommenderMethods.Popular) return (requested, null);
+        int fill = 0;
+        foreach (var r in ranked) if (r.IsFill) fill++;
+        if (fill == 0) return (requested, null);
+        if (fill == ranked.Length)
+            return (RecommenderMethods.Popular, why is not null
+                ? $"{char.ToUpperInvariant(why[0])}{why[1..]}: popular products of its category make the list."
+                : $"{name} found no products like this one that pass the request's filters: popular products of its category make the list.");
+        return (requested, $"Popular products of its category fill {fill} of the {ranked.Length} places: {name}'s own products like this one "
+            + "ran short under the request's filters and the brand cap.");
     }
 
     /// <summary>The trained weights a hybrid list fuses with when no learned ones apply (scaled to sum to 1).</summary>
@@ -194,7 +244,7 @@ public sealed class ServingModel
 
     /// <summary>The request's filter for this user: stock and the request's filters, minus the user's history when the shop excludes it.</summary>
     public ProductFilter FilterFor(in UserHistory user, CatalogFilter request) =>
-        new(_filters.AllowMask(request, Pipeline.Options.InStockOnly), Pipeline.Options.ExcludeInteracted ? user.Products : default, _brandCap);
+        new(_filters.AllowMask(request, Pipeline.Options.InStockOnly), Pipeline.Options.ExcludeInteracted ? user.Products : default, _brandCap, _categoryCap);
 
     /// <summary>
     /// The one path from a model's candidates to a served list: popular products fill a short list (unless
@@ -234,16 +284,20 @@ public sealed class ServingModel
     /// Products like this one: content similarity blended with co-occurrence in user histories (item-kNN), or
     /// the requested recommender's own likeness, through the same rules and filters. Lists are seeded by the
     /// product, so they are stable. A variant's id stands for its primary product (variants are not products of
-    /// their own, so a list never names a sibling). Null when the id names no product or variant.
+    /// their own, so a list never names a sibling). When the requested method has no products like this one (EASE models
+    /// only the most-interacted products; a product nobody viewed with another has no item-kNN neighbours) popular products
+    /// of its category make or fill the list, and the list says so (<see cref="SimilarList.Method"/>,
+    /// <see cref="SimilarList.FallbackReason"/>). Null when the id names no product or variant.
     /// </summary>
     /// <exception cref="ArgumentException">The request names a method this model has no recommender for.</exception>
-    public IReadOnlyList<RecommendedProduct>? Similar(SimilarRequest request, double contentWeight)
+    public SimilarList? Similar(SimilarRequest request, double contentWeight)
     {
         if (!Model.Catalog.TryResolve(request.ProductId, out int product, out _)) return null;
         IRecommender? recommender = null;
         if (request.Method is { } method && !_recommenders.TryGetValue(method, out recommender))
             throw new ArgumentException($"This model has no '{method}' recommender.", nameof(request));
         // The anchor itself is never similar to itself, whichever model is asked.
+        // No category cap: the anchor's category is part of the likeness asked for (the brand cap still spreads the list).
         var filter = new ProductFilter(_filters.AllowMask(request.Filter, Pipeline.Options.InStockOnly), new[] { product }, _brandCap);
         int candidates = Pipeline.CandidateCount(request.Count);
 
@@ -258,11 +312,23 @@ public sealed class ServingModel
             : Model.Popularity.Similar(product, candidates, filter);
         var anchor = new UserHistory(Model.Catalog.Ids[product], UserHistory.UnknownUser, new[] { product }, new[] { 1.0 });
         var brands = Learning?.Brands;
-        var ranked = Pipeline.Rank(UserTraits.Of(anchor, Model.Catalog, Pipeline.Options), scored, fill, request.Count, brands);
+        var ranked = Pipeline.Rank(UserTraits.Of(anchor, Model.Catalog, Pipeline.Options), scored, fill, request.Count, brands, capCategories: false);
         var reasons = Explanations.ForSimilar(ranked, product);
         string type = recommender?.Method ?? RecommenderMethods.Similar;
         bool hybridScores = recommender is HybridRecommender;
-        return ranked.Select((r, i) => View(r, type, reasons[i], hybridScores, brands)).ToArray();
+        var items = ranked.Select((r, i) => View(r, type, reasons[i], hybridScores, brands)).ToArray();
+        string? why = recommender is not null ? recommender.WhyNoNeighbours(product) : BlendWhyNoNeighbours(product);
+        string name = recommender is not null ? $"The {RecommenderMethods.DisplayName(recommender.Method)} model" : "Content similarity blended with co-occurrence";
+        var (made, fallback) = SimilarFallback(type, name, why, ranked);
+        return new SimilarList(items, made, type, fallback);
+    }
+
+    /// <summary>The default blend's parts' reasons when neither has neighbours of the product (a part not trained counts as none).</summary>
+    private string? BlendWhyNoNeighbours(int product)
+    {
+        IRecommender?[] parts = [Model.Content, Model.ItemKnn];
+        var reasons = parts.OfType<IRecommender>().Select(p => p.WhyNoNeighbours(product)).ToArray();
+        return reasons.All(r => r is not null) ? reasons.Length == 0 ? "neither content similarity nor item-kNN was trained" : string.Join("; ", reasons) : null;
     }
 
     private RecommendedProduct View(RankedProduct ranked, string method, string reason, bool hybridScores, LearnedBrands? brands)

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
+using Teddy.Analytics;
 using Teddy.Feedback;
 using Teddy.Hosting;
 using Teddy.Recommenders;
@@ -8,16 +9,27 @@ using Teddy.Serving;
 
 namespace Teddy.Simulation;
 
-/// <summary>Settings under <c>Teddy:Simulation</c>: the dashboard's "simulate shoppers" control (<c>POST api/simulations</c>).</summary>
+/// <summary>
+/// Settings under <c>Teddy:Simulation</c>: the dashboard's "simulate shoppers" control (<c>POST api/simulations</c>, run by
+/// the queue-triggered function). The queue's own name is the top-level <see cref="QueueSetting"/>, because the queue
+/// trigger's attribute names it as <c>%SIMULATION_QUEUE%</c>; the status records' table is <c>Teddy:Storage:SimulationsTable</c>.
+/// </summary>
 public sealed class SimulationOptions
 {
     public const string Section = "Teddy:Simulation";
 
+    /// <summary>The app setting naming the simulation queue (in the trigger attribute and for the sender).</summary>
+    public const string QueueSetting = "SIMULATION_QUEUE";
+    public const string DefaultQueue = "simulation-requests";
+
     /// <summary>
-    /// The most sessions one request may run (1–1,000). Each session is one list and its clicks, stored as real clicks are
-    /// (two table writes per click, four sessions at a time), so the default keeps a run within a few seconds.
+    /// The most sessions one request may ask for (1–1,000). Each session is one list and its clicks, stored as real clicks
+    /// are (two table writes per click, four sessions at a time): about 6 s per 100 sessions on Azurite on 2 cores.
     /// </summary>
     public int MaxSessions { get; set; } = 200;
+
+    /// <summary>Finished status records kept (the oldest beyond this are deleted after each run; 1–100,000).</summary>
+    public int KeepRuns { get; set; } = 50;
 }
 
 /// <summary>Checks <see cref="SimulationOptions"/> when the host starts.</summary>
@@ -26,13 +38,24 @@ public sealed class SimulationOptionsValidation : IValidateOptions<SimulationOpt
     public const int Limit = 1_000;
 
     public ValidateOptionsResult Validate(string? name, SimulationOptions options) =>
-        options.MaxSessions is >= 1 and <= Limit
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Teddy:Simulation:MaxSessions must be in [1, {Limit}]; got {options.MaxSessions}.");
+        new SettingChecks(SimulationOptions.Section)
+            .Range(nameof(options.MaxSessions), options.MaxSessions, 1, Limit)
+            .Range(nameof(options.KeepRuns), options.KeepRuns, 1, 100_000)
+            .Result();
 }
 
-/// <summary>What one simulation run did.</summary>
+/// <summary>What one simulation run did (its nullable members are written as null, also inside a status record).</summary>
+/// <param name="Ctr">Clicks per impression of this run, 0–1 (6 decimals).</param>
 /// <param name="MeanContentWeight">Mean content weight of the run's hybrid lists that fused both parts; null when none.</param>
+/// <param name="WeightsBefore">
+/// The adaptive hybrid's expected weights (content + collaborative = 1) as the serving model saw them when the run started;
+/// null when it has no two-part adaptive hybrid.
+/// </param>
+/// <param name="WeightsAfter">
+/// The same when the run finished. The click-through aggregation counts this run's clicks within about a minute
+/// (<c>Teddy:Learning:AggregationSeconds</c> and <c>RefreshSeconds</c>), so right after a short run they are often still
+/// the weights before; <c>GET api/analytics/weights</c> shows them move.
+/// </param>
 public sealed record LiveSimulationResult(
     [property: JsonPropertyName("sessions")] int Sessions,
     [property: JsonPropertyName("shoppers")] int Shoppers,
@@ -41,7 +64,9 @@ public sealed record LiveSimulationResult(
     [property: JsonPropertyName("impressions")] long Impressions,
     [property: JsonPropertyName("clicks")] long Clicks,
     [property: JsonPropertyName("ctr")] double Ctr,
-    [property: JsonPropertyName("mean_content_weight")] double? MeanContentWeight,
+    [property: JsonPropertyName("mean_content_weight"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? MeanContentWeight,
+    [property: JsonPropertyName("weights_before"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] HybridWeightsJson? WeightsBefore,
+    [property: JsonPropertyName("weights_after"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] HybridWeightsJson? WeightsAfter,
     [property: JsonPropertyName("started_at")] DateTimeOffset StartedAt,
     [property: JsonPropertyName("finished_at")] DateTimeOffset FinishedAt);
 
@@ -63,12 +88,15 @@ public sealed class LiveShopperSimulation(RecentEventCache recent, ImpressionLog
 
     /// <summary>Runs <paramref name="sessions"/> sessions of <paramref name="listSize"/> items each.</summary>
     /// <param name="method">The method every list asks for; null: the hybrid when the model has one, else the promoted model.</param>
+    /// <param name="sessionDone">Called after each finished session with the number finished so far (from several threads).</param>
     /// <returns>null when the serving catalog is not the generated demo shop (there is no truth to click by).</returns>
     /// <exception cref="Storage.StorageUnavailableException">Storage could not confirm a click in time (what was stored stays stored).</exception>
     public async Task<LiveSimulationResult?> RunAsync(ServingModel model, int sessions, int listSize, string? method, long seed,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default, Action<int>? sessionDone = null)
     {
         if (TruthIndices(model) is not { } toTruth) return null;
+        var weightsBefore = ExpectedWeights(model);
+        int finished = 0;
         var truth = _truth.Value;
         method ??= model.Supports(RecommenderMethods.Hybrid) ? RecommenderMethods.Hybrid : null;
         var clicksModel = new ClickModel(truth);
@@ -107,11 +135,16 @@ public sealed class LiveShopperSimulation(RecentEventCache recent, ImpressionLog
                 await recorder.RecordClickAsync(click);
                 Interlocked.Increment(ref clicked);
             }
+            sessionDone?.Invoke(Interlocked.Increment(ref finished));
         });
         return new LiveSimulationResult(sessions, plan.Select(p => p.Visitor).Distinct().Count(), listMethod, model.Version, shown, clicked,
             shown > 0 ? Math.Round((double)clicked / shown, 6) : 0, weightLists > 0 ? Math.Round(weightSum / weightLists, 4) : null,
-            started, clock.GetUtcNow());
+            weightsBefore, ExpectedWeights(model), started, clock.GetUtcNow());
     }
+
+    /// <summary>The adaptive hybrid's expected weights under the learning snapshot the model sees now; null without a bandit.</summary>
+    private static HybridWeightsJson? ExpectedWeights(ServingModel model) =>
+        model.Learning?.Bandit is { } bandit ? HybridWeightsJson.From(bandit.Expected()) : null;
 
     /// <summary>Serving product index → the truth's product index; null when a product is not the demo shop's.</summary>
     private int[]? TruthIndices(ServingModel model)

@@ -21,6 +21,19 @@ public static partial class StorageNames
             ? null
             : $"'{name}' is not a valid container name: 3 to 63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit.";
 
+    /// <summary>
+    /// Queue names: a container name's rules, and short enough (at most 56 characters) that the Functions host's
+    /// <c>&lt;queue&gt;-poison</c> queue is a valid name too.
+    /// </summary>
+    public static string? QueueProblem(string? name) =>
+        ContainerProblem(name) is null && name!.Length + PoisonSuffix.Length <= 63
+            ? null
+            : $"'{name}' is not a valid queue name: 3 to 56 lower-case letters, digits and single hyphens, starting and ending with a letter or digit " +
+              $"(the host adds '{PoisonSuffix}' for messages that keep failing).";
+
+    /// <summary>What the Functions host appends to a queue's name for the messages that keep failing.</summary>
+    public const string PoisonSuffix = "-poison";
+
     /// <summary>Table names: 3–63 letters and digits, starting with a letter; "tables" is reserved.</summary>
     public static string? TableProblem(string? name) =>
         name is not null && TablePattern().IsMatch(name) && !name.Equals("tables", StringComparison.OrdinalIgnoreCase)
@@ -69,6 +82,8 @@ public sealed class StorageOptionsValidation : IValidateOptions<StorageOptions>
         Check(nameof(options.DataContainer), StorageNames.ContainerProblem(options.DataContainer));
         Check(nameof(options.ModelsContainer), StorageNames.ContainerProblem(options.ModelsContainer));
         Check(nameof(options.ClicksTable), StorageNames.TableProblem(options.ClicksTable));
+        Check(nameof(options.RetrainsTable), StorageNames.TableProblem(options.RetrainsTable));
+        Check(nameof(options.SimulationsTable), StorageNames.TableProblem(options.SimulationsTable));
         Check(nameof(options.AnalyticsContainer), StorageNames.ContainerProblem(options.AnalyticsContainer));
         Check(nameof(options.ImpressionsTable), StorageNames.TableProblem(options.ImpressionsTable));
         Check(nameof(options.EventsTable), StorageNames.TableProblem(options.EventsTable));

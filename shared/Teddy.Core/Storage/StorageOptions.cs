@@ -19,6 +19,8 @@ public sealed class StorageOptions
     public string ClicksTable { get; set; } = "clicks";
     /// <summary>Retrain status records (one row per retrain, keyed by its id).</summary>
     public string RetrainsTable { get; set; } = "retrains";
+    /// <summary>Shopper simulation status records (one row per <c>POST api/simulations</c>, keyed by its id).</summary>
+    public string SimulationsTable { get; set; } = "simulations";
     /// <summary>The shared click-through aggregates: hours/{yyyyMMddHH}.json, ctr.json and the aggregation lease.</summary>
     public string AnalyticsContainer { get; set; } = "analytics";
 

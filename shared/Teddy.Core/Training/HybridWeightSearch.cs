@@ -37,8 +37,9 @@ public sealed record HoldoutUserSplit(int[] Tuning, int[] Reporting)
 /// The hybrid's weight search (issue 8): at each retrain, every content weight on a grid (0, step, …, 1, plus the configured
 /// weight) with each fitted collaborative part (SVD, item-kNN, EASE) is scored by NDCG@k on the tuning users' held-out
 /// products and by the coverage protocol's score; the chosen setting has the highest NDCG among those whose coverage score
-/// reaches the selection's floor (ties: higher coverage, then the grid's order), or, when none does, the highest
-/// coverage score. Cheap by construction: each part's candidate list is computed once per user and every grid point only
+/// reaches the selection's floor (ties: higher coverage, then the simpler setting: <see cref="TieRule"/>), or, when none
+/// does, the highest coverage score (<see cref="Choose"/>). Every sum is taken in the users' order, so two runs on the same
+/// data choose the same setting whatever the threads do. Cheap by construction: each part's candidate list is computed once per user and every grid point only
 /// re-fuses the stored lists (<see cref="HybridRecommender.Fuse"/>) and runs them through the served ranking path
 /// (<see cref="ServingModel.Rank"/>), so what is measured is exactly what the hybrid would serve; no model is refitted.
 /// </summary>
@@ -62,6 +63,8 @@ public static class HybridWeightSearch
 
         var tuning = new double[grid.Count];
         var tuningLists = Lists(holdoutModel, tuningUsers.Select(u => holdoutModel.Model.Users.History(u)).ToArray(), k, settings);
+        // One setting per task, its users' NDCGs added in the users' order by that task alone: the sum (and so the choice)
+        // is the same however many threads run and whichever finishes first (a test runs the search under shuffled schedulers).
         Parallel.For(0, grid.Count, g =>
         {
             double sum = 0;
@@ -79,24 +82,74 @@ public static class HybridWeightSearch
             points[g] = new HybridGridPoint(grid[g].CollaborativePart, grid[g].ContentWeight, grid[g].CollaborativeWeight, tuning[g], coverage, coverage >= floor);
         }
 
-        int chosen = -1;
-        for (int g = 0; g < points.Length; g++)
-            if (points[g].Eligible && (chosen < 0 || points[g].TuningNdcg > points[chosen].TuningNdcg
-                || points[g].TuningNdcg == points[chosen].TuningNdcg && points[g].CoverageScore > points[chosen].CoverageScore))
-                chosen = g;
-        string reason;
-        if (chosen >= 0)
-            reason = $"the highest NDCG@{k} on {tuningUsers.Count:N0} tuning users ({points[chosen].TuningNdcg:F4}) among {points.Count(p => p.Eligible)} of "
-                + $"{points.Length} settings with coverage score ≥ the floor {floor:P1}";
-        else
-        {
-            chosen = 0;
-            for (int g = 1; g < points.Length; g++) if (points[g].CoverageScore > points[chosen].CoverageScore) chosen = g;
-            reason = $"no setting reaches the coverage floor {floor:P1}: the highest coverage score ({points[chosen].CoverageScore:P1})";
-        }
+        int chosen = Choose(points);
+        string reason = points[chosen].Eligible
+            ? $"the highest NDCG@{k} on {tuningUsers.Count:N0} tuning users ({points[chosen].TuningNdcg:F4}) among {points.Count(p => p.Eligible)} of "
+                + $"{points.Length} settings with coverage score ≥ the floor {floor:P1}"
+            : $"no setting reaches the coverage floor {floor:P1}: the highest coverage score ({points[chosen].CoverageScore:P1})";
+        if (points.Count(p => Preference.Compare(p, points[chosen]) == 0 && !ReferenceEquals(p, points[chosen])) is var tied and > 0)
+            reason += $"; tied with {tied} other setting{(tied == 1 ? "" : "s")} on both, so the simpler one ({TieRule})";
         int fixedIndex = grid.FindIndex(o => o.CollaborativePart == settings.CollaborativePart && o.ContentWeight == settings.ContentWeight
             && o.CollaborativeWeight == settings.CollaborativeWeight);
         return new Result(grid[chosen], points[chosen], fixedIndex >= 0 ? points[fixedIndex] : null, points, reason);
+    }
+
+    /// <summary>
+    /// How ties between settings equal in NDCG and coverage score are broken, as the report states it: one part serves with
+    /// one scan instead of two, and content (a scan of the whole catalog's text) is the costlier part to serve.
+    /// </summary>
+    public const string TieRule = "a part alone before a blend, then the lower content weight, then the collaborative part in the order SVD, item-kNN, EASE";
+
+    /// <summary>
+    /// The index of the chosen setting: the eligible one (coverage score ≥ the floor) with the highest NDCG@k on the tuning
+    /// users, ties to the higher coverage score; when none is eligible, the highest coverage score, ties to the higher NDCG.
+    /// Equal on both (compared as reported, to 6 decimals), the simpler setting wins (<see cref="TieRule"/>), so the choice
+    /// depends neither on the grid's order nor on float noise below the reported precision.
+    /// </summary>
+    /// <exception cref="ArgumentException">No points.</exception>
+    public static int Choose(IReadOnlyList<HybridGridPoint> points)
+    {
+        if (points.Count == 0) throw new ArgumentException("The grid has no settings.", nameof(points));
+        bool anyEligible = points.Any(p => p.Eligible);
+        int chosen = -1;
+        for (int g = 0; g < points.Count; g++)
+        {
+            if (anyEligible && !points[g].Eligible) continue;
+            if (chosen < 0 || Preference.Compare(points[g], points[chosen]) < 0) chosen = g;
+        }
+        return chosen;
+    }
+
+    /// <summary>
+    /// Orders settings best first: eligible before not; among eligible the higher NDCG then the higher coverage score, among
+    /// the rest the higher coverage then the higher NDCG (both rounded to 6 decimals, as reported); then <see cref="TieRule"/>.
+    /// A total order on distinct settings (the grid never holds one setting twice).
+    /// </summary>
+    public static readonly IComparer<HybridGridPoint> Preference = Comparer<HybridGridPoint>.Create((a, b) =>
+    {
+        if (a.Eligible != b.Eligible) return a.Eligible ? -1 : 1;
+        double ndcgA = Math.Round(a.TuningNdcg, 6), ndcgB = Math.Round(b.TuningNdcg, 6);
+        double coverageA = Math.Round(a.CoverageScore, 6), coverageB = Math.Round(b.CoverageScore, 6);
+        int byNdcg = ndcgB.CompareTo(ndcgA), byCoverage = coverageB.CompareTo(coverageA);
+        int measured = a.Eligible ? (byNdcg != 0 ? byNdcg : byCoverage) : (byCoverage != 0 ? byCoverage : byNdcg);
+        if (measured != 0) return measured;
+        int parts = Parts(a).CompareTo(Parts(b));
+        if (parts != 0) return parts;
+        int content = a.ContentWeight.CompareTo(b.ContentWeight);
+        if (content != 0) return content;
+        return PartOrder(a).CompareTo(PartOrder(b));
+    });
+
+    /// <summary>How many parts a setting blends: 1 when either weight is 0 (a part alone), else 2.</summary>
+    private static int Parts(HybridGridPoint p) => p.ContentWeight == 0 || p.CollaborativeWeight == 0 ? 1 : 2;
+
+    /// <summary>The collaborative part's place in SVD, item-kNN, EASE; content alone (weight 1) uses no part, so it counts as first.</summary>
+    private static int PartOrder(HybridGridPoint p)
+    {
+        if (p.CollaborativeWeight == 0) return -1;
+        for (int i = 0; i < HybridOptions.CollaborativeParts.Count; i++)
+            if (HybridOptions.CollaborativeParts[i] == p.CollaborativePart) return i;
+        return int.MaxValue;
     }
 
     /// <summary>

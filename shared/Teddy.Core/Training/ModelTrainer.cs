@@ -184,6 +184,13 @@ public sealed class ModelTrainer(TeddySettings settings)
             ? PromotionDecision.Decide(winner, baseline?.Version, baseline?.Method, baselineEvaluation?.Accuracy.Ndcg,
                 options.Selection.PromotionTolerance, gates)
             : PromotionDecision.RefusedByGates(winner, baseline?.Version, baseline?.Method, gates);
+        // The serving recipe's method may not fit this data: it is then measured as the popularity list it would fall back to, and the decision says so.
+        if (baseline is not null && baselineEvaluation is not null && baselineEvaluation.Method != baseline.Method)
+            decision = decision with
+            {
+                Reason = $"{decision.Reason} (The serving model's {baseline.Method} recipe cannot be fitted on this data, so its NDCG is that of "
+                    + $"{baselineEvaluation.Method}, the list it falls back to.)",
+            };
 
         var hybrid = HybridSummary(search, split.Model, candidates, holdout, evaluatedUsers, tuningUsers.Length, floor, fixedAccuracy);
         var model = new TrainedModel
@@ -260,7 +267,10 @@ public sealed class ModelTrainer(TeddySettings settings)
                 : fixedAccuracy?.Ndcg ?? throw new InvalidOperationException("The fixed weights were not evaluated.");
             fixedReport = new HybridSettingReport(f.CollaborativePart, f.ContentWeight, f.CollaborativeWeight, f.TuningNdcg, ndcg, f.CoverageScore);
         }
-        return new HybridReport("search", search.Reason, tuned, fixedReport, tuningUsers, reportingUsers.Length, options.Evaluation.Seed, floor, search.Grid);
+        return new HybridReport("search", search.Reason, tuned, fixedReport, tuningUsers, reportingUsers.Length, options.Evaluation.Seed, floor, search.Grid)
+        {
+            TieRule = $"equal NDCG@{options.Evaluation.K} and coverage score (6 decimals): {HybridWeightSearch.TieRule}",
+        };
     }
 
     private static ServingModel Serving(TrainedModel model, RankingOptions ranking) =>
@@ -290,9 +300,13 @@ public sealed class ModelTrainer(TeddySettings settings)
         var serving = Serving(fitted.Model, recipe.Ranking);
         var method = serving.Supports(baseline.Method) ? baseline.Method : RecommenderMethods.Popular;
         var coverageUsers = CoverageProtocol.SampleUsers(serving, CoverageProtocol.Users, recipe.Training.Evaluation.Seed);
-        // A hybrid recipe whose weights were searched is searched again here, on the same tuning users.
-        if (method == RecommenderMethods.Hybrid && recipe.Training.Hybrid.Tuning == HybridTuning.Search && tuningUsers.Length > 0
-            && HybridWeightSearch.Search(serving, serving, holdout, tuningUsers, coverageUsers, recipe.Training.Hybrid,
+        // A hybrid recipe whose weights were searched is searched again here, on the same tuning users — or, when this run
+        // did not split its users (today's settings fix the weights), on the tuning half the recipe's own split gives.
+        // Those may overlap the users measured here, which can only favour the serving model: promotion stays cautious,
+        // where comparing with the recipe's unsearched default weights made any winner look better than the serving model.
+        var recipeTuning = tuningUsers.Length > 0 ? tuningUsers : RecipeTuningUsers(recipe.Training, holdout);
+        if (method == RecommenderMethods.Hybrid && recipe.Training.Hybrid.Tuning == HybridTuning.Search && recipeTuning.Length > 0
+            && HybridWeightSearch.Search(serving, serving, holdout, recipeTuning, coverageUsers, recipe.Training.Hybrid,
                 ModelSelection.FloorUsed(recipe.Training.Selection, AttainableCoverage.Of(serving, coverageUsers.Length)),
                 settings.Training.Evaluation.K) is { } search)
             serving = Serving(fitted.Model.WithHybrid(search.Chosen), recipe.Ranking);
@@ -300,6 +314,12 @@ public sealed class ModelTrainer(TeddySettings settings)
         return new CandidateEvaluation(method, RecommenderMethods.DisplayName(method),
             HoldoutEvaluator.Evaluate(serving, method, holdout, users, settings.Training.Evaluation.K), coverage);
     }
+
+    /// <summary>The tuning half of the hold-out's users as <paramref name="recipe"/>'s own search would take it; empty when too few.</summary>
+    private static int[] RecipeTuningUsers(TrainingOptions recipe, TemporalHoldout holdout) =>
+        holdout.HeldOut.Count < 2 * HybridWeightSearch.MinTuningUsers ? []
+            : DeterministicSample.Take(HoldoutUserSplit.Of(holdout.HeldOut.Keys, recipe.Evaluation.Seed).Tuning, recipe.Hybrid.TuningUsers,
+                recipe.Evaluation.Seed);
 
     /// <summary>RMSE of the hold-out SVD's reconstruction on the held-out interactions' weights.</summary>
     private static double? HeldOutRmse(LinearAlgebra.TruncatedSvdResult svd, InteractionSet all, TemporalHoldout holdout)

@@ -19,9 +19,16 @@ public sealed record ModelVersionSummary(
 
 public enum PromotionOutcome { Promoted, UnknownVersion, Conflict }
 
-/// <summary>Lists kept versions and moves the pointer to one of them (roll back or forward).</summary>
+/// <summary>
+/// Lists kept versions, reads their reports and moves the pointer to one of them (roll back or forward) — what the HTTP
+/// routes read of the model store, through the store built with the request budget (fail fast: a 503, never a hang).
+/// </summary>
 public sealed class ModelVersions(IModelStore store, ServingModelProvider provider)
 {
+    /// <summary>report.json of a kept version as its retrain wrote it; null when the version is not kept or has no report.</summary>
+    /// <exception cref="Storage.StorageUnavailableException">Storage did not answer within the request budget.</exception>
+    public Task<string?> GetReportAsync(string version, CancellationToken cancellation = default) => store.GetReportAsync(version, cancellation);
+
     public async Task<IReadOnlyList<ModelVersionSummary>> ListAsync(CancellationToken cancellation = default)
     {
         var current = (await store.GetPointerAsync(cancellation))?.Version;

@@ -94,4 +94,8 @@ public sealed record HybridReport(
     [property: JsonPropertyName("reporting_users")] int ReportingUsers,
     [property: JsonPropertyName("seed")] ulong Seed,
     [property: JsonPropertyName("floor_used")] double? FloorUsed,
-    [property: JsonPropertyName("grid")] IReadOnlyList<HybridGridPoint>? Grid);
+    [property: JsonPropertyName("grid")] IReadOnlyList<HybridGridPoint>? Grid)
+{
+    /// <summary>Under the search: how settings equal in NDCG and coverage score are ordered (<see cref="HybridWeightSearch.TieRule"/>).</summary>
+    [JsonPropertyName("tie_rule")] public string? TieRule { get; init; }
+}

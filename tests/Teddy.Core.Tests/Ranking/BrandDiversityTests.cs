@@ -82,7 +82,7 @@ public class BrandDiversityTests
     public void The_cap_on_candidates_applies_to_similar_items_too()
     {
         var model = CrowdedShop(new RankingOptions());
-        var similar = model.Similar(new SimilarRequest("c0", 10, CatalogFilter.None, Method: "content"), 0.5)!;
+        var similar = model.Similar(new SimilarRequest("c0", 10, CatalogFilter.None, Method: "content"), 0.5)!.Items;
         Assert.Equal(10, similar.Select(i => i.Brand).Distinct().Count());
     }
 }

@@ -59,6 +59,34 @@ public class EaseRecommenderTests
         Assert.DoesNotContain(model.Similar(1, 10, new ProductFilter(allowed)), s => s.Product == 0);
     }
 
+    [Fact]
+    public void Similar_items_are_the_largest_entries_of_Bs_row_the_list_a_shopper_of_that_product_alone_gets()
+    {
+        // Pairs that always go together (p0–p1, p2–p3, p4–p5) and one shopper who links p4 with p0: each product's best
+        // neighbour is its pair; p6 (one shopper) is outside the six modelled products; p7 nobody viewed.
+        var model = Serving.FallbackReasonTests.Shop().Ease!;
+        Assert.Equal([0, 1, 2, 3, 4, 5], model.Items.ToArray());
+        foreach (var (product, pair) in new[] { (0, 1), (1, 0), (2, 3), (3, 2), (4, 5), (5, 4) })
+        {
+            var similar = model.Similar(product, 5, ProductFilter.None);
+            Assert.Equal(pair, similar[0].Product);
+            // Row semantics: ordered by B[product, ·] over the other modelled products, with those values as scores…
+            var byRow = model.Items.ToArray().Where(i => i != product)
+                .OrderByDescending(i => model.Weight(product, i)).ThenBy(i => i).ToArray();
+            Assert.Equal(byRow, similar.Select(s => s.Product));
+            Assert.All(similar, s => Assert.Equal(model.Weight(product, s.Product), s.Score));
+            // …which is exactly what EASE recommends to a shopper whose history is this product alone.
+            Assert.Equal(byRow, model.Recommend(User(product), 5, new ProductFilter(null, new[] { product })).Select(s => s.Product));
+        }
+        // p4's second neighbour is p0 (shopper 16 viewed both), not p1, p2 or p3.
+        Assert.Equal(0, model.Similar(4, 5, ProductFilter.None)[1].Product);
+        // B is not symmetric (B[i, j] = −P[i, j] / P[j, j]), so the row is a choice: p0 (7 shoppers) and p4 (5) differ.
+        Assert.NotEqual(model.Weight(0, 4), model.Weight(4, 0));
+        Assert.Empty(model.Similar(6, 5, ProductFilter.None));
+        Assert.Contains("EASE models only the 6 most-interacted products", model.WhyNoNeighbours(6));
+        Assert.Null(model.WhyNoNeighbours(0));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]

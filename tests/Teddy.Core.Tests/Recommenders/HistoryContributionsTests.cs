@@ -6,12 +6,13 @@ namespace Teddy.Core.Tests.Recommenders;
 /// <summary>The per-history-item shares explanations cite add up to the score the model really gave.</summary>
 public class HistoryContributionsTests
 {
-    public static TheoryData<string> Methods => [RecommenderMethods.Content, RecommenderMethods.Collaborative, RecommenderMethods.ItemKnn];
+    public static TheoryData<string> Methods => [RecommenderMethods.Content, RecommenderMethods.Collaborative, RecommenderMethods.ItemKnn, RecommenderMethods.Ease];
 
     private static IRecommender Part(TrainedModel model, string method) => method switch
     {
         RecommenderMethods.Content => model.Content!,
         RecommenderMethods.Collaborative => model.Collaborative!,
+        RecommenderMethods.Ease => model.Ease!,
         _ => model.ItemKnn!,
     };
 

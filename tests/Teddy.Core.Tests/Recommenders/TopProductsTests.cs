@@ -170,6 +170,113 @@ public class BrandCappedSelectionTests
     }
 }
 
+/// <summary>
+/// Candidates selected under a per-category cap beside the brand cap (content's best scores crowd into one category): the
+/// definition of <c>TopProducts</c>' capped selection — a product is brand-qualified when fewer than b better allowed products
+/// share its brand; best first, brand-qualified products are taken while their category holds fewer than c of those taken, up
+/// to n; then, if short, the best brand-qualified ones left; then the best of the rest — checked against a brute force on
+/// random inputs, for each selection form.
+/// </summary>
+public class CategoryCappedSelectionTests
+{
+    private static int[] BruteForce(float[] scores, int[] brands, int[] categories, bool[] allowed, int count, int? brandCap, double? categoryShare)
+    {
+        var order = Enumerable.Range(0, scores.Length).Where(p => allowed[p] && !float.IsNaN(scores[p]))
+            .OrderByDescending(p => scores[p]).ThenBy(p => p).ToArray();
+        int b = brandCap is { } cap ? Math.Max(1, Math.Min(cap, count)) : int.MaxValue;
+        int c = categoryShare is { } share ? CategoryCap.PerList(share, count) : int.MaxValue;
+        var brandQualified = Enumerable.Range(0, order.Length)
+            .Where(i => brandCap is null || brands[order[i]] < 0 || order.Take(i).Count(q => brands[q] == brands[order[i]]) < b)
+            .Select(i => order[i]).ToArray();
+        var taken = new List<int>();
+        foreach (int p in brandQualified)
+        {
+            if (taken.Count == count) break;
+            if (categoryShare is null || categories[p] < 0 || taken.Count(q => categories[q] == categories[p]) < c) taken.Add(p);
+        }
+        foreach (int p in brandQualified)
+        {
+            if (taken.Count == count) break;
+            if (!taken.Contains(p)) taken.Add(p);
+        }
+        foreach (int p in order)
+        {
+            if (taken.Count == count) break;
+            if (!taken.Contains(p)) taken.Add(p);
+        }
+        return taken.OrderByDescending(p => scores[p]).ThenBy(p => p).ToArray();
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    public void Equals_the_definition_on_random_inputs(int seed)
+    {
+        var random = new Random(seed);
+        double[] shares = [0.1, 0.3, 0.5, 0.7, 0.95];
+        for (int round = 0; round < 60; round++)
+        {
+            int products = random.Next(1, 200), brandCount = random.Next(1, 12), categoryCount = random.Next(1, 8), count = random.Next(1, 40);
+            int? brandCap = random.Next(4) == 0 ? null : random.Next(1, 4);
+            double? share = random.Next(5) == 0 ? null : shares[random.Next(shares.Length)];
+            if (brandCap is null && share is null) share = 0.5;
+            // Few distinct scores, so ties (broken by the lower product) are exercised too; some products have no brand or no category.
+            var scores = Enumerable.Range(0, products).Select(_ => random.Next(10) == 0 ? float.NaN : random.Next(20) / 4f).ToArray();
+            var brands = Enumerable.Range(0, products).Select(_ => random.Next(6) == 0 ? -1 : random.Next(brandCount)).ToArray();
+            var categories = Enumerable.Range(0, products).Select(_ => random.Next(8) == 0 ? -1 : random.Next(categoryCount)).ToArray();
+            var allowed = Enumerable.Range(0, products).Select(_ => random.Next(5) > 0).ToArray();
+            var filter = new ProductFilter(allowed, default, brandCap is { } cap ? new BrandCap(brands, brandCount, cap) : null,
+                share is { } s ? new CategoryCap(categories, categoryCount, s) : null);
+            var expected = BruteForce(scores, brands, categories, allowed, count, brandCap, share);
+
+            Assert.Equal(expected, TopProducts.Select(scores, count, filter).Select(t => t.Product));
+            var all = Enumerable.Range(0, products).ToArray();
+            Assert.Equal(expected, TopProducts.Select(scores, all, count, filter).Select(t => t.Product));
+            Assert.Equal(expected, TopProducts.Select(all.Select(p => new ScoredProduct(p, scores[p])), count, filter).Select(t => t.Product));
+        }
+    }
+
+    [Fact]
+    public void A_model_crowded_into_one_category_still_yields_candidates_of_other_categories()
+    {
+        // Category 0 holds the 40 best scores (40 brands); categories 1..3 ten products each below them.
+        var scores = Enumerable.Range(0, 70).Select(p => p < 40 ? 2f - p / 100f : 1f - p / 1000f).ToArray();
+        var categories = Enumerable.Range(0, 70).Select(p => p < 40 ? 0 : 1 + (p - 40) % 3).ToArray();
+        var filter = new ProductFilter(null, default, null, new CategoryCap(categories, 4, 0.5));
+        var capped = TopProducts.Select(scores, 20, filter);
+        Assert.Equal(20, capped.Length);
+        Assert.Equal(10, capped.Count(t => categories[t.Product] == 0));           // ⌈0.5 × 20⌉, its best ten
+        Assert.Equal(Enumerable.Range(0, 10), capped.Where(t => categories[t.Product] == 0).Select(t => t.Product).Order());
+        Assert.Equal(Enumerable.Range(40, 10), capped.Where(t => categories[t.Product] != 0).Select(t => t.Product).Order());
+        Assert.Single(TopProducts.Select(scores, 20, ProductFilter.None).Select(t => categories[t.Product]).Distinct());
+    }
+
+    [Fact]
+    public void With_one_category_the_cap_yields_so_the_candidates_are_not_short()
+    {
+        // A category filter (or a one-category shop): every allowed product is of one category.
+        var scores = Enumerable.Range(0, 30).Select(p => 1f - p / 100f).ToArray();
+        var categories = new int[30];
+        var top = TopProducts.Select(scores, 12, new ProductFilter(null, default, null, new CategoryCap(categories, 1, 0.5)));
+        Assert.Equal(Enumerable.Range(0, 12), top.Select(t => t.Product));
+    }
+
+    [Theory]
+    [InlineData(0.5, 20, 10)]
+    [InlineData(0.7, 20, 14)]
+    [InlineData(0.7, 10, 7)]
+    [InlineData(0.3, 10, 3)]
+    [InlineData(0.7, 5, 4)]
+    [InlineData(0.1, 3, 1)]
+    [InlineData(1.0, 7, 7)]
+    public void The_cap_is_the_share_of_the_list_rounded_up(double share, int count, int expected) =>
+        Assert.Equal(expected, CategoryCap.PerList(share, count));
+}
+
 public class BestFirstTests
 {
     private static readonly Comparison<ScoredProduct> ByFields = (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Product.CompareTo(b.Product);

@@ -39,7 +39,7 @@ public partial class ExplanationTests
         Assert.All(popular.Where(p => p.Key != "p1"), p => Assert.Equal("Trending now", p.Value));
 
         // Products similar to p0 by text: p1 and p3 share a term with it.
-        var similar = model.Similar(new SimilarRequest("p0", 5, CatalogFilter.None, Method: "content"), 0.5)!;
+        var similar = model.Similar(new SimilarRequest("p0", 5, CatalogFilter.None, Method: "content"), 0.5)!.Items;
         Assert.Equal("Similar to Wooden red train — 20% off", similar.Single(i => i.ProductId == "p1").Reason);
         Assert.Equal("Similar to Wooden red train", similar.Single(i => i.ProductId == "p3").Reason);
     }
@@ -85,7 +85,7 @@ public partial class ExplanationTests
                     kinds.Add(Check(item, list, user, traits, trained, model, snapshot));
             }
         // Every kind of reason occurred, so each was checked.
-        Assert.Superset(new HashSet<string> { "content", "itemknn", "collaborative", "familiar brand", "learned brand", "age", "discount", "trending" }, kinds);
+        Assert.Superset(new HashSet<string> { "content", "itemknn", "collaborative", "ease", "familiar brand", "learned brand", "age", "discount", "trending" }, kinds);
     }
 
     /// <summary>Checks one item's reason against its cause; returns the reason's kind.</summary>
@@ -118,10 +118,17 @@ public partial class ExplanationTests
         if (main.StartsWith("Because you viewed ", StringComparison.Ordinal))
         {
             string title = main["Because you viewed ".Length..];
-            Assert.True(item.Sources.Contains(RecommenderMethods.Content) && !popular, context);
+            Assert.False(popular, context);
             Assert.True(FromHistory(title), context);
-            Assert.Equal(title, Strongest(trained.Content));
-            return "content";
+            // Content's words when content contributed and names a product; else EASE's (Σ_h x_h·B[h, p]: its largest term).
+            if (item.Sources.Contains(RecommenderMethods.Content) && Strongest(trained.Content) is { } byContent)
+            {
+                Assert.Equal(title, byContent);
+                return "content";
+            }
+            Assert.True(item.Sources.Contains(RecommenderMethods.Ease), context);
+            Assert.Equal(title, Strongest(trained.Ease));
+            return "ease";
         }
         if (main.StartsWith("Shoppers who viewed ", StringComparison.Ordinal))
         {
@@ -143,7 +150,7 @@ public partial class ExplanationTests
         }
         // Every other reason means no model named a history product for this item.
         if (!popular)
-            foreach (var part in new IRecommender?[] { trained.Content, trained.Collaborative, trained.ItemKnn })
+            foreach (var part in new IRecommender?[] { trained.Content, trained.Collaborative, trained.ItemKnn, trained.Ease })
                 if (item.Sources.Contains(part?.Method ?? "-")) Assert.Null(Strongest(part));
         if (main.EndsWith(", a brand you like", StringComparison.Ordinal))
         {
@@ -180,6 +187,47 @@ public partial class ExplanationTests
         return "personal";
     }
 
+    [Theory]
+    [InlineData("ease")]
+    [InlineData("hybrid")]
+    public void EASE_lists_and_the_hybrid_standing_on_EASE_name_the_history_product_whose_term_in_the_score_is_largest(string method)
+    {
+        // The demo shop's tuned hybrid is 0 content + 1 EASE. EASE's score of p is Σ_h x_h·B[h, p], so each history item's
+        // share is exact: recomputed here from B (Weight) and the history's weights, not from the model's own split.
+        var trained = SampleShopModels.Small.WithHybrid(new HybridOptions().With(0, RecommenderMethods.Ease));
+        var ease = trained.Ease!;
+        var model = Serve(trained, ranking: new RankingOptions { FamiliarBrandBoost = 0, DiscountBoostStrength = 0 });
+        int items = 0, named = 0;
+        for (int u = 0; u < trained.Users.Count; u += 3)
+        {
+            var user = trained.Users.History(u);
+            var list = model.Recommend(new RecommendationRequest(trained.Users.Ids[u], 20, method, CatalogFilter.None));
+            Assert.Equal(method, list.Method);
+            foreach (var item in list.Items.Where(i => i.RecommendationType != RecommenderMethods.Popular))
+            {
+                items++;
+                Assert.Contains(RecommenderMethods.Ease, item.Sources);
+                var history = user.Products.Span;
+                var weights = user.Weights.Span;
+                int best = -1;
+                double bestTerm = 0;
+                for (int h = 0; h < history.Length; h++)
+                    if (ease.Models(history[h]) && (float)weights[h] * ease.Weight(history[h], item.Index) is var term && term > bestTerm)
+                        (best, bestTerm) = (history[h], term);
+                if (best < 0)
+                {
+                    Assert.Equal("Picked for your tastes", item.Reason); // no history item raised it: nothing to name
+                    continue;
+                }
+                named++;
+                Assert.Equal($"Because you viewed {trained.Catalog.Titles[best]}", item.Reason);
+            }
+        }
+        Assert.True(items >= 200, $"{items} items checked");
+        // Almost every item some history product raised is named by it, not "Picked for your tastes".
+        Assert.True(named >= 0.9 * items, $"{named} of {items} items name a viewed product");
+    }
+
     [Fact]
     public void Similar_items_name_the_anchor_by_the_likeness_that_found_them()
     {
@@ -189,7 +237,7 @@ public partial class ExplanationTests
         {
             string title = trained.Catalog.Titles[anchor];
             foreach (string? method in new[] { null, "content", "itemknn", "collaborative", "popular" })
-                foreach (var item in model.Similar(new SimilarRequest(trained.Catalog.Ids[anchor], 10, CatalogFilter.None, Method: method), 0.5)!)
+                foreach (var item in model.Similar(new SimilarRequest(trained.Catalog.Ids[anchor], 10, CatalogFilter.None, Method: method), 0.5)!.Items)
                 {
                     string main = Reason().Match(item.Reason).Groups["main"].Value;
                     if (main.StartsWith("Similar to ", StringComparison.Ordinal)) Assert.Contains("content", item.Sources);

@@ -21,9 +21,10 @@ public class RealTimeTests
     {
         Version = "20260101_030000", Created = DateTimeOffset.UnixEpoch, ModelType = "Hybrid", Method = RecommenderMethods.Hybrid,
         Sha256 = "", SizeBytes = 0, Data = new DataCounts(0, 0, 0, 0, 0, 0),
-    }, Trained.Value, ranking ?? new RankingOptions { JitterAmplitude = 0, CapCandidateBrands = false });
+    }, Trained.Value, ranking ?? new RankingOptions { JitterAmplitude = 0, CapCandidateBrands = false, MaxCategoryShare = 1 });
     // The fold-in is what is tested here: this shop's few brands per category would let the candidate brand cap
-    // (issue 8, tested in BrandDiversityTests) decide how much of a list one category can fill.
+    // (issue 8, tested in BrandDiversityTests) and the category cap (CategoryDiversityTests) decide how much of a list one
+    // category can fill.
 
     private static readonly EventWeights Weights = new();
 

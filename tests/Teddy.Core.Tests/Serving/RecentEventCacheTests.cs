@@ -162,6 +162,24 @@ public class RecentEventCacheTests
     }
 
     [Fact]
+    public async Task A_failed_read_again_of_a_stale_entry_keeps_its_events()
+    {
+        var store = new Store();
+        await store.RecordAsync([Row("a", "p1", 1)]);
+        using var cache = Cache(store, new ServingOptions { RecentCacheSeconds = 1, RecentReadTimeoutSeconds = 10 });
+        var model = Model();
+        Assert.Single(await cache.GetAsync("a", model));
+        cache.Observe([Row("a", "p2", 2)]); // recorded by this instance: in the entry
+
+        await Task.Delay(TimeSpan.FromSeconds(1.2)); // stale: served while read again, and the read fails
+        store.BeforeRead = _ => throw new Teddy.Storage.StorageUnavailableException("table 'events'", "could not be reached");
+        Assert.Equal(["p1", "p2"], (await cache.GetAsync("a", model)).Select(e => e.ProductIds[0]));
+        await Until(() => cache.Status.Failures == 1);
+        Assert.Equal(["p1", "p2"], (await cache.GetAsync("a", model)).Select(e => e.ProductIds[0])); // not replaced by "none"
+        Assert.Equal(2, store.Reads); // and trusted again for a while: not read on every request
+    }
+
+    [Fact]
     public async Task Events_recorded_here_join_a_cached_entry_once_and_the_newest_are_kept()
     {
         var store = new Store();

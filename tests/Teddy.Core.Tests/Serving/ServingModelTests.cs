@@ -72,7 +72,7 @@ public class ServingModelTests
     public void Similar_products_exclude_the_product_and_unknown_products_are_null()
     {
         var model = Serve();
-        var similar = model.Similar(new SimilarRequest("p0", 3, CatalogFilter.None), contentWeight: 0.5)!;
+        var similar = model.Similar(new SimilarRequest("p0", 3, CatalogFilter.None), contentWeight: 0.5)!.Items;
         Assert.DoesNotContain(similar, s => s.ProductId == "p0");
         Assert.DoesNotContain(similar, s => s.ProductId == "p2"); // out of stock
         Assert.NotEmpty(similar);

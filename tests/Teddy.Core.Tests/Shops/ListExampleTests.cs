@@ -43,7 +43,7 @@ public class ListExampleTests
     public void Similar_items_of_P1_name_P2_and_P3_once_each()
     {
         var model = ShopModels.Train(ThreeProducts.CatalogNdjson, ThreeProducts.EventsNdjson);
-        var similar = model.Similar(new SimilarRequest("P1", 20, CatalogFilter.None), contentWeight: 0.5)!;
+        var similar = model.Similar(new SimilarRequest("P1", 20, CatalogFilter.None), contentWeight: 0.5)!.Items;
         Assert.Equal(["P2", "P3"], similar.Select(s => s.ProductId).Order());
         Assert.True(similar[1].Score <= similar[0].Score);
     }

@@ -69,7 +69,7 @@ public class ListPropertyTests
                 // Any id of the feed: a product's, or a variant's (which stands for its primary).
                 string anchor = shop.Products[request.Product % shop.Products.Length].Id;
                 Assert.True(catalog.TryResolve(anchor, out int primary, out _), $"{anchor} does not resolve");
-                items = model.Similar(new SimilarRequest(anchor, request.K, request.Filter, request.Strict), contentWeight: 0.5)!;
+                items = model.Similar(new SimilarRequest(anchor, request.K, request.Filter, request.Strict), contentWeight: 0.5)!.Items;
                 Assert.DoesNotContain(items, i => i.Index == primary);
             }
             else

@@ -69,8 +69,8 @@ public class VariantTests
     public void Similar_items_of_a_variant_are_its_primarys_and_list_no_sibling()
     {
         var model = ShopModels.Train(Clothes.CatalogNdjson, Clothes.EventsNdjson);
-        var ofVariant = model.Similar(new SimilarRequest("TS1-M", 20, CatalogFilter.None), contentWeight: 0.5)!;
-        var ofPrimary = model.Similar(new SimilarRequest("TS1", 20, CatalogFilter.None), contentWeight: 0.5)!;
+        var ofVariant = model.Similar(new SimilarRequest("TS1-M", 20, CatalogFilter.None), contentWeight: 0.5)!.Items;
+        var ofPrimary = model.Similar(new SimilarRequest("TS1", 20, CatalogFilter.None), contentWeight: 0.5)!.Items;
 
         Assert.NotEmpty(ofVariant);
         Assert.DoesNotContain(ofVariant, i => Shirts.Contains(i.ProductId));

@@ -40,6 +40,39 @@ public class StorageNamesTests
     [InlineData("Tables", false)]
     public void Table_names(string name, bool valid) => Assert.Equal(valid, StorageNames.TableProblem(name) is null);
 
+    [Theory]
+    [InlineData("retrain-requests", true)]
+    [InlineData("simulation-requests", true)]
+    [InlineData("a2345678901234567890123456789012345678901234567890123456", true)] // 56: its -poison queue has 63
+    [InlineData("a23456789012345678901234567890123456789012345678901234567", false)] // 57: its -poison queue would have 64
+    [InlineData("Simulation-Requests", false)]
+    [InlineData("simulation_requests", false)]
+    [InlineData("sim--requests", false)]
+    [InlineData("qu", false)]
+    [InlineData("", false)]
+    public void Queue_names_leave_room_for_the_poison_queue(string name, bool valid)
+    {
+        Assert.Equal(valid, StorageNames.QueueProblem(name) is null);
+        if (valid) Assert.Null(StorageNames.ContainerProblem(name + StorageNames.PoisonSuffix));
+    }
+
+    [Theory]
+    [InlineData("RETRAIN_QUEUE", "Retrain-Requests", "RETRAIN_QUEUE")]
+    [InlineData("SIMULATION_QUEUE", "simulation_requests", "SIMULATION_QUEUE")]
+    [InlineData("SIMULATION_QUEUE", "retrain-requests", "must not be the retrain queue")]
+    public void A_bad_queue_name_fails_at_start_up_naming_the_setting(string setting, string value, string expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["TeddyStorage"] = "UseDevelopmentStorage=true",
+            [setting] = value,
+        }).Build();
+        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddTeddy(configuration).BuildServiceProvider();
+        var e = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<QueueNames>>().Value);
+        Assert.Contains(expected, e.Message);
+        Assert.Contains(setting, e.Message);
+    }
+
     public static TheoryData<string, bool> BlobNames => new()
     {
         { "catalog.ndjson", true },
@@ -85,6 +118,8 @@ public class StorageNamesTests
         {
             ["TeddyStorage"] = "UseDevelopmentStorage=true",
             ["Teddy:Storage:ClicksTable"] = "click-events",
+            ["Teddy:Storage:RetrainsTable"] = "retrain_runs",
+            ["Teddy:Storage:SimulationsTable"] = "sim_runs",
             ["Teddy:Storage:ModelsContainer"] = "Models",
             ["Teddy:Storage:AnalyticsContainer"] = "click_through",
             ["Teddy:Storage:EventsBlob"] = "events/",
@@ -93,6 +128,8 @@ public class StorageNamesTests
         using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddTeddy(configuration).BuildServiceProvider();
         var e = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<StorageOptions>>().Value);
         Assert.Contains("Teddy:Storage:ClicksTable", e.Message);
+        Assert.Contains("Teddy:Storage:RetrainsTable", e.Message);
+        Assert.Contains("Teddy:Storage:SimulationsTable", e.Message);
         Assert.Contains("Teddy:Storage:ModelsContainer", e.Message);
         Assert.Contains("Teddy:Storage:AnalyticsContainer", e.Message);
         Assert.Contains("Teddy:Storage:EventsBlob", e.Message);

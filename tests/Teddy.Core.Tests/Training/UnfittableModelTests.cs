@@ -54,6 +54,19 @@ public class UnfittableModelTests
     }
 
     [Fact]
+    public void A_serving_recipe_the_new_data_cannot_fit_is_compared_as_popularity_and_the_decision_says_so()
+    {
+        var serving = TrainingShop.Trained(TrainingShop.Catalog(180), Events, TrainingShop.Settings("content"));
+        Assert.Equal("content", serving.Metadata.Method);
+
+        // The same shop with titles content cannot learn from: the serving recipe (content) is measured as popularity.
+        var outcome = TrainingShop.Trained(LetterTitles(180), Events, TrainingShop.Settings("itemknn,popular"), TrainingShop.BaselineOf(serving));
+        Assert.Equal("popular", outcome.Report.Baseline!.Method);
+        Assert.Equal("content", outcome.Report.Decision.ServingMethod);
+        Assert.Contains("serving model's content recipe cannot be fitted on this data, so its NDCG is that of popular", outcome.Report.Decision.Reason);
+    }
+
+    [Fact]
     public void A_catalog_whose_every_line_is_rejected_trains_nothing_and_names_the_skip_reasons_and_counts()
     {
         string catalog = "{\"title\":\"no id\"}\n{not json\n{\"title\":\"no id either\"}\n";

@@ -217,11 +217,27 @@ public class PageBrowserTests(TeddyAppFixture app) : IAsyncLifetime
         await page.GotoAsync(new Uri(app.BaseAddress, "?view=dashboard").ToString());
         await page.WaitForFunctionAsync("() => document.querySelector('#dashboard').dataset.loaded");
 
-        // The simulator, through the page: the key is kept for this tab only.
+        // The simulator, through the page: queued (202 with its status URL), followed to its result; the key is kept for this tab only.
         await page.FillAsync("#function-key", TeddyAppFixture.FunctionKey);
         await page.FillAsync("#sessions", "80");
-        await page.ClickAsync("#simulate button[type=submit]");
-        await page.Locator("#simulate-status", new() { HasTextString = "sessions" }).WaitForAsync(new() { Timeout = 120_000 });
+        var polled = new List<string>();
+        page.Request += (_, request) => { if (request.Method == "GET" && request.Url.Contains("/api/simulations/", StringComparison.Ordinal)) polled.Add(request.Url); };
+        var accepted = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#simulate button[type=submit]"),
+            r => r.Request.Method == "POST" && r.Url.EndsWith("/api/simulations", StringComparison.Ordinal));
+        Assert.Equal(202, accepted.Status);
+        var queued = (await accepted.JsonAsync())!.Value;
+        string statusUrl = queued.GetProperty("status_url").GetString()!;
+        Assert.Equal(statusUrl, await accepted.HeaderValueAsync("location"));
+        Assert.Equal("queued", queued.GetProperty("state").GetString());
+        await page.Locator("#simulate-status", new() { HasTextString = "clicks on" }).WaitForAsync(new() { Timeout = 120_000 });
+        var run = await (await app.Client.SendAsync(app.WithKey(HttpMethod.Get, statusUrl))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("succeeded", 80), (run.GetProperty("state").GetString(), run.GetProperty("sessions_done").GetInt32()));
+        string shownResult = (await page.TextContentAsync("#simulate-status"))!;
+        Assert.StartsWith($"80 sessions ({run.GetProperty("result").GetProperty("shoppers").GetInt32():N0} shoppers, hybrid): " +
+            $"{run.GetProperty("result").GetProperty("clicks").GetInt64():N0} clicks on 800 impressions", shownResult);
+        Assert.Contains(new Uri(app.BaseAddress, statusUrl).ToString(), polled);
+        Assert.True(await page.Locator("#simulate-progress").IsHiddenAsync());
+        Assert.True(await page.Locator("#simulate button[type=submit]").IsEnabledAsync());
         Assert.Equal(TeddyAppFixture.FunctionKey, await page.EvaluateAsync<string>("() => sessionStorage.getItem('teddy.functionKey')"));
         Assert.Null(await page.EvaluateAsync<string?>("() => localStorage.getItem('teddy.functionKey')"));
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
@@ -18,8 +19,9 @@ namespace Teddy.Functions.Tests.Http;
 /// Property-based fuzzing of every endpoint through the development runner (see <see cref="HostileRequests"/>):
 /// no 5xx, every 4xx an RFC 7807 problem naming no internal type, HEAD without a body, and nothing stored
 /// from a rejected request — the clicks table grows by exactly the clicks answered 201 and the clicks events stored, the
-/// events table by exactly the events answered stored and the clicks answered 201 (each is the view it stands for), and
-/// no model version appears, disappears or gets promoted.
+/// events table by exactly the events answered stored and the clicks answered 201 (each is the view it stands for), both
+/// also by exactly the clicks of the simulations answered 202 (run from the queue, each click with its view), and no model
+/// version appears, disappears or gets promoted.
 /// </summary>
 [Collection(AppCollection.Name)]
 public class HostileRequestFuzzTests(TeddyAppFixture app, ITestOutputHelper output)
@@ -41,6 +43,7 @@ public class HostileRequestFuzzTests(TeddyAppFixture app, ITestOutputHelper outp
         var pointerBefore = (await store.GetPointerAsync())!.Version;
         long clicksBefore = await CountAsync(o => o.ClicksTable), eventsBefore = await CountAsync(o => o.EventsTable);
         long clicksStored = 0, eventsStored = 0, clicksFromEvents = 0, sent = 0;
+        var simulations = new System.Collections.Concurrent.ConcurrentBag<string>();
         var statuses = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
         var clock = Stopwatch.StartNew();
 
@@ -62,6 +65,7 @@ public class HostileRequestFuzzTests(TeddyAppFixture app, ITestOutputHelper outp
             if (healthSaysDown) return; // its body is the health document (checked by the health tests), not a problem
             if (request.Method == "HEAD" && body.Length > 0) Fail($"HEAD answered with a body: {text}");
             if (request.IsClick && status == 201) Interlocked.Increment(ref clicksStored);
+            if (request.IsSimulation && status == 202) simulations.Add(response.Headers.Location!.OriginalString);
             if (request.IsEvents && status is 200 or 201)
             {
                 using var answer = JsonDocument.Parse(body);
@@ -90,8 +94,19 @@ public class HostileRequestFuzzTests(TeddyAppFixture app, ITestOutputHelper outp
         Assert.True(statuses.Keys.Count(s => s >= 400) >= 5, "the generator should reach many kinds of rejection");
         Assert.True(clicksStored > 0, "some generated clicks should be valid and stored");
         Assert.True(eventsStored > 0 && clicksFromEvents > 0, "some generated events should be valid and stored, some of them clicks");
-        Assert.Equal(clicksBefore + clicksStored + clicksFromEvents, await CountAsync(o => o.ClicksTable));
-        Assert.Equal(eventsBefore + eventsStored + clicksStored, await CountAsync(o => o.EventsTable));
+        Assert.True(!simulations.IsEmpty, "some generated simulations should be valid and queued");
+        long simulatedClicks = 0;
+        foreach (string statusUrl in simulations)
+        {
+            var status = await app.WaitForSimulationAsync(statusUrl, TimeSpan.FromMinutes(5));
+            var run = await status.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(status.IsSuccessStatusCode && run.GetProperty("state").GetString() == "succeeded", $"{statusUrl}: {(int)status.StatusCode} {run}");
+            Assert.InRange(run.GetProperty("sessions").GetInt32(), 1, 3);
+            simulatedClicks += run.GetProperty("result").GetProperty("clicks").GetInt64();
+        }
+        output.WriteLine($"{simulations.Count} simulations queued, {simulatedClicks} simulated clicks");
+        Assert.Equal(clicksBefore + clicksStored + clicksFromEvents + simulatedClicks, await CountAsync(o => o.ClicksTable));
+        Assert.Equal(eventsBefore + eventsStored + clicksStored + simulatedClicks, await CountAsync(o => o.EventsTable));
         Assert.Equal(versionsBefore, await store.ListVersionsAsync());
         Assert.Equal(pointerBefore, (await store.GetPointerAsync())!.Version);
     }

@@ -93,6 +93,8 @@ public class HttpConventionsEndToEndTests(TeddyAppFixture app)
             ["TeddyStorage"] = app.Storage.ConnectionString,
             ["RETRAIN_SCHEDULE"] = "0 0 3 * * *",
             ["RETRAIN_QUEUE"] = AzuriteFixture.UniqueName("retrain"),
+            ["SIMULATION_QUEUE"] = AzuriteFixture.UniqueName("simulation"),
+            ["Teddy:Storage:SimulationsTable"] = AzuriteFixture.UniqueName("simulations"),
             ["Teddy:Storage:ModelsContainer"] = AzuriteFixture.UniqueName("models"),
             ["Teddy:Storage:DataContainer"] = AzuriteFixture.UniqueName("data"),
             ["Teddy:Bootstrap:SeedSampleData"] = "false",

@@ -22,7 +22,7 @@ namespace Teddy.Functions.Tests.Http;
 /// undocumented field fails). Three apps give every documented status: the trained demo shop (successes, 400, 401, 404,
 /// 304, 413, 415; it is only read from, clicked, sent events and simulated shoppers, never retrained), an empty shop of its
 /// own (409 and 422 from retrains, 503 before any model, then a retrain of the demo data that succeeds, and a simulator whose
-/// generated shop is another scale's, so 409 for simulations) and one whose storage refuses
+/// generated shop is another scale's, so a simulation's status is 409) and one whose storage refuses
 /// connections (503). Then every documented answer must have been seen, or be listed in <see cref="NotExercised"/> with
 /// the reason it cannot be provoked here.
 /// </summary>
@@ -157,14 +157,19 @@ public class OpenApiContractEndToEndTests(TeddyAppFixture app, ITestOutputHelper
         await CallAsync(client, "/api/analytics/ctr", "get", "/api/analytics/ctr?from=2026-02-02&to=2026-02-01&top=0", 400);
         await CallAsync(client, "/api/analytics/weights", "get", "/api/analytics/weights", 200);
 
-        // Simulated shoppers (the demo shop is the generated one): a short run, bad fields, no key, too large, not JSON.
+        // Simulated shoppers (the demo shop is the generated one): a short run polled from queued to its result, bad fields, no key,
+        // too large, not JSON; the status route's bad and unknown ids.
         string simulation = """{"sessions":2,"k":3,"method":"hybrid","seed":7}""";
-        await CallAsync(client, "/api/simulations", "post", "/api/simulations", 200, json: simulation, key: true);
+        var (simulationAccepted, simulationRecord) = await CallAsync(client, "/api/simulations", "post", "/api/simulations", 202, json: simulation, key: true);
+        await PollAsync(client, "/api/simulations/{id}", simulationAccepted, simulationRecord, 200);
         await CallAsync(client, "/api/simulations", "post", "/api/simulations", 400, json: """{"sessions":0,"k":0}""", key: true);
         await CallAsync(client, "/api/simulations", "post", "/api/simulations", 400, json: """{"sessions":1,"method":"magic"}""", key: true);
         await CallAsync(client, "/api/simulations", "post", "/api/simulations", 401, json: simulation);
         await CallAsync(client, "/api/simulations", "post", "/api/simulations", 413, json: $$"""{"method":"{{new string('x', 17 * 1024)}}"}""", key: true);
         await CallAsync(client, "/api/simulations", "post", "/api/simulations", 415, json: simulation, contentType: "text/plain", key: true);
+        await CallAsync(client, "/api/simulations/{id}", "get", "/api/simulations/20261126-030000-3f9a2c1b", 401);
+        await CallAsync(client, "/api/simulations/{id}", "get", "/api/simulations/20261126-030000-3f9a2c1b", 404, key: true);
+        await CallAsync(client, "/api/simulations/{id}", "get", "/api/simulations/not-an-id", 400, key: true);
 
         // Models, and the function-key routes with and without a key (header or code).
         await CallAsync(client, "/api/models", "get", "/api/models", 200);
@@ -210,6 +215,8 @@ public class OpenApiContractEndToEndTests(TeddyAppFixture app, ITestOutputHelper
             ["Teddy:Storage:ModelsContainer"] = AzuriteFixture.UniqueName("models"),
             ["Teddy:Storage:AnalyticsContainer"] = AzuriteFixture.UniqueName("analytics"),
             ["Teddy:Storage:RetrainsTable"] = AzuriteFixture.UniqueName("retrains"),
+            ["SIMULATION_QUEUE"] = AzuriteFixture.UniqueName("contract"),
+            ["Teddy:Storage:SimulationsTable"] = AzuriteFixture.UniqueName("simulations"),
             ["Teddy:Storage:ClicksTable"] = AzuriteFixture.UniqueName("clicks"),
             ["Teddy:Storage:ImpressionsTable"] = AzuriteFixture.UniqueName("impressions"),
             ["Teddy:Storage:EventsTable"] = AzuriteFixture.UniqueName("events"),
@@ -236,7 +243,7 @@ public class OpenApiContractEndToEndTests(TeddyAppFixture app, ITestOutputHelper
         var data = runner.Services.GetRequiredService<BlobTrainingData>();
         await data.UploadAsync(new MemoryStream(Encoding.UTF8.GetBytes("{\"title\":\"no id\"}\n{not json\n")), new MemoryStream([]));
         var (accepted, record) = await CallAsync(client, "/api/models/retrain", "post", "/api/models/retrain", 202, key: true);
-        await PollRetrainAsync(client, accepted, record, 422);
+        await PollAsync(client, "/api/models/retrain/{id}", accepted, record, 422);
 
         // The demo shop's data: a retrain that succeeds, from queued to finished, every poll checked.
         var demo = app.Services.GetRequiredService<ITrainingData>();
@@ -244,9 +251,11 @@ public class OpenApiContractEndToEndTests(TeddyAppFixture app, ITestOutputHelper
         await using (var events = await demo.OpenEventsAsync())
             await data.UploadAsync(catalog, events);
         (accepted, record) = await CallAsync(client, "/api/models/retrain", "post", "/api/models/retrain", 202, key: true);
-        await PollRetrainAsync(client, accepted, record, 200);
+        await PollAsync(client, "/api/models/retrain/{id}", accepted, record, 200);
         await ServingAsync(client);
-        await CallAsync(client, "/api/simulations", "post", "/api/simulations", 409, json: """{"sessions":1}""", key: true);
+        // The simulator's shop is another scale's: accepted, then the run finds it is not the serving catalog (409).
+        (accepted, record) = await CallAsync(client, "/api/simulations", "post", "/api/simulations", 202, json: """{"sessions":1}""", key: true);
+        await PollAsync(client, "/api/simulations/{id}", accepted, record, 409);
         await runner.StopAsync();
     }
 
@@ -286,6 +295,8 @@ public class OpenApiContractEndToEndTests(TeddyAppFixture app, ITestOutputHelper
                      ("/api/models/retrain", "get", "/api/models/retrain", null),
                      ("/api/models/retrain", "post", "/api/models/retrain", null),
                      ("/api/models/retrain/{id}", "get", "/api/models/retrain/20261126-030000-3f9a2c1b", null),
+                     ("/api/simulations", "post", "/api/simulations", """{"sessions":1}"""),
+                     ("/api/simulations/{id}", "get", "/api/simulations/20261126-030000-3f9a2c1b", null),
                      ("/api/models/{version}/promote", "post", "/api/models/20261126_030000/promote", null),
                      ("/api/models/{version}/report", "get", "/api/models/20261126_030000/report", null),
                  })
@@ -305,18 +316,21 @@ public class OpenApiContractEndToEndTests(TeddyAppFixture app, ITestOutputHelper
         }
     }
 
-    /// <summary>Polls a queued retrain until it is finished, checking every answer; the last must have <paramref name="finalStatus"/>.</summary>
-    private async Task PollRetrainAsync(HttpClient client, HttpResponseMessage accepted, byte[] record, int finalStatus)
+    /// <summary>
+    /// Polls a queued retrain or simulation (its status route <paramref name="path"/>) until it is finished, checking every answer;
+    /// the last must have <paramref name="finalStatus"/>.
+    /// </summary>
+    private async Task PollAsync(HttpClient client, string path, HttpResponseMessage accepted, byte[] record, int finalStatus)
     {
         string location = accepted.Headers.Location?.OriginalString ?? "";
         string id = JsonDocument.Parse(record).RootElement.GetProperty("id").GetString()!;
-        Assert.Equal($"/api/models/retrain/{id}", location);
+        Assert.Equal(path.Replace("{id}", id, StringComparison.Ordinal), location);
         var deadline = DateTime.UtcNow.AddMinutes(3);
         while (true)
         {
             var response = await client.SendAsync(WithKey(HttpMethod.Get, location));
             byte[] body = await response.Content.ReadAsByteArrayAsync();
-            _failures.AddRange(_contract.Check("/api/models/retrain/{id}", "get", response, body));
+            _failures.AddRange(_contract.Check(path, "get", response, body));
             string? state = JsonDocument.Parse(body).RootElement.TryGetProperty("state", out var s) ? s.GetString() : null;
             if (state is not ("queued" or "running"))
             {
@@ -324,7 +338,7 @@ public class OpenApiContractEndToEndTests(TeddyAppFixture app, ITestOutputHelper
                     _failures.Add($"GET {location}: finished with {(int)response.StatusCode}, expected {finalStatus}: {Encoding.UTF8.GetString(body)}");
                 return;
             }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Retrain {location} did not finish: {Encoding.UTF8.GetString(body)}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{location} did not finish: {Encoding.UTF8.GetString(body)}");
             await Task.Delay(250);
         }
     }

@@ -1,19 +1,17 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Teddy.Artifacts;
 using Teddy.Functions.Tests.Infrastructure;
 using Teddy.Serving;
-using Teddy.Storage;
 
 namespace Teddy.Functions.Tests.Http;
 
 /// <summary>
 /// The routes the page reads, over HTTP through the development runner: the catalog's facets, the catalog facts on each
-/// item, a version's report, the hybrid's beliefs, the shopper simulator, and the page's security headers.
+/// item, a version's report, the hybrid's beliefs (with simulated shoppers' clicks), and the page's security headers (the simulator itself:
+/// <see cref="SimulationQueueEndToEndTests"/>).
 /// </summary>
 [Collection(AppCollection.Name)]
 public class PageApiEndToEndTests(TeddyAppFixture app)
@@ -102,8 +100,8 @@ public class PageApiEndToEndTests(TeddyAppFixture app)
     public async Task The_hybrids_beliefs_are_the_serving_models_and_the_replayed_series_ends_at_them()
     {
         // Hybrid lists with clicks on them, through the simulator, so the beliefs hold evidence.
-        var run = await app.Client.SendAsync(Simulation(new { sessions = 40, method = "hybrid", seed = 5 }));
-        Assert.Equal(HttpStatusCode.OK, run.StatusCode);
+        var run = await app.SimulateAsync(new { sessions = 40, method = "hybrid", seed = 5 });
+        Assert.Equal("succeeded", run.GetProperty("state").GetString());
         var state = app.Services.GetRequiredService<Teddy.Analytics.SharedLearningState>();
         var deadline = DateTime.UtcNow.AddMinutes(2);
         JsonElement weights;
@@ -134,39 +132,6 @@ public class PageApiEndToEndTests(TeddyAppFixture app)
     }
 
     [Fact]
-    public async Task The_simulator_needs_the_key_checks_its_fields_and_stores_its_clicks_with_their_lists_tokens()
-    {
-        var anonymous = new HttpRequestMessage(HttpMethod.Post, "api/simulations") { Content = JsonContent.Create(new { sessions = 1 }) };
-        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client.SendAsync(anonymous)).StatusCode);
-        foreach (var (body, field) in new (object, string)[]
-        {
-            (new { }, "sessions"), (new { sessions = 0 }, "sessions"), (new { sessions = 201 }, "sessions"), (new { sessions = 5, k = 0 }, "k"),
-            (new { sessions = 5, method = "magic" }, "method"), (new { sessions = "many" }, "sessions"),
-        })
-        {
-            var response = await app.Client.SendAsync(Simulation(body));
-            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-            Assert.Equal(field, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
-        }
-
-        var before = await SimulatedClicksAsync();
-        var run = await app.Client.SendAsync(Simulation(new { sessions = 30, k = 10, seed = 11 }));
-        Assert.Equal(HttpStatusCode.OK, run.StatusCode);
-        var result = await run.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(30, result.GetProperty("sessions").GetInt32());
-        Assert.Equal("hybrid", result.GetProperty("method").GetString());
-        Assert.Equal(300, result.GetProperty("impressions").GetInt64());
-        var stored = (await SimulatedClicksAsync()).ExceptBy(before.Select(c => c.RowKey), c => c.RowKey).ToArray();
-        Assert.Equal(result.GetProperty("clicks").GetInt64(), stored.Length);
-        Assert.All(stored, c =>
-        {
-            Assert.Matches("^[0-9a-f]{44}$", c.GetString("AttributionToken"));
-            Assert.InRange(c.GetInt32("Position") ?? 0, 1, 10);
-        });
-    }
-
-    [Fact]
     public async Task The_page_and_its_assets_forbid_inline_script_and_other_origins_and_sniffing()
     {
         foreach (string path in new[] { "/", "/assets/app.js", "/assets/shop.js", "/assets/dashboard.js", "/assets/charts.js", "/assets/dom.js", "/assets/styles.css", "/assets/placeholder.svg" })
@@ -185,23 +150,5 @@ public class PageApiEndToEndTests(TeddyAppFixture app)
         Assert.DoesNotContain("<script>", html);
         Assert.DoesNotContain(" style=", html);
         Assert.DoesNotContain("onclick", html);
-    }
-
-    private HttpRequestMessage Simulation(object body)
-    {
-        var request = app.WithKey(HttpMethod.Post, "api/simulations");
-        request.Content = JsonContent.Create(body, body.GetType());
-        return request;
-    }
-
-    private async Task<List<TableEntity>> SimulatedClicksAsync()
-    {
-        var table = app.Services.GetRequiredService<TableServiceClient>()
-            .GetTableClient(app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.ClicksTable);
-        await table.CreateIfNotExistsAsync(); // the app creates it with its first click: this test may run before any
-        var clicks = new List<TableEntity>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == TableClickStore.PartitionFor(DateTime.UtcNow)))
-            if (entity.GetString("ClickId")?.StartsWith("sim-", StringComparison.Ordinal) == true) clicks.Add(entity);
-        return clicks;
     }
 }

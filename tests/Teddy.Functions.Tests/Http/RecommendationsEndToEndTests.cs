@@ -45,6 +45,8 @@ public class RecommendationsEndToEndTests(TeddyAppFixture app)
         var body = await app.Client.GetFromJsonAsync<JsonElement>("api/recommendations/someone-new-42?k=5");
         Assert.False(body.GetProperty("known_user").GetBoolean());
         Assert.Equal("popular", body.GetProperty("method").GetString());
+        Assert.NotEqual("popular", body.GetProperty("requested_method").GetString()); // the promoted model was asked
+        Assert.Contains("popular products make the list", body.GetProperty("fallback_reason").GetString());
         Assert.Equal(5, body.GetProperty("recommendations").GetArrayLength());
         Assert.All(body.GetProperty("recommendations").EnumerateArray(), i => Assert.Equal("popular", i.GetProperty("recommendation_type").GetString()));
     }
@@ -92,16 +94,44 @@ public class RecommendationsEndToEndTests(TeddyAppFixture app)
     {
         string product = await KnownProductAsync();
         var blend = await app.Client.GetFromJsonAsync<JsonElement>($"api/products/{product}/similar?k=6");
-        Assert.Equal("similar", blend.GetProperty("method").GetString());
+        Assert.Equal("similar", blend.GetProperty("requested_method").GetString());
         foreach (string method in new[] { "content", "itemknn", "ease", "collaborative", "hybrid", "popular" })
         {
             var body = await app.Client.GetFromJsonAsync<JsonElement>($"api/products/{product}/similar?k=6&method={method}");
-            Assert.Equal(method, body.GetProperty("method").GetString());
+            Assert.Equal(method, body.GetProperty("requested_method").GetString());
             var items = body.GetProperty("recommendations").EnumerateArray().ToArray();
             Assert.Equal(6, items.Length);
-            Assert.All(items, i => Assert.Contains(i.GetProperty("recommendation_type").GetString(), new[] { method, "popular" }));
+            var types = items.Select(i => i.GetProperty("recommendation_type").GetString()).ToArray();
+            Assert.All(types, t => Assert.Contains(t, new[] { method, "popular" }));
             Assert.DoesNotContain(items, i => i.GetProperty("product_id").GetString() == product);
+            // The list names what made it: the method asked for when any item is its own, else popular; and says why when
+            // popular products made or filled it.
+            Assert.Equal(types.Contains(method) ? method : "popular", body.GetProperty("method").GetString());
+            Assert.Equal(method != "popular" && types.Contains("popular"), body.GetProperty("fallback_reason").ValueKind == JsonValueKind.String);
         }
+    }
+
+    [Fact]
+    public async Task Similar_products_of_a_product_EASE_does_not_model_say_that_popular_products_made_the_list()
+    {
+        // EASE models the most-interacted products only: for any other it has no neighbours, and the list must not pass
+        // popular products off as EASE's.
+        var model = app.Services.GetRequiredService<ServingModelProvider>().Current!;
+        var ease = model.Model.Ease!;
+        int product = Enumerable.Range(0, model.Model.Catalog.Count).First(p => !ease.Models(p) && model.IsInStock(p));
+        string id = Uri.EscapeDataString(model.Model.Catalog.Ids[product]);
+
+        var body = await app.Client.GetFromJsonAsync<JsonElement>($"api/products/{id}/similar?k=5&method=ease");
+        Assert.Equal("popular", body.GetProperty("method").GetString());
+        Assert.Equal("ease", body.GetProperty("requested_method").GetString());
+        Assert.Contains($"EASE models only the {ease.ItemCount:N0} most-interacted products", body.GetProperty("fallback_reason").GetString());
+        Assert.All(body.GetProperty("recommendations").EnumerateArray(), i => Assert.Equal("popular", i.GetProperty("recommendation_type").GetString()));
+
+        // A modelled product's list is EASE's own.
+        string modelled = Uri.EscapeDataString(model.Model.Catalog.Ids[ease.Items[0]]);
+        var own = await app.Client.GetFromJsonAsync<JsonElement>($"api/products/{modelled}/similar?k=3&method=ease");
+        Assert.Equal("ease", own.GetProperty("method").GetString());
+        Assert.Contains(own.GetProperty("recommendations").EnumerateArray(), i => i.GetProperty("recommendation_type").GetString() == "ease");
     }
 
     private async Task<string> KnownProductAsync()

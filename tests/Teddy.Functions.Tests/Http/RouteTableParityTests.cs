@@ -78,7 +78,7 @@ public class RouteTableParityTests
             .Order().ToArray();
         var fromRunner = FunctionTable.Discover(typeof(DevRunnerHost).Assembly).Queues
             .Select(q => $"{q.Name} {q.QueueName} {q.Connection ?? ""}").Order().ToArray();
-        Assert.Equal(["RetrainFromQueue %RETRAIN_QUEUE% TeddyStorage"], fromRunner);
+        Assert.Equal(["RetrainFromQueue %RETRAIN_QUEUE% TeddyStorage", "SimulateFromQueue %SIMULATION_QUEUE% TeddyStorage"], fromRunner);
         Assert.Equal(fromMetadata, fromRunner);
     }
 

@@ -50,7 +50,8 @@ public class SettingsTests
     {
         var expected = OptionTypes.SelectMany(o => Keys(o.Type, o.Section))
             .Concat(new EventWeights().Weights.Keys.Select(type => $"{TeddyServiceCollectionExtensions.EventsSection}:Weights:{type}"))
-            .Concat(["TeddyStorage", "AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "RETRAIN_SCHEDULE", DevRunnerHost.FunctionKeySetting, RetrainOptions.QueueSetting]);
+            .Concat(["TeddyStorage", "AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "RETRAIN_SCHEDULE", DevRunnerHost.FunctionKeySetting, RetrainOptions.QueueSetting,
+                Teddy.Simulation.SimulationOptions.QueueSetting]);
         var missing = expected.Where(key => !Sample.Values.ContainsKey(key)).ToArray();
         Assert.Empty(missing);
         Assert.Equal(7860, Sample.LocalHttpPort);
@@ -81,9 +82,10 @@ public class SettingsTests
     }
 
     [Fact]
-    public void The_sample_names_the_queue_the_sender_uses_by_default()
+    public void The_sample_names_the_queues_the_senders_use_by_default()
     {
         Assert.Equal(RetrainOptions.DefaultQueue, Sample.Values[RetrainOptions.QueueSetting]);
+        Assert.Equal(Teddy.Simulation.SimulationOptions.DefaultQueue, Sample.Values[Teddy.Simulation.SimulationOptions.QueueSetting]);
     }
 
     [Fact]

@@ -39,6 +39,8 @@ public class StartupValidationTests
 
     [Theory]
     [InlineData("Teddy:Ranking:MaxPerBrand", "-1")]
+    [InlineData("Teddy:Ranking:MaxCategoryShare", "0")]
+    [InlineData("Teddy:Ranking:MaxCategoryShare", "1.5")]
     [InlineData("Teddy:Ranking:AgeMismatchFactor", "1.5")]
     [InlineData("Teddy:Ranking:JitterAmplitude", "NaN")]
     [InlineData("Teddy:Ranking:AgeMismatch", "7")]
@@ -53,6 +55,11 @@ public class StartupValidationTests
     [InlineData("Teddy:Bootstrap:SampleScale", "-2")]
     [InlineData("Teddy:Learning:AggregationSeconds", "0")]
     [InlineData("Teddy:Events:Weights:add-to-cart", "Infinity")]
+    [InlineData("Teddy:Simulation:MaxSessions", "0")]
+    [InlineData("Teddy:Simulation:KeepRuns", "0")]
+    [InlineData("SIMULATION_QUEUE", "Simulation_Requests")]
+    [InlineData("SIMULATION_QUEUE", "retrain-requests")]
+    [InlineData("RETRAIN_QUEUE", "a-queue-name-of-fifty-seven-characters-leaves-no-room-xyz")]
     public async Task A_value_out_of_range_stops_start_up_naming_the_setting(string key, string value)
     {
         string message = await StartFailureAsync(key, value);

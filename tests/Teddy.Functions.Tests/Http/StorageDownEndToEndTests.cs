@@ -46,7 +46,52 @@ public class StorageDownEndToEndTests(ITestOutputHelper output)
         new("GET api/products/{productId}", HttpMethod.Get, "api/products/p-1"),
         new("GET api/products/{productId}/similar", HttpMethod.Get, "api/products/p-1/similar"),
         new("GET api/users/examples", HttpMethod.Get, "api/users/examples"),
+        // Found by a new user: the report route read through the background (patient) store and hung for as long as storage did.
+        new("GET api/models/{version}/report", HttpMethod.Get, "api/models/20261126_030000/report", Dependency: "blob container 'models'"),
+        new("GET api/models/retrain", HttpMethod.Get, "api/models/retrain", Key: true),
+        new("GET api/models/retrain/{id}", HttpMethod.Get, "api/models/retrain/20261126-030000-3f9a2c1b", Key: true),
+        new("POST api/simulations", HttpMethod.Post, "api/simulations", Key: true, Body: new { sessions = 1 }),
+        new("GET api/simulations/{id}", HttpMethod.Get, "api/simulations/20261126-030000-3f9a2c1b", Key: true),
+        new("GET api/analytics/weights", HttpMethod.Get, "api/analytics/weights"),
+        new("GET api/catalog/facets", HttpMethod.Get, "api/catalog/facets"),
     ];
+
+    /// <summary>Routes that never touch storage (or, for health, are checked below and in their own tests), with why.</summary>
+    private static readonly Dictionary<string, string> StorageFree = new()
+    {
+        ["api/health"] = "checked below: 503 naming what is down",
+        ["api/analytics/ctr"] = "answers from the instance's copy of the shared aggregates (200, stale or empty), refreshed in the background",
+        ["api/openapi.json"] = "a file in the app",
+        ["api/sample-images/{category}/{file}"] = "drawn in the app",
+        ["assets/{name}"] = "the page's files in the app",
+        ["{ignored:maxlength(0)?}"] = "the page, in the app",
+    };
+
+    [Fact]
+    public void No_http_function_takes_a_service_built_on_the_patient_background_budget()
+    {
+        // Background work (retrains, simulations) gets storage clients that retry for minutes; a request must get the
+        // fail-fast ones. Services built on the background budget, which an HTTP function must not take:
+        Type[] background = [typeof(Teddy.Artifacts.IModelStore), typeof(Teddy.Training.ITrainingData), typeof(Teddy.Storage.BlobTrainingData),
+            typeof(Teddy.Training.IRetrainLock), typeof(Teddy.Training.RetrainService), typeof(Teddy.Simulation.SimulationService)];
+        var table = FunctionTable.Discover(typeof(DevRunnerHost).Assembly);
+        var offenders = table.Http.Select(f => f.Method.DeclaringType!).Distinct()
+            .SelectMany(type => type.GetConstructors().SelectMany(c => c.GetParameters())
+                .Where(p => background.Contains(p.ParameterType)).Select(p => $"{type.Name}({p.ParameterType.Name})"))
+            .ToArray();
+        Assert.True(offenders.Length == 0, $"HTTP functions on the background budget: {string.Join(", ", offenders)}");
+    }
+
+    [Fact]
+    public void Every_http_route_is_tried_with_storage_down_or_named_as_storage_free()
+    {
+        var table = FunctionTable.Discover(typeof(DevRunnerHost).Assembly);
+        var tried = Routes.Select(r => r.Name.Split(' ', 2)[1].Replace("{userId}", "{userId?}").Replace("api/products/{productId}", "api/products/{productId?}"))
+            .Concat(Routes.Where(r => r.Name == "GET api/products/{productId}/similar").Select(_ => "api/products/{productId}/similar"))
+            .ToHashSet(StringComparer.Ordinal);
+        var missing = table.Http.Select(f => f.Route).Distinct().Where(route => !tried.Contains(route) && !StorageFree.ContainsKey(route)).ToArray();
+        Assert.True(missing.Length == 0, $"Routes never tried with storage down: {string.Join(", ", missing)}");
+    }
 
     [Theory]
     [InlineData(UnreachableStorage.Kind.Refused)]

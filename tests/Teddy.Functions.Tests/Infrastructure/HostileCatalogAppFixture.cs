@@ -42,6 +42,8 @@ public sealed class HostileCatalogAppFixture : IAsyncLifetime
                 ["AzureWebJobsStorage"] = Storage.ConnectionString,
                 ["RETRAIN_SCHEDULE"] = "0 0 3 * * *",
                 ["RETRAIN_QUEUE"] = AzuriteFixture.UniqueName("retrain"),
+                ["SIMULATION_QUEUE"] = AzuriteFixture.UniqueName("simulation"),
+                ["Teddy:Storage:SimulationsTable"] = AzuriteFixture.UniqueName("simulations"),
                 ["Teddy:Storage:RetrainsTable"] = AzuriteFixture.UniqueName("retrains"),
                 [DevRunnerHost.FunctionKeySetting] = TeddyAppFixture.FunctionKey,
                 ["Teddy:Bootstrap:SeedSampleData"] = "false",

@@ -16,6 +16,8 @@ public sealed record HostileRequest(
 
     public bool IsEvents => Function == "RecordEvents" && Method == "POST";
 
+    public bool IsSimulation => Function == "RunSimulation" && Method == "POST";
+
     public HttpRequestMessage ToMessage(Uri baseAddress)
     {
         var message = new HttpRequestMessage(new HttpMethod(Method), RouteTemplates.Exact(baseAddress, PathAndQuery));
@@ -51,8 +53,9 @@ public sealed record KnownValues(string User, string Product, string Version, st
 /// <remarks>
 /// Not generated, because the server (Kestrel, under both hosts) rejects them itself before any app code runs,
 /// with a bare 400/414: a NUL (%00) in the path, raw bytes that are not URL characters, request lines over 8 KB.
-/// Function-level requests carry the right key only where the route takes input (promote); an input-less
-/// operator action (retrain) is tried without a key or with a wrong one.
+/// Function-level requests carry the right key only where the route takes input (promote, a simulation's body, a status
+/// id); an input-less operator action (retrain) is tried without a key or with a wrong one. Simulation bodies that pass
+/// ask for at most 3 sessions, so the runs they queue stay small.
 /// </remarks>
 public sealed class HostileRequests(FunctionTable table, KnownValues known)
 {
@@ -130,7 +133,7 @@ public sealed class HostileRequests(FunctionTable table, KnownValues known)
         var method = Gen.Frequency(
             (8, Gen.OneOf(function.Methods.Select(m => m.ToUpperInvariant()).ToArray())),
             (2, Gen.OneOf(OtherMethods)));
-        bool keyHelps = function.AuthLevel != AuthorizationLevel.Anonymous && routeValues.Length > 0;
+        bool keyHelps = function.AuthLevel != AuthorizationLevel.Anonymous && (routeValues.Length > 0 || KeyedBodies.Contains(function.Name));
         return Gen.Select(path, Query, method, Headers(function.AuthLevel, keyHelps), Body(function), (p, q, m, h, b) =>
             new HostileRequest(function.Name, m, p + q, h, b.ContentType, m is "HEAD" ? null : b.Bytes));
     }
@@ -139,8 +142,12 @@ public sealed class HostileRequests(FunctionTable table, KnownValues known)
         Gen.Select(Segment(Text).Array[1, 4], Query, Gen.OneOf(OtherMethods), (segments, q, m) =>
             new HostileRequest("(none)", m, "/api/" + string.Join('/', segments) + q, [], null, null));
 
+    /// <summary>Function-key routes whose input is their JSON body.</summary>
+    private static readonly HashSet<string> KeyedBodies = ["RunSimulation"];
+
     private string? ValidRouteValue(string name) => name switch
     {
+        "id" => "20261126-030000-3f9a2c1b",
         "userId" => known.User,
         "productId" => known.Product,
         "version" => known.Version,
@@ -218,7 +225,12 @@ public sealed class HostileRequests(FunctionTable table, KnownValues known)
 
     private Gen<(string? ContentType, byte[]? Bytes)> Body(HttpFunction function) =>
         Gen.Select(Gen.Frequency((6, Gen.OneOf(ContentTypes[..3])), (4, Gen.OneOf(ContentTypes))),
-            function.Name == "RecordEvents" ? Gen.Frequency((3, EventBodyBytes), (1, BodyBytes)) : BodyBytes, (type, bytes) =>
+            function.Name switch
+            {
+                "RecordEvents" => Gen.Frequency((3, EventBodyBytes), (1, BodyBytes)),
+                "RunSimulation" => Gen.Frequency((3, SimulationBodyBytes), (1, BodyBytes)),
+                _ => BodyBytes,
+            }, (type, bytes) =>
         {
             if (bytes is null || type is null) return (type, bytes);
             // A body in UTF-16 when it says so (otherwise the charset is a lie, which is hostile too).
@@ -274,6 +286,24 @@ public sealed class HostileRequests(FunctionTable table, KnownValues known)
                 };
                 if (shuffle) fields.Reverse();
                 return "{" + string.Join(',', fields.Where(f => !f.EndsWith(":<absent>"))) + "}";
+            });
+
+    /// <summary>
+    /// <c>POST api/simulations</c> bodies, each field independently right, missing, null, ill-typed or hostile; a valid one asks
+    /// for 1 to 3 sessions (hostile session counts leave out the valid ones above 3).
+    /// </summary>
+    private static Gen<byte[]?> SimulationBodyBytes =>
+        Gen.Select(
+            Field(Gen.Int[1, 3], Gen.OneOf(Numbers.Where(n => !(int.TryParse(n, out int v) && v is > 3 and <= 200)).ToArray())),
+            Field(Gen.Int[1, 10], Gen.OneOf(Numbers)),
+            Field(Gen.OneOf("hybrid", "content", "collaborative", "itemknn", "ease", "popular", "HYBRID", " popular "), Gen.OneOf("magic", "", "als", "similar", "<script>")),
+            Field(Gen.Long, Gen.OneOf(Numbers)),
+            Gen.Bool,
+            (sessions, k, method, seed, shuffle) =>
+            {
+                var fields = new List<string> { "\"sessions\":" + sessions, "\"k\":" + k, "\"method\":" + method, "\"seed\":" + seed };
+                if (shuffle) fields.Reverse();
+                return (byte[]?)Encoding.UTF8.GetBytes("{" + string.Join(',', fields.Where(f => !f.EndsWith(":<absent>"))) + "}");
             });
 
     /// <summary>A click body whose every field is, independently, right, missing, null, ill-typed or hostile.</summary>

@@ -26,6 +26,8 @@ public static class TeddyServices
             ["Teddy:Storage:EventsTable"] = AzuriteFixture.UniqueName("events"),
             ["Teddy:Storage:ImpressionsTable"] = AzuriteFixture.UniqueName("impressions"),
             ["RETRAIN_QUEUE"] = AzuriteFixture.UniqueName("retrain"),
+            ["SIMULATION_QUEUE"] = AzuriteFixture.UniqueName("simulation"),
+            ["Teddy:Storage:SimulationsTable"] = AzuriteFixture.UniqueName("simulations"),
             ["Teddy:Training:Evaluation:MaxUsers"] = "300",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;

@@ -109,6 +109,8 @@ public class QueuedRetrainTests(AzuriteFixture storage)
             ["Teddy:Storage:DataContainer"] = AzuriteFixture.UniqueName("data"),
             ["Teddy:Storage:ModelsContainer"] = AzuriteFixture.UniqueName("models"),
             ["Teddy:Storage:RetrainsTable"] = AzuriteFixture.UniqueName("retrains"),
+            ["SIMULATION_QUEUE"] = AzuriteFixture.UniqueName("simulation"),
+            ["Teddy:Storage:SimulationsTable"] = AzuriteFixture.UniqueName("simulations"),
             ["Teddy:Training:Candidates"] = "bogus",
             ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00.200",
             ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200",
