@@ -119,7 +119,9 @@ public static class JsonBody
     /// </summary>
     private static IActionResult? ShapeProblem<T>(ReadOnlySpan<byte> utf8)
     {
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxDepth });
+        // One level more than allowed, so a container at that level is seen (and named too deep) here, by counting,
+        // before the reader would throw: a JsonException is then always malformed JSON, whatever its words.
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxDepth + 1 });
         var topLevel = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         string field = "body";
         try
@@ -128,6 +130,8 @@ public static class JsonBody
                 return Problems.InvalidField("body", "The request body must be a JSON object.");
             while (reader.Read())
             {
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth + 1 > MaxDepth)
+                    return Problems.InvalidField("body", $"The request body nests deeper than {MaxDepth} levels.");
                 if (reader.TokenType is not (JsonTokenType.PropertyName or JsonTokenType.String)) continue;
                 if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1) field = "body";
                 string text = reader.GetString()!; // throws for text that is not valid UTF-8 or UTF-16
@@ -145,9 +149,7 @@ public static class JsonBody
         }
         catch (JsonException e)
         {
-            return Problems.InvalidField("body", reader.CurrentDepth >= MaxDepth - 1
-                ? $"The request body nests deeper than {MaxDepth} levels."
-                : $"The request body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
+            return Problems.InvalidField("body", $"The request body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
         }
     }
 
