@@ -29,7 +29,11 @@ public static class JsonBody
     /// The body as <typeparamref name="T"/> (a record whose properties carry <see cref="JsonPropertyNameAttribute"/>),
     /// or the 4xx problem to answer with.
     /// </summary>
-    public static async Task<(T? Value, IActionResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellation)
+    /// <param name="kinds">What a field must hold, in words, where its type says too little — the allowed range of a
+    /// number (<c>["position"] = "a whole number from 1 to 1000"</c>): a value of the wrong kind (a fraction, an
+    /// exponent, a number too large for its type) is then answered with the range, not only "a whole number".</param>
+    public static async Task<(T? Value, IActionResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellation,
+        IReadOnlyDictionary<string, string>? kinds = null)
         where T : class
     {
         var (body, problem) = await ReadUtf8Async(request, MaxBytes, "a JSON object", cancellation);
@@ -46,7 +50,8 @@ public static class JsonBody
             var field = Fields<T>.Find(e.Path);
             return (null, field is null
                 ? Problems.InvalidField("body", "The request body does not have the expected fields: " + Fields<T>.Description + ".")
-                : Problems.InvalidField(field.Value.Name, $"{field.Value.Name} must be {field.Value.Kind}."));
+                : Problems.InvalidField(field.Value.Name,
+                    $"{field.Value.Name} must be {kinds?.GetValueOrDefault(field.Value.Name) ?? field.Value.Kind}."));
         }
     }
 

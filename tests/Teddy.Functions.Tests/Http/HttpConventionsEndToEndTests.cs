@@ -185,11 +185,23 @@ public class HttpConventionsEndToEndTests(TeddyAppFixture app)
         var missing = await app.Client.PostAsync("api/models/retrain", null);
         await AssertProblemAsync(missing, HttpStatusCode.Unauthorized);
         Assert.Contains("x-functions-key", missing.Headers.WwwAuthenticate.Single().ToString());
+        Assert.StartsWith("This route needs a function key", await DetailAsync(missing));
 
         var wrong = new HttpRequestMessage(HttpMethod.Post, "api/models/20260101_000000/promote?code=wrong");
         var response = await app.Client.SendAsync(wrong);
         await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
         Assert.NotEmpty(response.Headers.WwwAuthenticate);
+        Assert.StartsWith("The function key was not accepted", await DetailAsync(response));
+
+        var wrongHeader = new HttpRequestMessage(HttpMethod.Post, "api/models/retrain");
+        wrongHeader.Headers.Add("x-functions-key", "not-the-key");
+        var byHeader = await app.Client.SendAsync(wrongHeader);
+        Assert.Equal(HttpStatusCode.Unauthorized, byHeader.StatusCode);
+        Assert.StartsWith("The function key was not accepted", await DetailAsync(byHeader));
+        Assert.NotEmpty(byHeader.Headers.WwwAuthenticate);
+
+        static async Task<string> DetailAsync(HttpResponseMessage r) =>
+            (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
     }
 
     [Fact]
