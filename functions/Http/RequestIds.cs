@@ -44,7 +44,16 @@ public static class RequestIds
             return null;
         }
         if (fromQuery.Count == 1) id = fromQuery[0];
-        else if (inPath) id = RouteValues.Decode(routeValue);
+        else if (inPath)
+        {
+            if (RouteValues.MalformedEscapes(request))
+            {
+                errors[name] = $"The {name} in the path is not validly percent-encoded: every '%' must start a %XX escape of UTF-8 bytes "
+                    + $"(send a literal '%' as %25), or pass the id as ?{name}=.";
+                return null;
+            }
+            id = RouteValues.Decode(routeValue);
+        }
         else
         {
             errors[name] = $"{name} is required: put it in the path (percent-encoded) or pass it as ?{name}=.";
