@@ -83,9 +83,9 @@ public static class DevRunnerHost
             var invoke = FunctionInvoker.ForHttp(function);
             app.MapMethods(function.Route, function.Methods.Select(m => m.ToUpperInvariant()), async context =>
             {
-                if (!authorization.Allows(function.AuthLevel, context.Request))
+                if (authorization.Check(function.AuthLevel, context.Request) is var verdict and not FunctionKeyVerdict.Allowed)
                 {
-                    await HostProblems.UnauthorizedAsync(context);
+                    await HostProblems.UnauthorizedAsync(context, verdict == FunctionKeyVerdict.NotAccepted);
                     return;
                 }
                 await invoke(context);

@@ -12,11 +12,25 @@ namespace Teddy.Functions.DevRunner;
 /// </summary>
 public sealed class FunctionKeyAuthorization(string functionKey)
 {
-    public bool Allows(AuthorizationLevel level, HttpRequest request)
+    public bool Allows(AuthorizationLevel level, HttpRequest request) => Check(level, request) == FunctionKeyVerdict.Allowed;
+
+    /// <summary>Allowed, or why not: no key presented, or a key that is not the function key (so the 401 can say which).</summary>
+    public FunctionKeyVerdict Check(AuthorizationLevel level, HttpRequest request)
     {
-        if (level == AuthorizationLevel.Anonymous) return true;
+        if (level == AuthorizationLevel.Anonymous) return FunctionKeyVerdict.Allowed;
         string? presented = request.Headers["x-functions-key"].FirstOrDefault() ?? request.Query["code"].FirstOrDefault();
-        return presented is not null && CryptographicOperations.FixedTimeEquals(
-            Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(functionKey));
+        if (string.IsNullOrEmpty(presented)) return FunctionKeyVerdict.Missing;
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(functionKey))
+            ? FunctionKeyVerdict.Allowed : FunctionKeyVerdict.NotAccepted;
     }
+}
+
+/// <summary>What <see cref="FunctionKeyAuthorization.Check"/> found.</summary>
+public enum FunctionKeyVerdict
+{
+    Allowed,
+    /// <summary>No key in the header nor the query.</summary>
+    Missing,
+    /// <summary>A key was sent but it is not the function key.</summary>
+    NotAccepted,
 }

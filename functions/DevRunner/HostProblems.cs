@@ -22,11 +22,13 @@ public static class HostProblems
     public static Task WriteAsync(HttpContext context, ObjectResult problem) =>
         problem.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
 
-    public static Task UnauthorizedAsync(HttpContext context)
+    /// <param name="keyNotAccepted">A key was sent but it is not the function key (else none was sent).</param>
+    public static Task UnauthorizedAsync(HttpContext context, bool keyNotAccepted = false)
     {
         context.Response.Headers.WWWAuthenticate = FunctionKeyChallenge;
-        return WriteAsync(context, Problems.Unauthorized(
-            "This route needs a function key: send it in the x-functions-key header or as the code query parameter."));
+        return WriteAsync(context, Problems.Unauthorized(keyNotAccepted
+            ? "The function key was not accepted: send this app's function key in the x-functions-key header or as the code query parameter."
+            : "This route needs a function key: send it in the x-functions-key header or as the code query parameter."));
     }
 
     /// <summary>Fills an empty 4xx/5xx the runner itself produced (no route, wrong method); a function's own answer is left alone.</summary>

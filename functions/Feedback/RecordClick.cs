@@ -25,7 +25,7 @@ public sealed class RecordClick(FeedbackRecorder recorder, ServingModelProvider 
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/clicks")] HttpRequest request,
         CancellationToken cancellation)
     {
-        var (body, problem) = await JsonBody.ReadAsync<ClickBody>(request, cancellation);
+        var (body, problem) = await JsonBody.ReadAsync<ClickBody>(request, cancellation, Kinds);
         if (problem is not null) return problem;
 
         var errors = ClickValidation.Validate(body!.ClickId, body.UserId, body.ProductId, body.Position, body.RecommendationType, body.ModelVersion);
@@ -48,6 +48,12 @@ public sealed class RecordClick(FeedbackRecorder recorder, ServingModelProvider 
             ? new ObjectResult(response) { StatusCode = StatusCodes.Status201Created }
             : new OkObjectResult(response);
     }
+
+    /// <summary>What a click field must hold where its type says too little (the range of position).</summary>
+    private static readonly Dictionary<string, string> Kinds = new()
+    {
+        ["position"] = $"a whole number from 1 to {ClickValidation.MaxPosition} (the 1-based rank in the list)",
+    };
 
     public sealed record ClickBody(
         [property: JsonPropertyName("click_id")] string? ClickId,

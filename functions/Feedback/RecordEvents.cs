@@ -32,10 +32,11 @@ public sealed class RecordEvents(FeedbackRecorder recorder, ServingModelProvider
             "a Retail API UserEvent object or an array of them", cancellation);
         if (body is not { } utf8) return problem!;
 
-        var batch = UserEventValidation.Validate(utf8, weights.Value.Weights.Keys, options.Value.MaxEventsPerRequest);
+        var receivedAt = clock.GetUtcNow();
+        var batch = UserEventValidation.Validate(utf8, weights.Value.Weights.Keys, options.Value.MaxEventsPerRequest,
+            weights.Value.LatestEventTime(receivedAt));
         if (batch.Problem is { } bad) return Problems.InvalidField(bad.Field, bad.Detail, bad.Reason);
 
-        var receivedAt = clock.GetUtcNow();
         var records = batch.Events.Select(e => UserEventRecord.FromApi(e, receivedAt)).ToArray();
         var model = models.Current; // never wait for a model: events are stored whatever serves
         // Once the events are valid they are stored even if the client hangs up.

@@ -29,7 +29,11 @@ public static class JsonBody
     /// The body as <typeparamref name="T"/> (a record whose properties carry <see cref="JsonPropertyNameAttribute"/>),
     /// or the 4xx problem to answer with.
     /// </summary>
-    public static async Task<(T? Value, IActionResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellation)
+    /// <param name="kinds">What a field must hold, in words, where its type says too little — the allowed range of a
+    /// number (<c>["position"] = "a whole number from 1 to 1000"</c>): a value of the wrong kind (a fraction, an
+    /// exponent, a number too large for its type) is then answered with the range, not only "a whole number".</param>
+    public static async Task<(T? Value, IActionResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellation,
+        IReadOnlyDictionary<string, string>? kinds = null)
         where T : class
     {
         var (body, problem) = await ReadUtf8Async(request, MaxBytes, "a JSON object", cancellation);
@@ -46,7 +50,8 @@ public static class JsonBody
             var field = Fields<T>.Find(e.Path);
             return (null, field is null
                 ? Problems.InvalidField("body", "The request body does not have the expected fields: " + Fields<T>.Description + ".")
-                : Problems.InvalidField(field.Value.Name, $"{field.Value.Name} must be {field.Value.Kind}."));
+                : Problems.InvalidField(field.Value.Name,
+                    $"{field.Value.Name} must be {kinds?.GetValueOrDefault(field.Value.Name) ?? field.Value.Kind}."));
         }
     }
 
@@ -119,7 +124,9 @@ public static class JsonBody
     /// </summary>
     private static IActionResult? ShapeProblem<T>(ReadOnlySpan<byte> utf8)
     {
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxDepth });
+        // One level more than allowed, so a container at that level is seen (and named too deep) here, by counting,
+        // before the reader would throw: a JsonException is then always malformed JSON, whatever its words.
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxDepth + 1 });
         var topLevel = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         string field = "body";
         try
@@ -128,6 +135,8 @@ public static class JsonBody
                 return Problems.InvalidField("body", "The request body must be a JSON object.");
             while (reader.Read())
             {
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth + 1 > MaxDepth)
+                    return Problems.InvalidField("body", $"The request body nests deeper than {MaxDepth} levels.");
                 if (reader.TokenType is not (JsonTokenType.PropertyName or JsonTokenType.String)) continue;
                 if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1) field = "body";
                 string text = reader.GetString()!; // throws for text that is not valid UTF-8 or UTF-16
@@ -145,9 +154,7 @@ public static class JsonBody
         }
         catch (JsonException e)
         {
-            return Problems.InvalidField("body", reader.CurrentDepth >= MaxDepth - 1
-                ? $"The request body nests deeper than {MaxDepth} levels."
-                : $"The request body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
+            return Problems.InvalidField("body", $"The request body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
         }
     }
 

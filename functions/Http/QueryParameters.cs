@@ -3,7 +3,12 @@ using Microsoft.AspNetCore.Http;
 
 namespace Teddy.Functions.Http;
 
-/// <summary>Typed reads of query parameters that record, per parameter, why a value was rejected.</summary>
+/// <summary>
+/// Typed reads of query parameters that record, per parameter, why a value was rejected — the one parser for every
+/// route's query. Typed values are read exactly as sent: a whole number is plain digits (no sign, no spaces, no
+/// exponent: <c>k=+5</c>, <c>k=%201</c> are 400s), a number plain digits with an optional decimal point, and a flag
+/// exactly <c>true</c> or <c>false</c> (not <c>1</c>, <c>TRUE</c> or <c>yes</c>). Text values are trimmed.
+/// </summary>
 public sealed class QueryParameters(IQueryCollection query)
 {
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
@@ -37,29 +42,38 @@ public sealed class QueryParameters(IQueryCollection query)
         return values.Select(v => v!.Trim()).ToArray();
     }
 
+    /// <summary>The value exactly as sent (not trimmed), with the same checks as <see cref="Text"/>; for typed values.</summary>
+    private string? Exact(string name)
+    {
+        if (Text(name) is null) return null;
+        return query[name][0];
+    }
+
+    /// <summary>A whole number in plain digits (<see cref="NumberStyles.None"/>) from <paramref name="min"/> to <paramref name="max"/>.</summary>
     public int? Integer(string name, int min, int max)
     {
-        if (Text(name) is not { } text) return null;
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max)
+        if (Exact(name) is not { } text) return null;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max)
             return value;
-        Errors[name] = $"{name} must be a whole number from {min} to {max}; got '{text}'.";
+        Errors[name] = $"{name} must be a whole number from {min} to {max}, in plain digits; got '{text}'.";
         return null;
     }
 
+    /// <summary>A number in plain digits with an optional decimal point (no sign, spaces or exponent), at least <paramref name="min"/>.</summary>
     public double? Number(string name, double min)
     {
-        if (Text(name) is not { } text) return null;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value) && value >= min)
+        if (Exact(name) is not { } text) return null;
+        if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value) && value >= min)
             return value;
-        Errors[name] = $"{name} must be a number of at least {min.ToString(CultureInfo.InvariantCulture)}; got '{text}'.";
+        Errors[name] = $"{name} must be a number of at least {min.ToString(CultureInfo.InvariantCulture)}, in plain digits (such as 12.5); got '{text}'.";
         return null;
     }
 
+    /// <summary>Exactly <c>true</c> or <c>false</c>.</summary>
     public bool? Boolean(string name)
     {
-        if (Text(name) is not { } text) return null;
-        if (bool.TryParse(text, out bool value)) return value;
-        if (text is "1" or "0") return text == "1";
+        if (Exact(name) is not { } text) return null;
+        if (text is "true" or "false") return text == "true";
         Errors[name] = $"{name} must be true or false; got '{text}'.";
         return null;
     }

@@ -16,7 +16,7 @@ namespace Teddy.Functions.Http;
 /// </summary>
 public static class RequestIds
 {
-    /// <summary>Stands for "the id is in the query" in a path segment that cannot be left out.</summary>
+    /// <summary>Stands for "the id is left out" in a path segment that cannot be left out: the id is then the query's, else a 400 naming it as required.</summary>
     public const string Placeholder = "-";
 
     /// <summary>The longest id accepted, in UTF-16 code units (the Retail API's ids are at most 128 characters).</summary>
@@ -30,7 +30,8 @@ public static class RequestIds
     public static string? Read(HttpRequest request, string? routeValue, string name, IDictionary<string, string> errors)
     {
         var fromQuery = RawQuery.Values(request.QueryString, name);
-        bool inPath = !string.IsNullOrEmpty(routeValue) && !(fromQuery.Count > 0 && routeValue == Placeholder);
+        // The placeholder always means "no id in the path", with or without a query id: never an id of its own.
+        bool inPath = !string.IsNullOrEmpty(routeValue) && routeValue != Placeholder;
         string? id;
         if (fromQuery.Count > 1)
         {
@@ -43,7 +44,16 @@ public static class RequestIds
             return null;
         }
         if (fromQuery.Count == 1) id = fromQuery[0];
-        else if (inPath) id = RouteValues.Decode(routeValue);
+        else if (inPath)
+        {
+            if (RouteValues.MalformedEscapes(request))
+            {
+                errors[name] = $"The {name} in the path is not validly percent-encoded: every '%' must start a %XX escape of UTF-8 bytes "
+                    + $"(send a literal '%' as %25), or pass the id as ?{name}=.";
+                return null;
+            }
+            id = RouteValues.Decode(routeValue);
+        }
         else
         {
             errors[name] = $"{name} is required: put it in the path (percent-encoded) or pass it as ?{name}=.";

@@ -23,7 +23,7 @@ public static class RecommendationQuery
     {
         var query = new QueryParameters(request.Query);
         id = RequestIds.Read(request, routeId, idName, query.Errors) ?? "";
-        int count = query.Integer("k", 1, options.MaxCount) ?? options.DefaultCount;
+        int count = query.Integer("k", 1, options.MaxCount) ?? options.DefaultListSize;
         string? method = query.OneOf("method", RecommenderMethods.Known);
         var filter = new CatalogFilter
         {

@@ -56,6 +56,7 @@ var teddySettings = {
   'Teddy__Events__Weights__remove-from-cart': '0'
   'Teddy__Events__Weights__remove-from-list': '0'
   Teddy__Events__Weights__impression: '0'
+  Teddy__Events__MaxFutureSkewMinutes: '60'
   Teddy__Serving__RefreshSeconds: '30'
   Teddy__Serving__DefaultCount: '20'
   Teddy__Serving__MaxCount: '100'

@@ -19,7 +19,7 @@ public static class ClickValidation
         if (position is null)
             errors["position"] = "position is required: the 1-based rank of the product in the list that was shown.";
         else if (position < 1 || position > MaxPosition)
-            errors["position"] = $"position must be between 1 and {MaxPosition} (the 1-based rank in the list).";
+            errors["position"] = $"position must be a whole number from 1 to {MaxPosition} (the 1-based rank in the list).";
         if (string.IsNullOrWhiteSpace(recommendationType))
             errors["recommendation_type"] = "recommendation_type is required (the recommendation_type of the clicked item).";
         else if (RecommendationType(recommendationType) is null)

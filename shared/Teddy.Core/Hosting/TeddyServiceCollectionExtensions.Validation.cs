@@ -47,8 +47,9 @@ internal sealed class ServingOptionsValidation : IValidateOptions<ServingOptions
             .Range(nameof(o.ExampleUsers), o.ExampleUsers, 0, 1000)
             .Range(nameof(o.MaxCount), o.MaxCount, 1, 1000)
             .Range(nameof(o.RetryAfterSeconds), o.RetryAfterSeconds, 1, 3600);
-        if (o.DefaultCount < 1 || o.DefaultCount > o.MaxCount)
-            checks.Fail(nameof(o.DefaultCount), $"must be from 1 to MaxCount ({o.MaxCount}); got {o.DefaultCount}.");
+        // A DefaultCount above MaxCount is not an error: lists left without k are min(DefaultCount, MaxCount) long
+        // (ServingOptions.DefaultListSize), so lowering MaxCount alone keeps the app starting and consistent.
+        checks.Range(nameof(o.DefaultCount), o.DefaultCount, 1, 1000);
         return checks.Result();
     }
 }

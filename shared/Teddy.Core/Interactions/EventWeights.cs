@@ -16,6 +16,17 @@ public sealed class EventWeights
 {
     public Dictionary<string, double> Weights { get; set; } = Defaults();
 
+    /// <summary>
+    /// How far past "now" an eventTime may be, in minutes (0 to 10080; default 60), for shop and device clocks that run
+    /// ahead: later events have not happened yet, so <c>POST api/events</c> refuses them and a retrain (whose now is its
+    /// start) skips them as <c>event_time_in_future</c>. An hour covers ordinary clock drift and a batch sent late in its
+    /// own hour, yet an event stamped in local time as if it were UTC in a zone east of UTC by 2 hours or more is caught.
+    /// </summary>
+    public int MaxFutureSkewMinutes { get; set; } = 60;
+
+    /// <summary>The latest eventTime accepted at <paramref name="now"/>.</summary>
+    public DateTimeOffset LatestEventTime(DateTimeOffset now) => now.AddMinutes(MaxFutureSkewMinutes);
+
     private static Dictionary<string, double> Defaults()
     {
         var weights = RetailEventTypes.All.ToDictionary(type => type, _ => 0.0, StringComparer.Ordinal);
@@ -31,6 +42,9 @@ public sealed class EventWeights
     /// <summary>Throws when a weight is not a finite number: a configuration error worth failing startup for.</summary>
     public EventWeights Validate()
     {
+        if (MaxFutureSkewMinutes is < 0 or > 10_080)
+            throw new InvalidOperationException(
+                $"Teddy:Events:MaxFutureSkewMinutes (Teddy__Events__MaxFutureSkewMinutes) must be a whole number of minutes from 0 to 10080, not {MaxFutureSkewMinutes}.");
         foreach (var (type, weight) in Weights)
             if (!double.IsFinite(weight))
                 throw new InvalidOperationException(

@@ -30,8 +30,17 @@ public static class IngestionSkipReasons
     /// <summary>An event type that is missing, not one of Google's (<see cref="RetailEventTypes.All"/>), and has no configured weight.</summary>
     public const string UnknownEventType = "unknown_event_type";
 
-    /// <summary>eventTime missing or not an RFC 3339 timestamp.</summary>
+    /// <summary>eventTime missing or not an RFC 3339 date-time (a date, a time and an offset: Z or ±hh:mm).</summary>
     public const string BadTimestamp = "bad_timestamp";
+
+    /// <summary>
+    /// eventTime later than the ingestion's "now" (the retrain's start; the request's arrival for <c>POST api/events</c>)
+    /// plus the tolerated clock skew (<c>Teddy__Events__MaxFutureSkewMinutes</c>): an event that has not happened yet.
+    /// </summary>
+    public const string EventTimeInFuture = "event_time_in_future";
+
+    /// <summary>A field the event's reader uses is given twice in one object (<c>eventType</c>, <c>product.id</c>, ...): which one counts would be a guess.</summary>
+    public const string DuplicateField = "duplicate_field";
 
     /// <summary>A type that needs products (<see cref="RetailEventTypes.RequiresProducts"/>) without any product id.</summary>
     public const string MissingProduct = "missing_product";

@@ -8,8 +8,8 @@ namespace Teddy.Retail;
 
 /// <summary>
 /// Parses one UserEvent line with <see cref="Utf8JsonReader"/> straight from the line's bytes. Checks, first
-/// failure wins: malformed_json, unknown_event_type (also when missing), missing_visitor_id (neither a visitor id
-/// nor a user id), bad_timestamp, missing_product, rejected_product / unknown_product. With a catalog, product ids
+/// failure wins: malformed_json, duplicate_field, unknown_event_type (also when missing), missing_visitor_id (neither a visitor id
+/// nor a user id), bad_timestamp, event_time_in_future, missing_product, rejected_product / unknown_product. With a catalog, product ids
 /// are looked up without allocating a string (a variant's id finds its primary) and unknown ones are dropped;
 /// visitor and user ids are pooled. It also digests what identifies the event for duplicate detection
 /// (<see cref="Identity"/>).
@@ -31,6 +31,7 @@ internal sealed class RetailEventParser
     private int _referencesDigest, _queryDigest, _pageCategoriesDigest; // what the event is about, for Identity
     private PooledText _visitor, _user;
     private RetailPurchaseTransaction? _purchase;
+    private bool _duplicate; // a field this parser reads was given twice in one object
 
     public RetailEventParser(IEnumerable<string> knownEventTypes, ProductCatalog? catalog)
     {
@@ -43,6 +44,9 @@ internal sealed class RetailEventParser
     }
 
     public ProductCatalog? Catalog { get; }
+
+    /// <summary>The latest eventTime accepted (now plus the tolerated clock skew); a later one is <c>event_time_in_future</c>. Max value: no limit.</summary>
+    public DateTimeOffset LatestEventTime { get; set; } = DateTimeOffset.MaxValue;
 
     /// <summary>Pools visitor and user ids (and product ids when there is no catalog).</summary>
     public StringPool Pool { get; } = new();
@@ -100,6 +104,7 @@ internal sealed class RetailEventParser
         _eventTypeIndex = -1;
         _visitor = _user = PooledText.Missing;
         _purchase = null;
+        _duplicate = false;
         try
         {
             return Parse(line);
@@ -124,23 +129,26 @@ internal sealed class RetailEventParser
         bool timeValid = false;
         DateTimeOffset eventTime = default;
 
+        int seen = 0; // one bit per field read, to find one given twice
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("eventType"u8)) { MoveToValue(ref reader); eventType = MatchEventType(ref reader); }
-            else if (reader.ValueTextEquals("visitorId"u8)) { MoveToValue(ref reader); _visitor = ReadPooledText(ref reader, Pool); }
-            else if (reader.ValueTextEquals("userInfo"u8)) { MoveToValue(ref reader); ReadUserId(ref reader); }
-            else if (reader.ValueTextEquals("eventTime"u8)) { MoveToValue(ref reader); timeValid = Rfc3339Timestamp.TryRead(ref reader, out eventTime); }
-            else if (reader.ValueTextEquals("productDetails"u8)) { MoveToValue(ref reader); ReadProductDetails(ref reader); }
-            else if (reader.ValueTextEquals("purchaseTransaction"u8)) { MoveToValue(ref reader); _purchase = ReadPurchase(ref reader); }
-            else if (reader.ValueTextEquals("searchQuery"u8)) { MoveToValue(ref reader); _queryDigest = DigestValue(ref reader, line); }
-            else if (reader.ValueTextEquals("pageCategories"u8)) { MoveToValue(ref reader); _pageCategoriesDigest = DigestValue(ref reader, line); }
+            if (reader.ValueTextEquals("eventType"u8)) { Seen(ref seen, 1); MoveToValue(ref reader); eventType = MatchEventType(ref reader); }
+            else if (reader.ValueTextEquals("visitorId"u8)) { Seen(ref seen, 2); MoveToValue(ref reader); _visitor = ReadPooledText(ref reader, Pool); }
+            else if (reader.ValueTextEquals("userInfo"u8)) { Seen(ref seen, 4); MoveToValue(ref reader); ReadUserId(ref reader); }
+            else if (reader.ValueTextEquals("eventTime"u8)) { Seen(ref seen, 8); MoveToValue(ref reader); timeValid = Rfc3339Timestamp.TryRead(ref reader, out eventTime); }
+            else if (reader.ValueTextEquals("productDetails"u8)) { Seen(ref seen, 16); MoveToValue(ref reader); ReadProductDetails(ref reader); }
+            else if (reader.ValueTextEquals("purchaseTransaction"u8)) { Seen(ref seen, 32); MoveToValue(ref reader); _purchase = ReadPurchase(ref reader); }
+            else if (reader.ValueTextEquals("searchQuery"u8)) { Seen(ref seen, 64); MoveToValue(ref reader); _queryDigest = DigestValue(ref reader, line); }
+            else if (reader.ValueTextEquals("pageCategories"u8)) { Seen(ref seen, 128); MoveToValue(ref reader); _pageCategoriesDigest = DigestValue(ref reader, line); }
             else { MoveToValue(ref reader); reader.Skip(); }
         }
         if (reader.Read()) return IngestionSkipReasons.MalformedJson; // a second value on the line
+        if (_duplicate) return IngestionSkipReasons.DuplicateField;
 
         if (eventType is null) return IngestionSkipReasons.UnknownEventType;
         if (_visitor.IsMissing && _user.IsMissing) return IngestionSkipReasons.MissingVisitorId;
         if (!timeValid) return IngestionSkipReasons.BadTimestamp;
+        if (eventTime > LatestEventTime) return IngestionSkipReasons.EventTimeInFuture;
         if (_details.Count == 0 && _unknownReferences == 0 && _rejectedReferences == 0 && RetailEventTypes.RequiresProducts(eventType))
             return IngestionSkipReasons.MissingProduct;
         if (_details.Count == 0 && _rejectedReferences > 0) return IngestionSkipReasons.RejectedProduct;
@@ -149,6 +157,14 @@ internal sealed class RetailEventParser
         EventType = eventType;
         EventTime = eventTime;
         return null;
+    }
+
+    /// <summary>Marks a field read in the current object; a field read twice makes the line a duplicate_field.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Seen(ref int seen, int bit)
+    {
+        if ((seen & bit) != 0) _duplicate = true;
+        seen |= bit;
     }
 
     /// <summary>The known type's shared string instance, or null when the type is missing or unknown.</summary>
@@ -201,9 +217,11 @@ internal sealed class RetailEventParser
             reader.Skip();
             return;
         }
+        int seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             bool isUserId = reader.ValueTextEquals("userId"u8);
+            if (isUserId) Seen(ref seen, 1);
             MoveToValue(ref reader);
             if (isUserId) _user = ReadPooledText(ref reader, Pool);
             else reader.Skip();
@@ -238,16 +256,18 @@ internal sealed class RetailEventParser
         string? productId = null;
         int productIndex = -1, digest = 0;
         var unknown = Unresolved.No;
-        int quantity = 1;
+        int quantity = 1, seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("product"u8))
             {
+                Seen(ref seen, 1);
                 MoveToValue(ref reader);
                 ReadProduct(ref reader, ref productId, ref productIndex, ref unknown, ref digest);
             }
             else if (reader.ValueTextEquals("quantity"u8))
             {
+                Seen(ref seen, 2);
                 MoveToValue(ref reader);
                 if (!TryReadInt(ref reader, out quantity) || quantity < 1) quantity = 1;
             }
@@ -282,9 +302,11 @@ internal sealed class RetailEventParser
             reader.Skip();
             return;
         }
+        int seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             bool isId = reader.ValueTextEquals("id"u8);
+            if (isId) Seen(ref seen, 1);
             MoveToValue(ref reader);
             if (isId && reader.TokenType == JsonTokenType.String) ResolveProductId(ref reader, ref productId, ref productIndex, ref unknown, ref digest);
             else reader.Skip();

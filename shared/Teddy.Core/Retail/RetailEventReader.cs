@@ -4,8 +4,8 @@ namespace Teddy.Retail;
 
 /// <summary>
 /// Streams the events of a Retail API UserEvent NDJSON file. Never throws on data: a bad line is skipped and
-/// counted (checks in order: malformed_json, unknown_event_type, missing_visitor_id, bad_timestamp,
-/// missing_product, rejected_product / unknown_product, duplicate_event). Given a catalog, product references
+/// counted (checks in order: malformed_json, duplicate_field, unknown_event_type, missing_visitor_id, bad_timestamp,
+/// event_time_in_future, missing_product, rejected_product / unknown_product, duplicate_event). Given a catalog, product references
 /// not in it are dropped from the event (and counted as rejected_product_references when the catalog rejected
 /// that product's line, else unknown_product_references); an event left with none is skipped as
 /// rejected_product (when any reference was to a rejected line) or unknown_product. An event identical to an
@@ -20,8 +20,12 @@ public sealed class RetailEventReader
 
     /// <param name="additionalEventTypes">Accepted besides <see cref="RetailEventTypes.All"/> (e.g. every type with a configured weight).</param>
     /// <param name="catalog">When given, product ids are checked against it.</param>
-    public RetailEventReader(IEnumerable<string>? additionalEventTypes = null, ProductCatalog? catalog = null) =>
-        _parser = new RetailEventParser(RetailEventTypes.All.Concat(additionalEventTypes ?? []), catalog);
+    /// <param name="latestEventTime">The latest eventTime accepted (the ingestion's now plus the tolerated skew); null: no limit.</param>
+    public RetailEventReader(IEnumerable<string>? additionalEventTypes = null, ProductCatalog? catalog = null, DateTimeOffset? latestEventTime = null) =>
+        _parser = new RetailEventParser(RetailEventTypes.All.Concat(additionalEventTypes ?? []), catalog)
+        {
+            LatestEventTime = latestEventTime ?? DateTimeOffset.MaxValue,
+        };
 
     public IEnumerable<RetailEvent> Read(Stream ndjson, EventIngestionReport report)
     {

@@ -17,7 +17,12 @@ public static class RetailIngestion
     /// events by the same reader: an event in both is one event (the file's line counts, the recorded one is a
     /// duplicate_event), and the report counts them apart (<see cref="IngestionReport.RecordedEvents"/>). Null when none.
     /// </param>
-    public static IngestedData Ingest(Stream catalogNdjson, Stream eventsNdjson, EventWeights weights, Stream? recordedEventsNdjson = null)
+    /// <param name="now">
+    /// The ingestion's now (a retrain's start): events later than it plus <see cref="EventWeights.MaxFutureSkewMinutes"/>
+    /// are skipped as <c>event_time_in_future</c>. Null: no such limit (tools reading old files as they are).
+    /// </param>
+    public static IngestedData Ingest(Stream catalogNdjson, Stream eventsNdjson, EventWeights weights, Stream? recordedEventsNdjson = null,
+        DateTimeOffset? now = null)
     {
         ArgumentNullException.ThrowIfNull(catalogNdjson);
         ArgumentNullException.ThrowIfNull(eventsNdjson);
@@ -25,7 +30,7 @@ public static class RetailIngestion
 
         var report = new IngestionReport();
         var catalog = ProductCatalog.Read(catalogNdjson, report.Products);
-        var events = new RetailEventReader(weights.Weights.Keys, catalog);
+        var events = new RetailEventReader(weights.Weights.Keys, catalog, now is { } at ? weights.LatestEventTime(at) : null);
         var aggregator = new InteractionAggregator(catalog, weights);
         events.ReadInto(eventsNdjson, report.Events, aggregator.Add);
         if (recordedEventsNdjson is not null)

@@ -7,8 +7,9 @@ namespace Teddy.Retail;
 /// RFC 3339 timestamps as the Retail API writes them ("2022-02-23T10:27:42Z", "...42.123456789Z", "...+00:00").
 /// Uses System.Text.Json's ISO 8601 parser after normalising what RFC 3339 allows and it does not:
 /// a lower-case 't'/'z' and a space between date and time. Fractions beyond 100 ns are truncated.
-/// Deliberate tolerance: a value without an offset (or a bare date) is taken as UTC, never as the
-/// server's local time, so results do not depend on where the code runs.
+/// As RFC 3339 (and the Retail API's protobuf Timestamp JSON) requires, a value is a full date-time with
+/// seconds and an offset (<c>Z</c> or <c>±hh:mm</c>): a bare date, or a date-time without an offset, is refused
+/// rather than guessed at (it would be the sender's local time, not UTC).
 /// </summary>
 internal static class Rfc3339Timestamp
 {
@@ -19,7 +20,7 @@ internal static class Rfc3339Timestamp
     {
         time = default;
         text = text.Trim(" \t"u8);
-        if (text.Length < 10 || text.Length > MaxLength) return false;
+        if (text.Length < 20 || text.Length > MaxLength || !IsDateTimeWithOffset(text)) return false;
 
         // Utf8JsonReader only parses dates inside a JSON string token, so quote the normalised text.
         Span<byte> quoted = stackalloc byte[MaxLength + 2];
@@ -39,12 +40,26 @@ internal static class Rfc3339Timestamp
         {
             return false; // e.g. a control character in the text
         }
-        if (!HasOffset(value)) time = new DateTimeOffset(DateTime.SpecifyKind(time.DateTime, DateTimeKind.Unspecified), TimeSpan.Zero);
         return true;
     }
 
-    private static bool HasOffset(ReadOnlySpan<byte> value) =>
-        value.Length > 11 && value[11..].IndexOfAny("Z+-"u8) >= 0;
+    /// <summary>RFC 3339's date-time shape: <c>yyyy-MM-dd</c>, <c>T</c> (or <c>t</c> or a space), <c>HH:mm:ss</c>, an optional fraction, and <c>Z</c> or <c>±hh:mm</c>.</summary>
+    private static bool IsDateTimeWithOffset(ReadOnlySpan<byte> t)
+    {
+        static bool Digits(ReadOnlySpan<byte> s) => s.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
+        if (!(Digits(t[..4]) && t[4] == '-' && Digits(t[5..7]) && t[7] == '-' && Digits(t[8..10]) && t[10] is (byte)'T' or (byte)'t' or (byte)' '
+              && Digits(t[11..13]) && t[13] == ':' && Digits(t[14..16]) && t[16] == ':' && Digits(t[17..19])))
+            return false;
+        var rest = t[19..];
+        if (rest.Length > 0 && rest[0] == '.')
+        {
+            int digits = rest[1..].IndexOfAnyExceptInRange((byte)'0', (byte)'9');
+            if (digits == 0) return false; // a dot needs at least one digit
+            rest = digits < 0 ? [] : rest[(1 + digits)..];
+        }
+        return rest is [(byte)'Z' or (byte)'z']
+            || (rest.Length == 6 && rest[0] is (byte)'+' or (byte)'-' && Digits(rest[1..3]) && rest[3] == ':' && Digits(rest[4..6]));
+    }
 
     /// <summary>Reads a timestamp string at the reader's current token; anything else is false.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

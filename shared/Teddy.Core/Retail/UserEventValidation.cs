@@ -57,8 +57,28 @@ public static class UserEventValidation
     /// <param name="utf8">The request body in UTF-8.</param>
     /// <param name="additionalEventTypes">Accepted besides Google's types (every type with a configured weight), as ingestion does.</param>
     /// <param name="maxEvents">The most events one request may carry.</param>
-    public static UserEventBatch Validate(ReadOnlyMemory<byte> utf8, IEnumerable<string> additionalEventTypes, int maxEvents)
+    /// <param name="latestEventTime">The latest eventTime accepted: the request's arrival plus the tolerated clock skew
+    /// (<see cref="Interactions.EventWeights.LatestEventTime"/>); a later one is refused as <c>event_time_in_future</c>.</param>
+    public static UserEventBatch Validate(ReadOnlyMemory<byte> utf8, IEnumerable<string> additionalEventTypes, int maxEvents,
+        DateTimeOffset latestEventTime)
     {
+        // Structure first, in one pass: depth is counted (never read from an exception's words), and a field given
+        // twice is refused at every level (a parser would silently keep the last).
+        if (JsonStructure.Check(utf8.Span, MaxDepth) is { } flaw)
+        {
+            string field = flaw.Path.Length == 0 ? "body" : flaw.Path;
+            return flaw.Flaw switch
+            {
+                JsonFlaw.TooDeep => Refused("body", IngestionSkipReasons.MalformedJson, $"The request body nests deeper than {MaxDepth} levels."),
+                JsonFlaw.DuplicateProperty => Refused(field, IngestionSkipReasons.DuplicateField,
+                    $"{field} may be given once; this event gives it twice (JSON readers disagree on which one counts)."),
+                JsonFlaw.InvalidText => Refused(field, IngestionSkipReasons.MalformedJson, field == "body"
+                    ? "The request body holds text that is not valid UTF-8."
+                    : $"{field} holds text that is not valid UTF-8 (or an unpaired surrogate)."),
+                _ => Refused("body", IngestionSkipReasons.MalformedJson,
+                    $"The request body is not valid JSON (line {flaw.Line}, byte {flaw.BytePositionInLine})."),
+            };
+        }
         JsonDocument document;
         try
         {
@@ -66,9 +86,9 @@ public static class UserEventValidation
         }
         catch (JsonException e)
         {
-            return Refused("body", IngestionSkipReasons.MalformedJson, e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
-                ? $"The request body nests deeper than {MaxDepth} levels."
-                : $"The request body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
+            // Not expected after the structure check; still a 400 about the JSON, never a 500.
+            return Refused("body", IngestionSkipReasons.MalformedJson,
+                $"The request body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
         }
         using (document)
         {
@@ -81,7 +101,7 @@ public static class UserEventValidation
             if (count > maxEvents)
                 return Refused("body", Reasons.TooManyEvents, $"At most {maxEvents} events may be sent in one request; this one has {count}.");
 
-            var parser = new RetailEventParser(RetailEventTypes.All.Concat(additionalEventTypes), catalog: null);
+            var parser = new RetailEventParser(RetailEventTypes.All.Concat(additionalEventTypes), catalog: null) { LatestEventTime = latestEventTime };
             var events = new List<ValidatedUserEvent>(count);
             int index = 0;
             foreach (var element in batch ? root.EnumerateArray() : Enumerable.Repeat(root, 1))
@@ -106,16 +126,10 @@ public static class UserEventValidation
 
         if (element.ValueKind != JsonValueKind.Object)
             return Problem(whole, IngestionSkipReasons.MalformedJson, $"{Describe(whole)} must be a JSON object: a Retail API UserEvent.");
-        if (InvalidText(element, "") is { } bad)
-        {
-            string field = bad.Length == 0 ? whole : Field(bad);
-            return Problem(field, IngestionSkipReasons.MalformedJson, $"{field} holds text that is not valid UTF-8 (or an unpaired surrogate).");
-        }
-
         // The ingestion's own check, on the event's own bytes.
         if (parser.TryParse(JsonMarshal.GetRawUtf8Value(element)) is { } reason)
         {
-            var (path, detail) = Explain(reason, element);
+            var (path, detail) = Explain(reason, element, parser.LatestEventTime);
             return Problem(path.Length == 0 ? whole : Field(path), reason, detail);
         }
         var parsed = parser.ToRetailEvent();
@@ -148,13 +162,17 @@ public static class UserEventValidation
     private static string Describe(string whole) => whole == "body" ? "The event" : $"Event {whole}";
 
     /// <summary>The field an ingestion skip reason points at (relative to the event), with words for it.</summary>
-    private static (string Path, string Detail) Explain(string reason, JsonElement element) => reason switch
+    private static (string Path, string Detail) Explain(string reason, JsonElement element, DateTimeOffset latest) => reason switch
     {
         IngestionSkipReasons.UnknownEventType => element.TryGetProperty("eventType", out var type) && type.ValueKind == JsonValueKind.String
             ? ("eventType", $"eventType '{Shorten(type.GetString()!)}' is not a Google Retail API event type (such as detail-page-view, add-to-cart, purchase-complete), nor a type with a weight setting (Teddy__Events__Weights__<type>).")
             : ("eventType", "eventType is required: a Retail API event type such as detail-page-view."),
         IngestionSkipReasons.MissingVisitorId => ("visitorId", "visitorId (or userInfo.userId) is required: the shopper the event belongs to, not blank."),
-        IngestionSkipReasons.BadTimestamp => ("eventTime", "eventTime is required: an RFC 3339 timestamp such as 2026-11-26T10:00:00Z."),
+        IngestionSkipReasons.BadTimestamp => ("eventTime",
+            "eventTime is required: an RFC 3339 date-time with an offset, such as 2026-11-26T10:00:00Z or 2026-11-26T11:00:00+01:00 (a date alone, or a time without Z or an offset, is not one)."),
+        IngestionSkipReasons.EventTimeInFuture => ("eventTime",
+            $"eventTime is in the future: it may be at most {latest.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}, the server's clock plus the tolerated clock skew (Teddy__Events__MaxFutureSkewMinutes)."),
+        IngestionSkipReasons.DuplicateField => ("", "The event gives a field twice."),
         IngestionSkipReasons.MissingProduct => (MissingProductField(element),
             $"A {Shorten(element.GetProperty("eventType").GetString() ?? "")} event is about products: productDetails[].product.id is required."),
         _ => ("", "The event could not be read as a Retail API UserEvent."),
@@ -186,48 +204,6 @@ public static class UserEventValidation
                 return path + ".product.id";
         }
         return null;
-    }
-
-    /// <summary>The path (relative to <paramref name="element"/>) of the first name or string that is not valid text, or null.</summary>
-    private static string? InvalidText(JsonElement element, string path)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.String:
-                try
-                {
-                    _ = element.GetString();
-                    return null;
-                }
-                catch (InvalidOperationException)
-                {
-                    return path;
-                }
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    string name;
-                    try
-                    {
-                        name = property.Name;
-                    }
-                    catch (InvalidOperationException)
-                    {
-                        return path;
-                    }
-                    if (InvalidText(property.Value, path.Length == 0 ? name : path + "." + name) is { } bad) return bad;
-                }
-                return null;
-            case JsonValueKind.Array:
-                int i = 0;
-                foreach (var item in element.EnumerateArray())
-                {
-                    if (InvalidText(item, $"{path}[{i++}]") is { } bad) return bad;
-                }
-                return null;
-            default:
-                return null;
-        }
     }
 
     private static string CompactJson(JsonElement element)

@@ -21,6 +21,12 @@ public sealed class ServingOptions
     public int MaxCount { get; set; } = 100;
 
     /// <summary>
+    /// The one rule for a list size left out, on every route that takes <c>k</c> (recommendations, similar items,
+    /// simulations): <see cref="DefaultCount"/>, never more than <see cref="MaxCount"/>.
+    /// </summary>
+    public int DefaultListSize => Math.Min(DefaultCount, MaxCount);
+
+    /// <summary>
     /// Seconds a client is told to wait (the Retry-After header) when Teddy answers 503: storage is down or
     /// slow, or no model is loaded yet.
     /// </summary>

@@ -82,7 +82,7 @@ public sealed class ModelTrainer(TeddySettings settings)
         var methods = options.CandidateMethods();
         options.Hybrid.Validate();
 
-        var ingested = timings.Measure("ingest", () => RetailIngestion.Ingest(catalogNdjson, eventsNdjson, settings.Events, recorded?.Ndjson));
+        var ingested = timings.Measure("ingest", () => RetailIngestion.Ingest(catalogNdjson, eventsNdjson, settings.Events, recorded?.Ndjson, now));
         var recordedSummary = recorded is null || ingested.Report.RecordedEvents is not { } read ? null
             : new RecordedEventsSummary(recorded.ReadAt, read.LinesRead - read.BlankLines, read.Accepted, read.SkippedFor(IngestionSkipReasons.DuplicateEvent));
         var catalog = timings.Measure("catalog", () => ModelCatalogBuilder.From(ingested.Catalog));

@@ -1,3 +1,4 @@
+using Teddy.Interactions;
 using Teddy.Retail;
 
 namespace Teddy.Core.Tests.Retail;
@@ -61,6 +62,8 @@ public class EventReaderSkipTests
     [InlineData("""{"eventType": "search", "visitorId": "v1", "eventTime": "2024-05-01T25:00:00Z"}""")]
     [InlineData("""{"eventType": "search", "visitorId": "v1", "eventTime": 1714557600}""")]
     [InlineData("""{"eventType": "search", "visitorId": "v1", "eventTime": ""}""")]
+    [InlineData("""{"eventType": "search", "visitorId": "v1", "eventTime": "2026-11-30T01:00:00"}""")] // RFC 3339 needs an offset
+    [InlineData("""{"eventType": "search", "visitorId": "v1", "eventTime": "2026-11-30"}""")]
     public void A_missing_or_unparseable_time_is_bad_timestamp(string line)
     {
         var (events, report) = Ndjson.ReadEvents(line);
@@ -145,5 +148,55 @@ public class EventReaderSkipTests
         Assert.Equal([2L], report.ExamplesFor(IngestionSkipReasons.MissingVisitorId));
         Assert.Equal([3L], report.ExamplesFor(IngestionSkipReasons.BadTimestamp));
         Assert.Equal([4L], report.ExamplesFor(IngestionSkipReasons.MissingProduct));
+    }
+
+    [Theory]
+    [InlineData("""{"eventType":"detail-page-view","eventType":"purchase-complete","visitorId":"v1","eventTime":"2024-05-01T10:00:00Z","productDetails":[{"product":{"id":"p1"}}]}""")]
+    [InlineData("""{"eventType":"search","visitorId":"v1","visitorId":"v2","eventTime":"2024-05-01T10:00:00Z"}""")]
+    [InlineData("""{"eventType":"search","visitorId":"v1","eventTime":"2024-05-01T10:00:00Z","eventTime":"2024-05-02T10:00:00Z"}""")]
+    [InlineData("""{"eventType":"search","userInfo":{"userId":"u1","userId":"u2"},"eventTime":"2024-05-01T10:00:00Z"}""")]
+    [InlineData("""{"eventType":"add-to-cart","visitorId":"v1","eventTime":"2024-05-01T10:00:00Z","productDetails":[{"product":{"id":"p1","id":"p2"}}]}""")]
+    [InlineData("""{"eventType":"add-to-cart","visitorId":"v1","eventTime":"2024-05-01T10:00:00Z","productDetails":[{"product":{"id":"p1"},"product":{"id":"p2"}}]}""")]
+    [InlineData("""{"eventType":"add-to-cart","visitorId":"v1","eventTime":"2024-05-01T10:00:00Z","productDetails":[{"product":{"id":"p1"},"quantity":1,"quantity":9}]}""")]
+    [InlineData("""{"eventType":"add-to-cart","visitorId":"v1","eventTime":"2024-05-01T10:00:00Z","productDetails":[],"productDetails":[{"product":{"id":"p1"}}]}""")]
+    public void A_field_the_reader_uses_given_twice_skips_the_line_as_duplicate_field(string line)
+    {
+        var good = """{"eventType":"search","visitorId":"v9","eventTime":"2024-05-01T10:00:00Z"}""";
+        var (events, report) = Ndjson.ReadEvents(good, line, good.Replace("v9", "v8"));
+
+        Assert.Equal(["v9", "v8"], events.Select(e => e.UserKey));
+        Assert.Equal([2L], report.ExamplesFor(IngestionSkipReasons.DuplicateField));
+    }
+
+    [Fact]
+    public void Events_later_than_now_plus_the_skew_are_skipped_as_event_time_in_future()
+    {
+        var now = new DateTimeOffset(2026, 11, 30, 2, 0, 0, TimeSpan.Zero);
+        string Line(string visitor, string time) => $$"""{"eventType":"search","visitorId":"{{visitor}}","eventTime":"{{time}}"}""";
+        var reader = new RetailEventReader(latestEventTime: new EventWeights().LatestEventTime(now));
+        var report = new EventIngestionReport();
+        var events = reader.Read(Ndjson.FromLines(
+            Line("past", "2026-11-29T02:00:00Z"),
+            Line("in-skew", "2026-11-30T03:00:00Z"), // 60 minutes ahead: tolerated
+            Line("beyond", "2026-11-30T03:00:01Z"),
+            Line("far", "9999-12-31T23:59:59Z"),
+            Line("offset", "2026-11-30T05:00:01+02:00")), report).ToList();
+
+        Assert.Equal(["past", "in-skew"], events.Select(e => e.UserKey));
+        Assert.Equal([3L, 4L, 5L], report.ExamplesFor(IngestionSkipReasons.EventTimeInFuture));
+    }
+
+    [Fact]
+    public void A_retrain_skips_future_events_relative_to_its_own_now()
+    {
+        var weights = new EventWeights { MaxFutureSkewMinutes = 0 };
+        var events = Ndjson.FromLines(
+            Ndjson.Event("detail-page-view", "v1", "2024-05-01T10:00:00Z", "p1"),
+            Ndjson.Event("detail-page-view", "v2", "2024-05-03T10:00:00Z", "p1"));
+        var data = RetailIngestion.Ingest(Ndjson.FromText("""{"id":"p1","title":"One"}""" + "\n"), events, weights, null,
+            new DateTimeOffset(2024, 5, 2, 0, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal(1, data.Report.Events.Accepted);
+        Assert.Equal([2L], data.Report.Events.ExamplesFor(IngestionSkipReasons.EventTimeInFuture));
     }
 }

@@ -14,8 +14,10 @@ public class UserEventValidationTests
     private const string Time = "2026-11-26T10:00:00Z";
     private static readonly string Token = AttributionToken.New(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero));
 
+    private static readonly DateTimeOffset Latest = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+
     private static UserEventBatch Validate(string body, int max = 100, params string[] extraTypes) =>
-        UserEventValidation.Validate(Encoding.UTF8.GetBytes(body), extraTypes, max);
+        UserEventValidation.Validate(Encoding.UTF8.GetBytes(body), extraTypes, max, Latest);
 
     private static UserEventProblem Refused(string body, int max = 100)
     {
@@ -158,4 +160,100 @@ public class UserEventValidationTests
             Assert.Equal(report.SkippedByReason.Keys.Single(), batch.Problem.Reason);
         }
     }
+
+    [Theory]
+    [InlineData("""{"eventType":""")]
+    [InlineData("{")]
+    [InlineData("[{\"eventType\":\"detail-page-view\"")]
+    [InlineData("[")]
+    [InlineData("""{"eventType":"search","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z"} {}""")]
+    [InlineData("""{"eventType" "search"}""")]
+    public void Truncated_or_broken_json_is_not_valid_json_never_too_deep(string body)
+    {
+        var problem = Refused(body);
+        Assert.Equal("body", problem.Field);
+        Assert.Equal(IngestionSkipReasons.MalformedJson, problem.Reason);
+        Assert.Matches(@"^The request body is not valid JSON \(line \d+, byte \d+\)\.$", problem.Detail);
+    }
+
+    [Theory]
+    [InlineData(64, false)]
+    [InlineData(65, true)]
+    [InlineData(200, true)]
+    public void Depth_is_counted_not_read_from_an_exception_message(int levels, bool tooDeep)
+    {
+        string nested = new string('[', levels - 1) + "1" + new string(']', levels - 1);
+        string body = $$"""{"eventType":"search","visitorId":"v1","eventTime":"{{Time}}","x":{{nested}}}""";
+        var batch = Validate(body);
+        if (!tooDeep) { Assert.Null(batch.Problem); return; }
+        Assert.Equal($"The request body nests deeper than 64 levels.", batch.Problem!.Detail);
+        // Truncated at the same depth: still "not valid JSON", not "too deep".
+        var truncated = Refused(new string('[', 63));
+        Assert.StartsWith("The request body is not valid JSON", truncated.Detail);
+    }
+
+    [Theory]
+    [InlineData("""{"eventType":"detail-page-view","eventType":"purchase-complete","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z","productDetails":[{"product":{"id":"p1"}}]}""", "eventType")]
+    [InlineData("""{"eventType":"search","visitorId":"v1","visitorId":"v2","eventTime":"2026-11-26T10:00:00Z"}""", "visitorId")]
+    [InlineData("""{"eventType":"search","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z","eventTime":"2026-11-26T11:00:00Z"}""", "eventTime")]
+    [InlineData("""{"eventType":"add-to-cart","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z","productDetails":[{"product":{"id":"p1","id":"p2"}}]}""", "productDetails[0].product.id")]
+    [InlineData("""{"eventType":"add-to-cart","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z","productDetails":[{"product":{"id":"p1"}},{"quantity":1,"quantity":2,"product":{"id":"p2"}}]}""", "productDetails[1].quantity")]
+    [InlineData("""{"eventType":"search","userInfo":{"userId":"u1","userId":"u2"},"eventTime":"2026-11-26T10:00:00Z"}""", "userInfo.userId")]
+    [InlineData("""{"eventType":"search","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z","custom":1,"custom":2}""", "custom")]
+    [InlineData("""{"eventType":"search","event\u0054ype":"search","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z"}""", "eventType")]
+    [InlineData("""[{"eventType":"search","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z"},{"eventType":"search","visitorId":"v1","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z"}]""", "[1].visitorId")]
+    public void A_field_given_twice_is_refused_at_every_level_naming_it(string body, string field)
+    {
+        var problem = Refused(body);
+        Assert.Equal(field, problem.Field);
+        Assert.Equal(IngestionSkipReasons.DuplicateField, problem.Reason);
+        Assert.Contains($"{field} may be given once", problem.Detail);
+    }
+
+    [Fact]
+    public void Names_differing_in_case_are_different_fields()
+    {
+        Assert.Null(Validate("""{"eventType":"search","EventType":"x","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z"}""").Problem);
+    }
+
+    [Theory]
+    [InlineData("9999-12-31T23:59:59Z")]
+    [InlineData("2026-11-26T13:00:01Z")] // 12:00 + 60 minutes tolerated, and a second
+    [InlineData("2026-11-26T14:00:01+01:00")]
+    public void An_event_in_the_future_beyond_the_skew_is_refused_naming_eventTime(string time)
+    {
+        var problem = Refused($$"""{"eventType":"search","visitorId":"v1","eventTime":"{{time}}"}""");
+        Assert.Equal("eventTime", problem.Field);
+        Assert.Equal(IngestionSkipReasons.EventTimeInFuture, problem.Reason);
+        Assert.Contains("2026-11-26T12:00:00Z", problem.Detail);
+    }
+
+    [Fact]
+    public void An_event_at_the_latest_time_is_accepted() =>
+        Assert.Null(Validate("""{"eventType":"search","visitorId":"v1","eventTime":"2026-11-26T12:00:00Z"}""").Problem);
+
+    [Theory]
+    [InlineData("2026-11-26T01:00:00")]
+    [InlineData("2026-11-26")]
+    [InlineData("2026-11-26T01:00Z")]
+    [InlineData("2026-11-26T01:00:00.Z")]
+    [InlineData("2026-11-26T01:00:00+0100")]
+    [InlineData("2026-11-26T01:00:00+01")]
+    [InlineData("20261126T010000Z")]
+    [InlineData("2026-11-26T01:00:00ZZ")]
+    public void A_time_without_an_offset_or_seconds_is_not_rfc3339(string time)
+    {
+        var problem = Refused($$"""{"eventType":"search","visitorId":"v1","eventTime":"{{time}}"}""");
+        Assert.Equal("eventTime", problem.Field);
+        Assert.Equal(IngestionSkipReasons.BadTimestamp, problem.Reason);
+    }
+
+    [Theory]
+    [InlineData("2026-11-26T01:00:00Z")]
+    [InlineData("2026-11-26t01:00:00z")]
+    [InlineData("2026-11-26 01:00:00Z")]
+    [InlineData("2026-11-26T01:00:00.123456789Z")]
+    [InlineData("2026-11-26T01:00:00-05:00")]
+    public void Rfc3339_date_times_with_an_offset_are_accepted(string time) =>
+        Assert.Null(Validate($$"""{"eventType":"search","visitorId":"v1","eventTime":"{{time}}"}""").Problem);
 }

@@ -214,7 +214,23 @@ public class ClicksEndToEndTests(TeddyAppFixture app)
     {
         var response = await PostAsync(Body("c", position: "\"first\""));
         string detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
-        Assert.Equal("position must be a whole number.", detail);
+        Assert.Equal("position must be a whole number from 1 to 1000 (the 1-based rank in the list).", detail);
+    }
+
+    [Theory]
+    [InlineData("99999999999")] // beyond a 32-bit whole number
+    [InlineData("1e3")]
+    [InlineData("1.5")]
+    [InlineData("0")]
+    [InlineData("1001")]
+    [InlineData("-1")]
+    public async Task A_position_out_of_range_or_not_whole_states_the_range(string position)
+    {
+        var response = await PostAsync(Body("c", position: position));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("position", problem.GetProperty("field").GetString());
+        Assert.Contains("from 1 to 1000", problem.GetProperty("detail").GetString());
     }
 
     [Fact]

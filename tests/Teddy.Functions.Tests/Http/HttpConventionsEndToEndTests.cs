@@ -183,13 +183,30 @@ public class HttpConventionsEndToEndTests(TeddyAppFixture app)
     public async Task A_missing_or_wrong_function_key_is_a_401_problem_with_a_challenge()
     {
         var missing = await app.Client.PostAsync("api/models/retrain", null);
-        await AssertProblemAsync(missing, HttpStatusCode.Unauthorized);
+        Assert.StartsWith("This route needs a function key", await DetailAsync(missing));
         Assert.Contains("x-functions-key", missing.Headers.WwwAuthenticate.Single().ToString());
 
         var wrong = new HttpRequestMessage(HttpMethod.Post, "api/models/20260101_000000/promote?code=wrong");
         var response = await app.Client.SendAsync(wrong);
-        await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+        Assert.StartsWith("The function key was not accepted", await DetailAsync(response));
         Assert.NotEmpty(response.Headers.WwwAuthenticate);
+
+        var wrongHeader = new HttpRequestMessage(HttpMethod.Post, "api/models/retrain");
+        wrongHeader.Headers.Add("x-functions-key", "not-the-key");
+        var byHeader = await app.Client.SendAsync(wrongHeader);
+        Assert.StartsWith("The function key was not accepted", await DetailAsync(byHeader));
+        Assert.NotEmpty(byHeader.Headers.WwwAuthenticate);
+
+        // The 401 problem's detail, after the checks every problem gets (the body can be read once).
+        static async Task<string> DetailAsync(HttpResponseMessage r)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+            Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+            var problem = await r.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(401, problem.GetProperty("status").GetInt32());
+            Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+            return problem.GetProperty("detail").GetString()!;
+        }
     }
 
     [Fact]

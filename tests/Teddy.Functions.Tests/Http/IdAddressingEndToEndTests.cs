@@ -125,6 +125,19 @@ public class IdAddressingEndToEndTests(OddIdAppFixture app)
     [InlineData("/api/products/p1?product_id=p2", "product_id")]
     [InlineData("/api/products/p1/similar?product_id=p2", "product_id")]
     [InlineData("/api/products/-/similar?product_id=", "product_id")]
+    [InlineData("/api/products/-/similar", "product_id")] // '-' is "id left out", never a product id
+    [InlineData("/api/products/-", "product_id")]
+    [InlineData("/api/products/%2D", "product_id")]
+    [InlineData("/api/products/-/similar?k=5", "product_id")]
+    [InlineData("/api/recommendations/-", "user_id")]
+    [InlineData("/api/recommendations/-?k=3", "user_id")]
+    [InlineData("/api/recommendations/%FF%FE", "user_id")] // escapes that are not UTF-8
+    [InlineData("/api/recommendations/%zz", "user_id")] // '%' not starting an escape
+    [InlineData("/api/recommendations/a%", "user_id")]
+    [InlineData("/api/recommendations/%", "user_id")]
+    [InlineData("/api/recommendations/ab%2", "user_id")]
+    [InlineData("/api/products/%C3%28", "product_id")]
+    [InlineData("/api/products/%zz/similar", "product_id")]
     public async Task An_id_given_twice_or_not_at_all_is_a_400_naming_it(string target, string field)
     {
         var response = await app.GetExactAsync(target);

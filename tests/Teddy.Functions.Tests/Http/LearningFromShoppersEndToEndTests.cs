@@ -240,6 +240,33 @@ public class LearningFromShoppersEndToEndTests(TeddyAppFixture app)
         Assert.Equal(options.MaxEventsPerRequest, (await RowsOfAsync(visitor)).Count);
     }
 
+    [Theory]
+    // Truncated JSON is "not valid JSON (line, byte)", as clicks and simulations say, never "nests deeper than 64 levels".
+    [InlineData("""{"eventType":""", "body", "malformed_json", "The request body is not valid JSON (line 1, byte")]
+    [InlineData("{", "body", "malformed_json", "The request body is not valid JSON (line 1, byte")]
+    [InlineData("[{\"eventType\":\"detail-page-view\"", "body", "malformed_json", "The request body is not valid JSON (line 1, byte")]
+    // A field given twice: refused naming it, at every level.
+    [InlineData("""{"eventType":"detail-page-view","eventType":"purchase-complete","visitorId":"VISITOR","eventTime":"2026-11-26T10:00:00Z","productDetails":[{"product":{"id":"p1"}}]}""",
+        "eventType", "duplicate_field", "eventType may be given once")]
+    [InlineData("""{"eventType":"detail-page-view","visitorId":"VISITOR","eventTime":"2026-11-26T10:00:00Z","productDetails":[{"product":{"id":"p1","id":"p2"}}]}""",
+        "productDetails[0].product.id", "duplicate_field", "productDetails[0].product.id may be given once")]
+    // eventTime: not after now plus the tolerated skew, and RFC 3339 with an offset.
+    [InlineData("""{"eventType":"search","visitorId":"VISITOR","eventTime":"9999-12-31T23:59:59Z"}""", "eventTime", "event_time_in_future", "eventTime is in the future")]
+    [InlineData("""{"eventType":"search","visitorId":"VISITOR","eventTime":"2026-11-30T01:00:00"}""", "eventTime", "bad_timestamp", "eventTime is required: an RFC 3339 date-time with an offset")]
+    [InlineData("""{"eventType":"search","visitorId":"VISITOR","eventTime":"2026-11-30"}""", "eventTime", "bad_timestamp", "eventTime is required: an RFC 3339 date-time with an offset")]
+    public async Task Bad_events_are_a_400_naming_the_field_and_nothing_is_stored(string body, string field, string reason, string detail)
+    {
+        string visitor = "bad-" + Guid.NewGuid().ToString("N");
+        var response = await PostEventsAsync(app.Client, body.Replace("VISITOR", visitor));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(field, problem.GetProperty("field").GetString());
+        Assert.Equal(reason, problem.GetProperty("reason").GetString());
+        Assert.StartsWith(detail, problem.GetProperty("detail").GetString());
+        Assert.Empty(await RowsOfAsync(visitor));
+    }
+
     /// <summary>
     /// A second instance of the app on the same storage (its own memory, its own impression buffer): a new visitor's
     /// events sent to one instance shape their list on both; the other instance's buffered impressions are written when

@@ -71,6 +71,21 @@ public class RecommendationsEndToEndTests(TeddyAppFixture app)
     [InlineData("min_price=NaN", "min_price")]
     [InlineData("max_price=1e999", "max_price")]
     [InlineData("k=99999999999999999999", "k")]
+    [InlineData("strict=1", "strict")] // exactly true or false
+    [InlineData("in_stock=1", "in_stock")]
+    [InlineData("in_stock=0", "in_stock")]
+    [InlineData("strict=TRUE", "strict")]
+    [InlineData("strict=%20true", "strict")]
+    [InlineData("k=+5", "k")] // plain digits: no sign, no spaces
+    [InlineData("k=%2B5", "k")]
+    [InlineData("k=%201", "k")]
+    [InlineData("k=1%20", "k")]
+    [InlineData("k=-0", "k")]
+    [InlineData("k=1e1", "k")]
+    [InlineData("k=0x10", "k")]
+    [InlineData("min_price=%2B1", "min_price")]
+    [InlineData("max_price=1e3", "max_price")]
+    [InlineData("max_price=%2010", "max_price")]
     public async Task Bad_parameters_are_a_400_problem_naming_the_parameter(string query, string field)
     {
         await AssertBadParameterAsync("api/recommendations/u1", query, field);
@@ -83,6 +98,8 @@ public class RecommendationsEndToEndTests(TeddyAppFixture app)
     [InlineData("k=0", "k")]
     [InlineData("brand=", "brand")]
     [InlineData("in_stock=maybe", "in_stock")]
+    [InlineData("strict=1", "strict")]
+    [InlineData("k=+5", "k")]
     public async Task Similar_products_validate_their_parameters_like_recommendations(string query, string field)
     {
         string product = await KnownProductAsync();

@@ -43,6 +43,7 @@ public class SettingsTests
         (typeof(AdaptiveWeightsOptions), AdaptiveWeightsOptions.Section), (typeof(BrandLearningOptions), BrandLearningOptions.Section),
         (typeof(SparkOptions), SparkOptions.Section),
         (typeof(PageOptions), PageOptions.Section), (typeof(Teddy.Simulation.SimulationOptions), Teddy.Simulation.SimulationOptions.Section),
+        (typeof(EventWeights), TeddyServiceCollectionExtensions.EventsSection),
     ];
 
     [Fact]

@@ -129,6 +129,23 @@ public class SimulationQueueEndToEndTests(TeddyAppFixture app)
             Assert.Equal(field, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
         }
         Assert.Equal(HttpStatusCode.BadRequest, (await app.Client.SendAsync(Raw("{not json", "application/json"))).StatusCode);
+
+        // A number that is not a whole number in range is answered with the range, and k's default is the recommendations' one.
+        var serving = app.Services.GetRequiredService<IOptions<ServingOptions>>().Value;
+        foreach (var (body, field, words) in new (string, string, string)[]
+        {
+            ("""{"sessions":1e30}""", "sessions", "sessions must be a whole number from 1 to 200"),
+            ("""{"sessions":99999999999}""", "sessions", "sessions must be a whole number from 1 to 200"),
+            ("""{"sessions":1,"k":1e3}""", "k", $"k must be a whole number from 1 to {serving.MaxCount} (Teddy__Serving__MaxCount), or left out ({serving.DefaultListSize})"),
+            ("""{"sessions":1,"k":5000}""", "k", $"k must be a whole number from 1 to {serving.MaxCount} (Teddy__Serving__MaxCount), or left out ({serving.DefaultListSize})"),
+        })
+        {
+            var response = await app.Client.SendAsync(Raw(body, "application/json"));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(field, problem.GetProperty("field").GetString());
+            Assert.StartsWith(words, problem.GetProperty("detail").GetString());
+        }
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await app.Client.SendAsync(Raw("""{"sessions":5}""", "text/plain"))).StatusCode);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge,
             (await app.Client.SendAsync(Raw($$"""{"sessions":5,"method":"{{new string('x', 17 * 1024)}}"}""", "application/json"))).StatusCode);

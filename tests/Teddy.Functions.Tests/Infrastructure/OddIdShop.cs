@@ -34,8 +34,11 @@ public static class OddIdShop
 
     public static readonly string[] Products = ["p/1+2=3", "sku?#%41&x", "ü/😀 \"q\"", "-", "..", "a%2Fb"];
 
-    /// <summary>Ids a client can put in a path (percent-encoded): all but the dot segments and the literal "%2F".</summary>
-    public static bool PathAddressable(string id) => id is not ("." or "..") && !id.Contains("%2F", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Ids a client can put in a path (percent-encoded): all but the dot segments, the literal "%2F", and "-" (the path's
+    /// placeholder for "id left out": the id "-" goes by query).
+    /// </summary>
+    public static bool PathAddressable(string id) => id is not ("." or ".." or "-") && !id.Contains("%2F", StringComparison.OrdinalIgnoreCase);
 
     public static readonly SampleShopOptions Shop = new() { Products = 400, Brands = 60, Visitors = 200, Events = 10_000, Seed = 11 };
 

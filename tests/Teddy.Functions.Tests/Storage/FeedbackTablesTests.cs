@@ -103,7 +103,7 @@ public class FeedbackTablesTests(AzuriteFixture storage)
         string body = "[" + string.Join(",", Enumerable.Range(0, 3).Select(e =>
             "{\"eventType\":\"purchase-complete\",\"visitorId\":\"big\",\"eventTime\":\"2026-11-26T10:00:0" + e + "Z\",\"productDetails\":["
             + string.Join(",", ids.Select(id => "{\"product\":{\"id\":\"" + id + "\"}}")) + "]}")) + "]";
-        var batch = UserEventValidation.Validate(Encoding.UTF8.GetBytes(body), [], 100);
+        var batch = UserEventValidation.Validate(Encoding.UTF8.GetBytes(body), [], 100, DateTimeOffset.MaxValue);
         Assert.Null(batch.Problem);
         var store = new TableUserEventStore(NewTable("events"), TimeSpan.FromSeconds(60));
         Assert.All(await store.RecordAsync(batch.Events.Select(e => UserEventRecord.FromApi(e, Served)).ToArray()), Assert.True);

@@ -38,7 +38,7 @@ public class RetrainFromRecordedEventsTests(AzuriteFixture storage)
             $$$"""{"eventType":"detail-page-view","visitorId":"api-visitor","eventTime":"2026-11-26T10:0{{{i}}}:00Z","productDetails":[{"product":{"id":"{{{p}}}"}}]}"""))
             + $$$""",{"eventType":"detail-page-view","visitorId":"api-visitor","eventTime":"2026-11-26T11:00:00Z","productDetails":[{"product":{"id":"{{{products[0]}}}"}}],"attributionToken":"{{{token}}}"}"""
             + "," + firstFileLine + "]";
-        var batch = UserEventValidation.Validate(Encoding.UTF8.GetBytes(body), [], 100);
+        var batch = UserEventValidation.Validate(Encoding.UTF8.GetBytes(body), [], 100, DateTimeOffset.MaxValue);
         Assert.Null(batch.Problem);
         var recorded = await recorder.RecordEventsAsync(batch.Events.Select(e => UserEventRecord.FromApi(e, now)).ToArray(), model);
         Assert.Equal(1, recorded.ClicksStored);
