@@ -95,16 +95,9 @@ public sealed class EaseRecommender : IRecommender, IHistoryContributions
         for (int i = 0; i < n; i++) gram[(long)i * n + i] += l;
         SpdInverse.InvertInPlace(gram, n, parallel);
 
-        // B[i, j] = −P[i, j] / P[j, j], zero diagonal.
-        var weights = new float[(long)n * n];
-        var inverseDiagonal = new double[n];
-        for (int j = 0; j < n; j++) inverseDiagonal[j] = 1 / gram[(long)j * n + j];
-        Parallel.For(0, n, parallel ?? new ParallelOptions(), i =>
-        {
-            long row = (long)i * n;
-            for (int j = 0; j < n; j++) weights[row + j] = i == j ? 0f : (float)(-gram[row + j] * inverseDiagonal[j]);
-        });
-        return new EaseRecommender(userItems.Columns, items, weights, l);
+        var model = new EaseRecommender(userItems.Columns, items, Weights(gram, n, parallel), l);
+        Workspace.Release(gram);
+        return model;
     }
 
     /// <summary>
@@ -122,17 +115,20 @@ public sealed class EaseRecommender : IRecommender, IHistoryContributions
     }
 
     /// <summary>
-    /// XᵀX over the modelled products (dense n × n, lower triangle filled; the inverse reads only that):
-    /// O(Σ_u h_u²) for h_u of the user's products modelled. The users' modelled products are gathered once; then each
-    /// core fills the rows r with r mod cores = its own, so no two write the same element and the sums are
-    /// deterministic.
+    /// XᵀX over the modelled products (dense n × n, lower triangle filled, upper zero; the inverse reads only the lower):
+    /// O(Σ_u h_u²) for h_u of the user's products modelled. Row a is Σ over the users who have product a, in user order, of
+    /// x_ua·x_ub for their modelled products b ≤ a: accumulated in a row-sized buffer that stays in cache (not scattered
+    /// over the whole matrix) and written once. Rows are independent, so the cores share them in any order and every sum
+    /// is added in the same order: deterministic.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] Gram(CsrMatrix userItems, int[] slotOf, int n, ParallelOptions? parallel)
     {
+        // The users' modelled products, by user (slots ascend with products, so within a user too) …
         var pointers = new int[userItems.Rows + 1];
         var slots = new int[userItems.NonZeros];
         var values = new double[userItems.NonZeros];
+        var perSlot = new int[n + 1];
         int count = 0;
         for (int user = 0; user < userItems.Rows; user++)
         {
@@ -143,34 +139,97 @@ public sealed class EaseRecommender : IRecommender, IHistoryContributions
                 if (slotOf[columns[k]] is not (var slot and >= 0)) continue;
                 slots[count] = slot;
                 values[count++] = weights[k];
+                perSlot[slot + 1]++;
             }
             pointers[user + 1] = count;
         }
+        // … and by product: for each slot, its users in ascending order and where the slot sits in each user's list.
+        for (int slot = 0; slot < n; slot++) perSlot[slot + 1] += perSlot[slot];
+        var holders = new int[count];
+        var positions = new int[count];
+        var next = perSlot[..n];
+        for (int user = 0; user < userItems.Rows; user++)
+            for (int at = pointers[user]; at < pointers[user + 1]; at++)
+            {
+                int to = next[slots[at]]++;
+                holders[to] = user;
+                positions[to] = at;
+            }
 
-        var gram = new double[(long)n * n];
-        parallel ??= new ParallelOptions();
-        int parts = Math.Max(1, parallel.MaxDegreeOfParallelism > 0 ? parallel.MaxDegreeOfParallelism : Environment.ProcessorCount);
-        Parallel.For(0, parts, parallel, part => AddUserProducts(pointers, slots, values, n, part, parts, gram));
+        var gram = Workspace.Take(checked(n * n)); // every element is written below
+        Parallel.For(0, n, parallel ?? new ParallelOptions(), () => new double[n], (row, _, buffer) =>
+        {
+            GramRow(row, n, perSlot, holders, positions, pointers, slots, values, buffer, gram);
+            return buffer;
+        }, _ => { });
         return gram;
     }
 
-    /// <summary>The gram rows r with r mod parts = part: Σ over users of x_ua·x_ub for their modelled products b ≤ a.</summary>
+    /// <summary>Row <paramref name="row"/> of XᵀX: the lower part summed user by user, the upper part zero.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per fit: tiered compilation's first tier would run it unoptimised
-    private static void AddUserProducts(int[] pointers, int[] slots, double[] values, int n, int part, int parts, double[] gram)
+    private static void GramRow(int row, int n, int[] perSlot, int[] holders, int[] positions, int[] pointers, int[] slots, double[] values,
+        double[] buffer, double[] gram)
     {
-        for (int user = 0; user + 1 < pointers.Length; user++)
+        var sums = buffer.AsSpan(0, row + 1);
+        sums.Clear();
+        for (int h = perSlot[row]; h < perSlot[row + 1]; h++)
         {
-            int from = pointers[user], to = pointers[user + 1];
-            // A row's columns are ascending and slots follow product order, so slots[a] > slots[b] for a > b.
-            for (int a = from; a < to; a++)
-            {
-                int row = slots[a];
-                if (row % parts != part) continue;
-                long offset = (long)row * n;
-                double va = values[a];
-                for (int b = from; b <= a; b++) gram[offset + slots[b]] += va * values[b];
-            }
+            int user = holders[h], at = positions[h];
+            double va = values[at];
+            // The user's products before this one in their list are exactly their modelled products b ≤ row.
+            for (int b = pointers[user]; b <= at; b++) sums[slots[b]] += va * values[b];
         }
+        var target = gram.AsSpan(row * n, n);
+        sums.CopyTo(target);
+        target[(row + 1)..].Clear();
+    }
+
+    /// <summary>
+    /// The last fit's XᵀX buffer (72 MB at n = 3,000), kept weakly for the next fit of the same size: a retrain fits EASE on
+    /// the hold-out's training part and then on all the data, and fresh memory costs far more than reused memory (each new
+    /// page faults in; ~15 µs a page on this project's machine, ~0.3 s for this buffer). The GC may take it whenever it
+    /// likes; then the next fit allocates anew.
+    /// </summary>
+    private static class Workspace
+    {
+        private static readonly WeakReference<double[]?> s_kept = new(null);
+        private static readonly Lock s_lock = new();
+
+        public static double[] Take(int length)
+        {
+            lock (s_lock)
+            {
+                if (s_kept.TryGetTarget(out var kept) && kept is not null && kept.Length == length)
+                {
+                    s_kept.SetTarget(null);
+                    return kept;
+                }
+            }
+            return GC.AllocateUninitializedArray<double>(length);
+        }
+
+        public static void Release(double[] buffer)
+        {
+            lock (s_lock) s_kept.SetTarget(buffer);
+        }
+    }
+
+    /// <summary>B[i, j] = −P[i, j] / P[j, j] as floats, zero diagonal, from P = G⁻¹ (both triangles).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static float[] Weights(double[] inverse, int n, ParallelOptions? parallel)
+    {
+        var weights = GC.AllocateUninitializedArray<float>(checked(n * n)); // every element is written below
+        var inverseDiagonal = new double[n];
+        for (int j = 0; j < n; j++) inverseDiagonal[j] = 1 / inverse[(long)j * n + j];
+        Parallel.For(0, n, parallel ?? new ParallelOptions(), i => WeightsRow(inverse, inverseDiagonal, n, i, weights));
+        return weights;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WeightsRow(double[] inverse, double[] inverseDiagonal, int n, int i, float[] weights)
+    {
+        long row = (long)i * n;
+        for (int j = 0; j < n; j++) weights[row + j] = i == j ? 0f : (float)(-inverse[row + j] * inverseDiagonal[j]);
     }
 
     public bool Knows(in UserHistory user)

@@ -22,6 +22,9 @@ public static class TopProducts
         if (count <= 0) return [];
         if (filter.IsCapped)
         {
+            // The fast path is the brand cap's alone; a category cap (on by default) takes the full selection.
+            if (filter.BrandCap is { } cap && filter.CategoryCap is null
+                && CappedFromBest(scores, default, count, cap, filter, minimumExclusive, exclude: -1) is { } best) return best;
             var capped = new CappedSelection(count, filter);
             for (int p = 0; p < scores.Length; p++)
                 if (scores[p] > minimumExclusive) capped.Offer(new ScoredProduct(p, scores[p])); // also skips NaN
@@ -50,6 +53,8 @@ public static class TopProducts
         if (count <= 0) return [];
         if (filter.IsCapped)
         {
+            if (filter.BrandCap is { } cap && filter.CategoryCap is null
+                && CappedFromBest(scores, products, count, cap, filter, minimumExclusive: float.NaN, exclude) is { } best) return best;
             var capped = new CappedSelection(count, filter);
             for (int i = 0; i < scores.Length; i++)
                 if (!float.IsNaN(scores[i]) && products[i] != exclude) capped.Offer(new ScoredProduct(products[i], scores[i]));
@@ -90,6 +95,110 @@ public static class TopProducts
             Push(heap, ref size, candidate);
         }
         return Drain(heap, size);
+    }
+
+    /// <summary>
+    /// The selection of <paramref name="count"/> from a longer one, without scanning again: <paramref name="selected"/> is what
+    /// a Select of more than <paramref name="count"/> returned (best first) for the same scores and filter, and the result is
+    /// what a Select of <paramref name="count"/> returns. Without a cap that is the first n. Under a cap, the longer list
+    /// holds every product the capped n can contain (each brand's best under the cap come before that brand's others) and,
+    /// when it had to lift the cap, the best of the rest; so taking it in order, each product while its brand is under the
+    /// cap, then completing in order, gives the same n. Only while the cap per brand is the same for both lengths
+    /// (<see cref="SameCap"/>); the list's order is kept (scores a model rescaled after selecting may tie where they did not).
+    /// </summary>
+    /// <exception cref="ArgumentException">The cap per brand differs between the two lengths.</exception>
+    internal static ScoredProduct[] Reselect(ScoredProduct[] selected, int selectedFor, int count, BrandCap? cap)
+    {
+        if (!SameCap(cap, selectedFor, count)) throw new ArgumentException("The cap per brand differs between the two lengths.", nameof(count));
+        if (count <= 0) return [];
+        if (selected.Length <= count && (cap is null || selected.Length < selectedFor)) return selected;
+        if (cap is null) return selected[..count];
+        int perBrand = Math.Max(1, Math.Min(cap.MaxPerBrand, count));
+        var taken = new Dictionary<int, int>();
+        var chosen = new bool[selected.Length];
+        int picked = 0;
+        for (int i = 0; i < selected.Length && picked < count; i++)
+        {
+            int brand = cap.Brands[selected[i].Product];
+            if (brand >= 0 && taken.GetValueOrDefault(brand) >= perBrand) continue;
+            if (brand >= 0) taken[brand] = taken.GetValueOrDefault(brand) + 1;
+            chosen[i] = true;
+            picked++;
+        }
+        // Short under the cap: the best of the rest complete it; either way the list's own order is kept.
+        for (int i = 0; i < selected.Length && picked < count; i++)
+            if (!chosen[i]) { chosen[i] = true; picked++; }
+        var result = new ScoredProduct[picked];
+        for (int i = 0, j = 0; i < selected.Length; i++)
+            if (chosen[i]) result[j++] = selected[i];
+        return result;
+    }
+
+    /// <summary>Whether selections of the two lengths cap brands alike (a cap per brand above the shorter length is lowered to it).</summary>
+    internal static bool SameCap(BrandCap? cap, int oneCount, int otherCount) =>
+        cap is null || Math.Max(1, Math.Min(cap.MaxPerBrand, oneCount)) == Math.Max(1, Math.Min(cap.MaxPerBrand, otherCount));
+
+    /// <summary>How many of the best products (per candidate wanted) the brand-capped selection's fast path keeps.</summary>
+    internal const int BestPerCandidate = 4;
+
+    /// <summary>
+    /// The brand-capped selection from the best products alone, when they suffice (the hot path: a catalog-wide scan
+    /// per request). The capped n are what taking products best-first, each while its brand is under the cap, yields
+    /// (<see cref="CappedSelection"/> keeps each brand's best in slots instead, to the same result); so when the
+    /// <see cref="BestPerCandidate"/> × n best allowed products already yield n that way, the products below them
+    /// cannot change the result, and one comparison with a bounded heap's worst rejects almost every product. When
+    /// they do not (a model crowded into very few brands), null: the caller runs the full selection. When the heap
+    /// holds every allowed product, the cap's lifting is done here too, exactly as <see cref="CappedSelection.Result"/> does.
+    /// </summary>
+    /// <param name="products">The products the scores are of (ascending), or empty when scores[p] is product p's.</param>
+    /// <param name="minimumExclusive">For a dense scan: scores at or below this are not candidates; over given products, only NaN is left out.</param>
+    private static ScoredProduct[]? CappedFromBest(ReadOnlySpan<float> scores, ReadOnlySpan<int> products, int count, BrandCap cap,
+        ProductFilter filter, float minimumExclusive, int exclude)
+    {
+        int kept = (int)Math.Min((long)count * BestPerCandidate, scores.Length);
+        if (kept == 0) return [];
+        var heap = ArrayPool<ScoredProduct>.Shared.Rent(kept);
+        int size = 0;
+        bool dense = products.IsEmpty;
+        for (int i = 0; i < scores.Length; i++)
+        {
+            float score = scores[i];
+            if (dense ? !(score > minimumExclusive) : float.IsNaN(score)) continue; // a dense scan's minimum also skips NaN
+            int p = dense ? i : products[i];
+            if (size == kept && !Better(score, p, heap[0])) continue;
+            if (p == exclude || !filter.Allows(p)) continue;
+            PushInto(heap, kept, ref size, new ScoredProduct(p, score));
+        }
+        bool all = size < kept; // the heap never filled: it holds every allowed product
+        var best = heap.AsSpan(0, size);
+        BestFirst.Sort(best);
+        int perBrand = Math.Max(1, Math.Min(cap.MaxPerBrand, count));
+        int[] taken = ArrayPool<int>.Shared.Rent(cap.BrandCount);
+        Array.Clear(taken, 0, cap.BrandCount);
+        var result = new ScoredProduct[Math.Min(count, size)];
+        int picked = 0;
+        bool[]? used = all ? new bool[best.Length] : null;
+        for (int i = 0; i < best.Length && picked < count; i++)
+        {
+            int brand = cap.Brands[best[i].Product];
+            if (brand >= 0 && taken[brand] >= perBrand) continue;
+            if (brand >= 0) taken[brand]++;
+            result[picked++] = best[i];
+            if (used is not null) used[i] = true;
+        }
+        ArrayPool<int>.Shared.Return(taken);
+        ScoredProduct[]? selected = null;
+        if (picked == result.Length) selected = result;
+        else if (all)
+        {
+            // Too few brands to fill the n under the cap: the best of the rest complete it, and the whole is in score order.
+            for (int i = 0; i < best.Length && picked < result.Length; i++)
+                if (!used![i]) result[picked++] = best[i];
+            BestFirst.Sort(result);
+            selected = result;
+        }
+        ArrayPool<ScoredProduct>.Shared.Return(heap);
+        return selected;
     }
 
     /// <summary>
@@ -291,6 +400,8 @@ public static class TopProducts
 
     private static bool Better(float score, int product, ScoredProduct than) =>
         score > than.Score || (score == than.Score && product < than.Product);
+
+    private static void PushInto(ScoredProduct[] heap, int capacity, ref int size, ScoredProduct item) => Push(heap.AsSpan(0, capacity), ref size, item);
 
     /// <summary>Adds to a bounded min-heap (its worst item at the root) of capacity heap.Length, replacing the root when full.</summary>
     private static void Push(Span<ScoredProduct> heap, ref int size, ScoredProduct item)

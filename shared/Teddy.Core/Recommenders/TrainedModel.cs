@@ -54,9 +54,21 @@ public sealed class TrainedModel
         return recommenders;
     }
 
-    public (byte[] Bytes, string Sha256) Serialize()
+    /// <summary>The model file: its parts written side by side into one array of the exact size (<see cref="ArtifactWriter.Build"/>).</summary>
+    public (byte[] Bytes, string Sha256) Serialize() => ArtifactWriter.Build(
+        WriteManifest,
+        Catalog.Write,
+        Users.Write,
+        Popularity.Write,
+        writer => Content?.Write(writer),
+        writer => Collaborative?.Write(writer),
+        writer => ItemKnn?.Write(writer),
+        writer => { if (Hybrid is not null) HybridRecommender.WriteOptions(writer, Hybrid); },
+        writer => Ease?.Write(writer),
+        writer => Als?.Write(writer));
+
+    private void WriteManifest(ArtifactWriter writer)
     {
-        using var writer = new ArtifactWriter();
         writer.BeginSection("manifest");
         writer.Write(PromotedMethod);
         writer.Write(Content is not null);
@@ -66,16 +78,6 @@ public sealed class TrainedModel
         writer.Write(Ease is not null); // added with EASE (issue 8): a manifest written before ends above
         writer.Write(Als is not null); // added with the Spark import (issue 10), after EASE's flag
         writer.EndSection();
-        Catalog.Write(writer);
-        Users.Write(writer);
-        Popularity.Write(writer);
-        Content?.Write(writer);
-        Collaborative?.Write(writer);
-        ItemKnn?.Write(writer);
-        if (Hybrid is not null) HybridRecommender.WriteOptions(writer, Hybrid);
-        Ease?.Write(writer);
-        Als?.Write(writer);
-        return writer.Complete();
     }
 
     public static TrainedModel Deserialize(ReadOnlyMemory<byte> bytes) => Deserialize(new ArtifactReader(bytes));

@@ -92,6 +92,9 @@ public sealed class ServingModel
 
     public bool Supports(string method) => _recommenders.ContainsKey(method);
 
+    /// <summary>The recommender that serves <paramref name="method"/> (the hybrid assembled from its parts), or null when this model has none.</summary>
+    public IRecommender? Recommender(string method) => _recommenders.GetValueOrDefault(method);
+
     public RecommendationList Recommend(RecommendationRequest request)
     {
         string method = request.Method ?? Model.PromotedMethod;
@@ -197,7 +200,8 @@ public sealed class ServingModel
             + "ran short under the request's filters and the brand cap.");
     }
 
-    private static HybridWeights Normalised(HybridWeights w) =>
+    /// <summary>The trained weights a hybrid list fuses with when no learned ones apply (scaled to sum to 1).</summary>
+    internal static HybridWeights Normalised(HybridWeights w) =>
         w.Content + w.Collaborative is var total and > 0 ? new HybridWeights(w.Content / total, w.Collaborative / total) : new HybridWeights(0.5, 0.5);
 
     private static string NotHybridReason(IRecommender recommender, string asked) =>

@@ -48,13 +48,14 @@ public sealed class BlobTrainingData(BlobContainerClient container, StorageOptio
 
     /// <summary>
     /// Not within the budget: the stream is read long after it is opened, and each read is bounded by the
-    /// client's own retry options (per-try network timeout, number of tries).
+    /// client's own retry options (per-try network timeout, number of tries). Read ahead (<see cref="ReadAheadStream"/>):
+    /// the next part downloads while the ingestion parses the current one.
     /// </summary>
     private async Task<Stream> OpenAsync(string name, CancellationToken cancellation)
     {
         try
         {
-            return await container.GetBlobClient(name).OpenReadAsync(cancellationToken: cancellation);
+            return new ReadAheadStream(await container.GetBlobClient(name).OpenReadAsync(cancellationToken: cancellation));
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

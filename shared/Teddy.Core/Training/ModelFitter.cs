@@ -43,6 +43,30 @@ public sealed class ModelFitter(ModelCatalog catalog, Func<ContentFit> content, 
         var users = new ModelUsers([.. interactions.UserIds], matrix);
         var popularity = timings.Measure($"{stagePrefix}popularity", () => PopularityRecommender.Fit(matrix, catalog, options.Popularity));
 
+        // The models are independent, so they are fitted side by side (each also spreads over the cores on its own): one's
+        // single-threaded parts (TF-IDF, the SVD's restarts) then run on cores the others would leave idle. Skip reasons are
+        // reported in the order the models are listed.
+        SkippedModel? svdSkip = null, itemKnnSkip = null, easeSkip = null;
+        Task<TruncatedSvdResult>? svdFit = null;
+        Task<ItemKnnRecommender>? itemKnnFit = null;
+        Task<EaseRecommender>? easeFit = null;
+        if (Wants(RecommenderMethods.Collaborative))
+        {
+            if (ModelRequirements.Collaborative(shape, options.SvdRank) is { } reason) svdSkip = reason;
+            else svdFit = Task.Run(() => timings.Measure($"{stagePrefix}svd", () => TruncatedSvd.Compute(matrix, options.SvdRank,
+                new TruncatedSvdOptions { Tolerance = options.SvdTolerance })));
+        }
+        if (Wants(RecommenderMethods.ItemKnn))
+        {
+            if (ModelRequirements.ItemKnn(shape) is { } reason) itemKnnSkip = reason;
+            else itemKnnFit = Task.Run(() => timings.Measure($"{stagePrefix}itemknn", () => ItemKnnRecommender.Fit(matrix, options.ItemKnn)));
+        }
+        if (Wants(RecommenderMethods.Ease))
+        {
+            if (ModelRequirements.Ease(shape, options.Ease) is { } reason) easeSkip = reason;
+            else easeFit = Task.Run(() => timings.Measure($"{stagePrefix}ease", () => EaseRecommender.Fit(matrix, options.Ease)));
+        }
+
         ContentRecommender? contentModel = null;
         if (Wants(RecommenderMethods.Content))
         {
@@ -50,33 +74,13 @@ public sealed class ModelFitter(ModelCatalog catalog, Func<ContentFit> content, 
             if (fit.Skipped is { } reason) skipped.Add(reason);
             contentModel = fit.Model;
         }
-
-        TruncatedSvdResult? svd = null;
-        CollaborativeRecommender? collaborative = null;
-        if (Wants(RecommenderMethods.Collaborative))
-        {
-            if (ModelRequirements.Collaborative(shape, options.SvdRank) is { } reason) skipped.Add(reason);
-            else
-            {
-                svd = timings.Measure($"{stagePrefix}svd", () => TruncatedSvd.Compute(matrix, options.SvdRank,
-                    new TruncatedSvdOptions { Tolerance = options.SvdTolerance }));
-                collaborative = CollaborativeRecommender.FromSvd(svd);
-            }
-        }
-
-        ItemKnnRecommender? itemKnn = null;
-        if (Wants(RecommenderMethods.ItemKnn))
-        {
-            if (ModelRequirements.ItemKnn(shape) is { } reason) skipped.Add(reason);
-            else itemKnn = timings.Measure($"{stagePrefix}itemknn", () => ItemKnnRecommender.Fit(matrix, options.ItemKnn));
-        }
-
-        EaseRecommender? ease = null;
-        if (Wants(RecommenderMethods.Ease))
-        {
-            if (ModelRequirements.Ease(shape, options.Ease) is { } reason) skipped.Add(reason);
-            else ease = timings.Measure($"{stagePrefix}ease", () => EaseRecommender.Fit(matrix, options.Ease));
-        }
+        // GetResult: a fit's own exception, not an AggregateException.
+        var svd = svdFit?.GetAwaiter().GetResult();
+        var collaborative = svd is null ? null : CollaborativeRecommender.FromSvd(svd);
+        var itemKnn = itemKnnFit?.GetAwaiter().GetResult();
+        var ease = easeFit?.GetAwaiter().GetResult();
+        foreach (var reason in new[] { svdSkip, itemKnnSkip, easeSkip })
+            if (reason is not null) skipped.Add(reason);
 
         IRecommender? PartModel(string part) => part switch
         {

@@ -73,11 +73,12 @@ public sealed class ModelTrainer(TeddySettings settings)
     /// <param name="recorded">The events recorded through the API (the events table, exported as NDJSON), learned from with
     /// the file's events, each event once; null when there are none to read.</param>
     /// <param name="imported">Spark ALS factors for the <c>als</c> candidate (when <c>Candidates</c> names it, or the serving model is one).</param>
+    /// <param name="timings">Where the stages' times are recorded (the report carries their wall times); null: a new one.</param>
     public TrainingResult Train(Stream catalogNdjson, Stream eventsNdjson, DateTimeOffset now, string trigger, ServingBaseline? baseline = null,
-        RecordedEventsInput? recorded = null, ImportedAls? imported = null)
+        RecordedEventsInput? recorded = null, ImportedAls? imported = null, StageTimings? timings = null)
     {
         var options = settings.Training;
-        var timings = new StageTimings();
+        timings ??= new StageTimings();
         var methods = options.CandidateMethods();
         options.Hybrid.Validate();
 
@@ -152,10 +153,20 @@ public sealed class ModelTrainer(TeddySettings settings)
             splitServing = Serving(split.Model.WithHybrid(search.Chosen), settings.Ranking);
         }
 
+        // The evaluated users' lists share per user what every method needs (history, filter, traits, each model's candidates).
+        var served = new ServedLists(splitServing, evaluatedUsers, options.Evaluation.K);
+        // The configured (fixed) weights beside the trained ones, on the same users, through the same serving path (unless the
+        // search chose them). Measured first: its parts' longer candidate lists then give the parts' own lists below.
+        AccuracyReport? fixedAccuracy = trainable.Contains(RecommenderMethods.Hybrid) && split.Model.Hybrid is not null
+            && search?.FixedPoint is { } fixedPoint && fixedPoint != search.ChosenPoint
+            ? timings.Measure("hybrid_fixed_evaluate", () => HoldoutEvaluator.Evaluate(served,
+                Serving(split.Model.WithHybrid(options.Hybrid), settings.Ranking), RecommenderMethods.Hybrid, holdout, evaluatedUsers, options.Evaluation.K))
+            : null;
+
         // Popularity is always measured, as the baseline every number is read against, even when it may not win.
         var candidates = timings.Measure("evaluate", () => trainable.Union([RecommenderMethods.Popular])
             .Select(method => new CandidateEvaluation(method, RecommenderMethods.DisplayName(method),
-                HoldoutEvaluator.Evaluate(splitServing, method, holdout, evaluatedUsers, options.Evaluation.K),
+                HoldoutEvaluator.Evaluate(served, splitServing, method, holdout, evaluatedUsers, options.Evaluation.K),
                 CoverageProtocol.Run(fullServing, method, coverageUsers)))
             .ToArray());
 
@@ -181,7 +192,7 @@ public sealed class ModelTrainer(TeddySettings settings)
                     + $"{baselineEvaluation.Method}, the list it falls back to.)",
             };
 
-        var hybrid = HybridSummary(search, split.Model, candidates, holdout, evaluatedUsers, tuningUsers.Length, floor, timings);
+        var hybrid = HybridSummary(search, split.Model, candidates, holdout, evaluatedUsers, tuningUsers.Length, floor, fixedAccuracy);
         var model = new TrainedModel
         {
             Catalog = fullModel.Catalog, Users = fullModel.Users, PromotedMethod = selection.Winner,
@@ -226,10 +237,10 @@ public sealed class ModelTrainer(TeddySettings settings)
 
     /// <summary>
     /// The hybrid's report: its trained weights and, beside them, the configured fixed weights (default 0.65/0.35 over SVD)
-    /// evaluated on the same reporting users; null without a hybrid.
+    /// evaluated on the same reporting users (<paramref name="fixedAccuracy"/>, when the search did not choose them); null without a hybrid.
     /// </summary>
     private HybridReport? HybridSummary(HybridWeightSearch.Result? search, TrainedModel holdoutModel, IReadOnlyList<CandidateEvaluation> candidates,
-        TemporalHoldout holdout, int[] reportingUsers, int tuningUsers, double floor, StageTimings timings)
+        TemporalHoldout holdout, int[] reportingUsers, int tuningUsers, double floor, AccuracyReport? fixedAccuracy)
     {
         var options = settings.Training;
         if (candidates.FirstOrDefault(c => c.Method == RecommenderMethods.Hybrid) is not { } evaluated || holdoutModel.Hybrid is null) return null;
@@ -253,8 +264,7 @@ public sealed class ModelTrainer(TeddySettings settings)
         {
             // The configured weights on the same reporting users, through the same serving path (unless the search chose them).
             double ndcg = f == chosen ? evaluated.Accuracy.Ndcg
-                : timings.Measure("hybrid_fixed_evaluate", () => HoldoutEvaluator.Evaluate(Serving(holdoutModel.WithHybrid(options.Hybrid), settings.Ranking),
-                    RecommenderMethods.Hybrid, holdout, reportingUsers, options.Evaluation.K).Ndcg);
+                : fixedAccuracy?.Ndcg ?? throw new InvalidOperationException("The fixed weights were not evaluated.");
             fixedReport = new HybridSettingReport(f.CollaborativePart, f.ContentWeight, f.CollaborativeWeight, f.TuningNdcg, ndcg, f.CoverageScore);
         }
         return new HybridReport("search", search.Reason, tuned, fixedReport, tuningUsers, reportingUsers.Length, options.Evaluation.Seed, floor, search.Grid)

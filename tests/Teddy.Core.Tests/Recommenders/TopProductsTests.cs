@@ -77,6 +77,76 @@ public class BrandCappedSelectionTests
         }
     }
 
+    /// <summary>
+    /// Catalog-sized scans, where the selection first keeps only the best few products per candidate and falls back to the
+    /// full selection when those do not yield n under the cap: many brands (the fast path), few or one brand (the fallback),
+    /// most products unbranded, a strict minimum, and exclusions.
+    /// </summary>
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    public void Equals_the_definition_on_catalog_sized_inputs_whichever_path_selects(int seed)
+    {
+        var random = new Random(seed);
+        for (int round = 0; round < 40; round++)
+        {
+            int products = random.Next(1, 4_000), count = random.Next(1, 100), cap = random.Next(1, 4);
+            int brandCount = random.Next(4) switch { 0 => 1, 1 => random.Next(2, 10), _ => random.Next(10, 700) };
+            double unbranded = random.Next(3) == 0 ? 0.9 : 0.05;
+            // Scores with many ties and a share of zeros and NaN; the dense scan's minimum 0 leaves the zeros out.
+            var scores = Enumerable.Range(0, products).Select(_ => random.Next(20) switch
+            {
+                0 => float.NaN, < 4 => 0f, _ => random.Next(200) / 8f,
+            }).ToArray();
+            var brands = Enumerable.Range(0, products).Select(_ => random.NextDouble() < unbranded ? -1 : random.Next(brandCount)).ToArray();
+            var allowed = Enumerable.Range(0, products).Select(_ => random.Next(10) > 0).ToArray();
+            var excluded = Enumerable.Range(0, products).Where(_ => random.Next(30) == 0).ToArray();
+            var filter = new ProductFilter(allowed, excluded, new BrandCap(brands, brandCount, cap));
+            var permitted = allowed.Select((a, p) => a && Array.BinarySearch(excluded, p) < 0).ToArray();
+
+            var expected = BruteForce(scores, brands, permitted, count, cap);
+            var all = Enumerable.Range(0, products).ToArray();
+            Assert.Equal(expected, TopProducts.Select(all.Select(p => scores[p]).ToArray(), all, count, filter).Select(t => t.Product));
+            var positive = BruteForce(scores.Select(s => s > 0 ? s : float.NaN).ToArray(), brands, permitted, count, cap);
+            var dense = TopProducts.Select(scores, count, filter, minimumExclusive: 0f);
+            Assert.Equal(positive, dense.Select(t => t.Product));
+            Assert.Equal(positive.Select(p => scores[p]), dense.Select(t => t.Score));
+        }
+    }
+
+    /// <summary>A shorter selection re-selected from a longer one's result equals selecting it from all the scores.</summary>
+    [Theory]
+    [InlineData(21)]
+    [InlineData(22)]
+    public void Reselecting_a_longer_selection_equals_selecting_the_shorter_one(int seed)
+    {
+        var random = new Random(seed);
+        for (int round = 0; round < 200; round++)
+        {
+            int products = random.Next(1, 600), cap = random.Next(1, 4), count = random.Next(cap, 40), longer = count + random.Next(1, 60);
+            int brandCount = random.Next(3) switch { 0 => 1, 1 => random.Next(2, 8), _ => random.Next(8, 200) };
+            var scores = Enumerable.Range(0, products).Select(_ => random.Next(15) == 0 ? float.NaN : random.Next(100) / 8f).ToArray();
+            var brands = Enumerable.Range(0, products).Select(_ => random.Next(8) == 0 ? -1 : random.Next(brandCount)).ToArray();
+            var allowed = Enumerable.Range(0, products).Select(_ => random.Next(6) > 0).ToArray();
+            var brandCap = random.Next(5) == 0 ? null : new BrandCap(brands, brandCount, cap);
+            var filter = new ProductFilter(allowed, default, brandCap);
+
+            var expected = TopProducts.Select(scores, count, filter);
+            var reselected = TopProducts.Reselect(TopProducts.Select(scores, longer, filter), longer, count, brandCap);
+            Assert.Equal(expected.Select(t => (t.Product, t.Score)), reselected.Select(t => (t.Product, t.Score)));
+        }
+    }
+
+    [Fact]
+    public void Reselecting_under_a_cap_lowered_differently_is_refused()
+    {
+        var cap = new BrandCap([0, 0, 0], 1, 3);
+        Assert.True(TopProducts.SameCap(cap, 3, 10));
+        Assert.False(TopProducts.SameCap(cap, 2, 10));
+        Assert.Throws<ArgumentException>(() => TopProducts.Reselect([], 10, 2, cap));
+    }
+
     [Fact]
     public void A_model_crowded_into_one_brand_still_yields_candidates_of_many_brands()
     {
