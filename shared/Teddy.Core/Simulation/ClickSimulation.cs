@@ -142,7 +142,9 @@ public static class ClickSimulation
         var options = training ?? new TrainingOptions();
         options.Hybrid.Tuning = HybridTuning.Fixed;
         var settings = new TeddySettings(options, new RankingOptions(), new EventWeights());
-        return (new ModelTrainer(settings).Train(catalog, events, DateTimeOffset.UnixEpoch, "simulation") as TrainingOutcome
+        // Trained as of the day after the shop's last event: deterministic, and no event is dated in the future
+        // (Teddy__Events__MaxFutureSkewMinutes measures from the retrain's now).
+        return (new ModelTrainer(settings).Train(catalog, events, shop.Start + shop.Span + TimeSpan.FromDays(1), "simulation") as TrainingOutcome
             ?? throw new InvalidOperationException("The sample shop could not train a model.")).Model;
     }
 

@@ -234,7 +234,8 @@ public class PageBrowserTests(TeddyAppFixture app) : IAsyncLifetime
         Assert.Equal(("succeeded", 80), (run.GetProperty("state").GetString(), run.GetProperty("sessions_done").GetInt32()));
         string shownResult = (await page.TextContentAsync("#simulate-status"))!;
         Assert.StartsWith($"80 sessions ({run.GetProperty("result").GetProperty("shoppers").GetInt32():N0} shoppers, hybrid): " +
-            $"{run.GetProperty("result").GetProperty("clicks").GetInt64():N0} clicks on 800 impressions", shownResult);
+            $"{run.GetProperty("result").GetProperty("clicks").GetInt64():N0} clicks on {run.GetProperty("result").GetProperty("impressions").GetInt64():N0} impressions",
+            shownResult);
         Assert.Contains(new Uri(app.BaseAddress, statusUrl).ToString(), polled);
         Assert.True(await page.Locator("#simulate-progress").IsHiddenAsync());
         Assert.True(await page.Locator("#simulate button[type=submit]").IsEnabledAsync());

@@ -45,7 +45,7 @@ public class VariantFunctionTests
     {
         var settings = new TeddySettings(new TrainingOptions { SvdRank = 2 }, new RankingOptions(), new EventWeights());
         var outcome = (TrainingOutcome)new ModelTrainer(settings).Train(new MemoryStream(Encoding.UTF8.GetBytes(CatalogNdjson)),
-            new MemoryStream(Encoding.UTF8.GetBytes(EventsNdjson)), DateTimeOffset.UnixEpoch, "test");
+            new MemoryStream(Encoding.UTF8.GetBytes(EventsNdjson)), new DateTimeOffset(2025, 1, 2, 0, 0, 0, TimeSpan.Zero), "test"); // after the events
         var store = new InMemoryModelStore();
         await store.SaveAsync(outcome.Metadata, outcome.Artifact, null);
         await store.PromoteAsync(outcome.Metadata.Version, "test", null);
