@@ -39,6 +39,8 @@ public class HostileRequestFuzzTests(TeddyAppFixture app, ITestOutputHelper outp
             TeddyAppFixture.FunctionKey, TeddyAppFixture.AllowedOrigin);
         var requests = new HostileRequests(FunctionTable.Discover(typeof(DevRunnerHost).Assembly), known);
 
+        // A retrain an earlier test queued must not land during this one (its new version is not this test's doing).
+        await app.WaitForNoRetrainAsync();
         var versionsBefore = await store.ListVersionsAsync();
         var pointerBefore = (await store.GetPointerAsync())!.Version;
         long clicksBefore = await CountAsync(o => o.ClicksTable), eventsBefore = await CountAsync(o => o.EventsTable);

@@ -82,6 +82,25 @@ public sealed class TeddyAppFixture : IAsyncLifetime
     }
 
     /// <summary>Polls a retrain's status URL until it is finished (anything but queued or running); returns the last response.</summary>
+    /// <summary>
+    /// Waits until no retrain of the shared app is queued or running (one an earlier test queued may still be in the
+    /// queue), so a test can compare the stored versions before and after itself.
+    /// </summary>
+    public async Task WaitForNoRetrainAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(5));
+        while (true)
+        {
+            using var response = await Client.SendAsync(WithKey(HttpMethod.Get, "api/models/retrain"));
+            var list = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+            bool busy = list.GetProperty("runs").EnumerateArray()
+                .Any(run => run.GetProperty("state").GetString() is "queued" or "running");
+            if (!busy) return;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("A retrain of the shared app is still queued or running.");
+            await Task.Delay(500);
+        }
+    }
+
     public async Task<HttpResponseMessage> WaitForRetrainAsync(string statusUrl, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(3));
