@@ -48,13 +48,10 @@ public static partial class TeddyServiceCollectionExtensions
     }
 
     private static string SimulationQueueName(IConfiguration configuration) =>
-        configuration[SimulationOptions.QueueSetting] is { Length: > 0 } name ? name : SimulationOptions.DefaultQueue;
+        QueueName(configuration, SimulationOptions.QueueSetting, SimulationOptions.DefaultQueue);
 
-    /// <summary>The simulation queue with the request path's retry options, base64 messages as the queue trigger reads them.</summary>
     private static Azure.Storage.Queues.QueueClient SimulationQueue(IServiceProvider sp, IConfiguration configuration, IConfigurationSection connection) =>
-        StorageQueues.CreateServiceClient(connection, Azure.Storage.Queues.QueueMessageEncoding.Base64, sp.GetRequiredService<AzureComponentFactory>(),
-                options => Options(sp).Requests.ApplyTo(options.Retry))
-            .GetQueueClient(SimulationQueueName(configuration));
+        WorkQueue(sp, connection, SimulationQueueName(configuration));
 }
 
 /// <summary>The queues the app's queue triggers read, named by top-level settings (the trigger attributes read them as <c>%SETTING%</c>).</summary>

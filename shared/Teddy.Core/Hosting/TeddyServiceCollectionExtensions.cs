@@ -170,13 +170,21 @@ public static partial class TeddyServiceCollectionExtensions
     }
 
     private static string RetrainQueueName(IConfiguration configuration) =>
-        configuration[RetrainOptions.QueueSetting] is { Length: > 0 } name ? name : RetrainOptions.DefaultQueue;
+        QueueName(configuration, RetrainOptions.QueueSetting, RetrainOptions.DefaultQueue);
 
     /// <summary>The retrain queue with the request path's retry options, base64 messages as the queue trigger reads them.</summary>
     private static Azure.Storage.Queues.QueueClient RetrainQueue(IServiceProvider sp, IConfiguration configuration, IConfigurationSection connection) =>
+        WorkQueue(sp, connection, RetrainQueueName(configuration));
+
+    /// <summary>A queue trigger's queue name: its top-level setting, else the default.</summary>
+    private static string QueueName(IConfiguration configuration, string setting, string defaultName) =>
+        configuration[setting] is { Length: > 0 } name ? name : defaultName;
+
+    /// <summary>A work queue with the request path's retry options, base64 messages as the queue trigger reads them.</summary>
+    private static Azure.Storage.Queues.QueueClient WorkQueue(IServiceProvider sp, IConfigurationSection connection, string name) =>
         StorageQueues.CreateServiceClient(connection, Azure.Storage.Queues.QueueMessageEncoding.Base64, sp.GetRequiredService<AzureComponentFactory>(),
                 options => Options(sp).Requests.ApplyTo(options.Retry))
-            .GetQueueClient(RetrainQueueName(configuration));
+            .GetQueueClient(name);
 
     private static StorageOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;
 
