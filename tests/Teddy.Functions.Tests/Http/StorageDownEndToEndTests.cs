@@ -42,8 +42,8 @@ public class StorageDownEndToEndTests(ITestOutputHelper output)
         new("POST api/models/retrain", HttpMethod.Post, "api/models/retrain", Key: true, Dependency: "blob container 'data'"),
         new("POST api/models/{version}/promote", HttpMethod.Post, "api/models/20261126_030000/promote", Key: true, Dependency: "blob container 'models'"),
         new("GET api/models/current", HttpMethod.Get, "api/models/current"),
-        new("GET api/recommendations/{userId}", HttpMethod.Get, "api/recommendations/u-1"),
-        new("GET api/products/{productId}", HttpMethod.Get, "api/products/p-1"),
+        new("GET api/recommendations/{userId?}", HttpMethod.Get, "api/recommendations/u-1"),
+        new("GET api/products/{productId?}", HttpMethod.Get, "api/products/p-1"),
         new("GET api/products/{productId}/similar", HttpMethod.Get, "api/products/p-1/similar"),
         new("GET api/users/examples", HttpMethod.Get, "api/users/examples"),
         // Found by a new user: the report route read through the background (patient) store and hung for as long as storage did.
@@ -86,9 +86,7 @@ public class StorageDownEndToEndTests(ITestOutputHelper output)
     public void Every_http_route_is_tried_with_storage_down_or_named_as_storage_free()
     {
         var table = FunctionTable.Discover(typeof(DevRunnerHost).Assembly);
-        var tried = Routes.Select(r => r.Name.Split(' ', 2)[1].Replace("{userId}", "{userId?}").Replace("api/products/{productId}", "api/products/{productId?}"))
-            .Concat(Routes.Where(r => r.Name == "GET api/products/{productId}/similar").Select(_ => "api/products/{productId}/similar"))
-            .ToHashSet(StringComparer.Ordinal);
+        var tried = Routes.Select(r => r.Name.Split(' ', 2)[1]).ToHashSet(StringComparer.Ordinal); // names are the route templates
         var missing = table.Http.Select(f => f.Route).Distinct().Where(route => !tried.Contains(route) && !StorageFree.ContainsKey(route)).ToArray();
         Assert.True(missing.Length == 0, $"Routes never tried with storage down: {string.Join(", ", missing)}");
     }
