@@ -66,7 +66,7 @@ public sealed class ArtifactWriter : IDisposable
         using (var header = new ArtifactWriter(new MemoryStream(bytes, 0, (int)offsets[0], writable: true), header: true))
             header._writer.Flush();
         var failures = new Exception?[parts.Length];
-        Parallel.For(0, parts.Length, i =>
+        Parallel.For(0, parts.Length, ParallelWork.Options(), i =>
         {
             int from = (int)offsets[i], size = (int)(offsets[i + 1] - offsets[i]);
             using var writer = new ArtifactWriter(new MemoryStream(bytes, from, size, writable: true), header: false);

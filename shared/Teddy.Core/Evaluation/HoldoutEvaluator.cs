@@ -29,7 +29,7 @@ public static class HoldoutEvaluator
     {
         // Lists are built side by side (serving is thread-safe) and summed in the users' order, so the result is deterministic.
         var lists = new int[users.Count][];
-        Parallel.For(0, users.Count, i => lists[i] = recommend(users[i]));
+        Parallel.For(0, users.Count, ParallelWork.Options(), i => lists[i] = recommend(users[i]));
         return Measure(lists, catalog, holdout, users, k);
     }
 

@@ -37,7 +37,7 @@ public sealed class ServedLists
         _users = new UserHistory[users.Count];
         _filters = new ProductFilter[users.Count];
         _traits = new UserTraits[users.Count];
-        Parallel.For(0, users.Count, i =>
+        Parallel.For(0, users.Count, ParallelWork.Options(), i =>
         {
             var user = model.Model.Users.History(users[i]);
             _users[i] = user;
@@ -70,7 +70,7 @@ public sealed class ServedLists
         else if (recommender != popularity) alone = List(recommender, _candidates);
 
         var lists = new int[_users.Length][];
-        Parallel.For(0, _users.Length, i =>
+        Parallel.For(0, _users.Length, ParallelWork.Options(), i =>
         {
             var user = _users[i];
             ScoredProduct[] scored;
@@ -107,7 +107,7 @@ public sealed class ServedLists
         var longer = longerCount > 0 ? _lists[(model, longerCount)] : null;
         var lists = new ScoredProduct[]?[_users.Length];
         var failures = new Exception?[_users.Length];
-        Parallel.For(0, _users.Length, i =>
+        Parallel.For(0, _users.Length, ParallelWork.Options(), i =>
         {
             if (longer is not null)
             {

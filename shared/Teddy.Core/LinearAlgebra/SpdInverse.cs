@@ -37,7 +37,7 @@ public static class SpdInverse
     {
         if (n < 0 || matrix.Length != (long)n * n) throw new ArgumentException($"The matrix must hold n × n = {n} × {n} values.", nameof(matrix));
         if (n == 0) return;
-        parallel ??= new ParallelOptions();
+        parallel ??= ParallelWork.Options();
         // Each element's update sums over the block in the same order whatever the vector width, so the wide kernel gives
         // the same bits as the narrow one; it halves the instructions where 512-bit vectors run at full width.
         bool wide = Vector512.IsHardwareAccelerated && Vector512<double>.Count > Vector<double>.Count;

@@ -35,7 +35,7 @@ public static class TruncatedSvd
         // Run on the orientation whose right side is the shorter one, so that a working subspace as wide
         // as min(rows, columns) spans that whole side and the first cycle is exact.
         bool transposed = a.Columns > a.Rows;
-        var parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
+        var parallelOptions = ParallelWork.Options(options.MaxDegreeOfParallelism);
         CsrMatrix other = a.Transpose();
         var forward = new SparseProducts(transposed ? other : a, parallelOptions);
         var backward = new SparseProducts(transposed ? a : other, parallelOptions);

@@ -157,7 +157,7 @@ public sealed class EaseRecommender : IRecommender, IHistoryContributions
             }
 
         var gram = Workspace.Take(checked(n * n)); // every element is written below
-        Parallel.For(0, n, parallel ?? new ParallelOptions(), () => new double[n], (row, _, buffer) =>
+        Parallel.For(0, n, parallel ?? ParallelWork.Options(), () => new double[n], (row, _, buffer) =>
         {
             GramRow(row, n, perSlot, holders, positions, pointers, slots, values, buffer, gram);
             return buffer;
@@ -221,7 +221,7 @@ public sealed class EaseRecommender : IRecommender, IHistoryContributions
         var weights = GC.AllocateUninitializedArray<float>(checked(n * n)); // every element is written below
         var inverseDiagonal = new double[n];
         for (int j = 0; j < n; j++) inverseDiagonal[j] = 1 / inverse[(long)j * n + j];
-        Parallel.For(0, n, parallel ?? new ParallelOptions(), i => WeightsRow(inverse, inverseDiagonal, n, i, weights));
+        Parallel.For(0, n, parallel ?? ParallelWork.Options(), i => WeightsRow(inverse, inverseDiagonal, n, i, weights));
         return weights;
     }
 

@@ -74,7 +74,7 @@ public sealed class HybridRecommender : IRecommender
             if (!alone) return (PartFor(_content, user, candidates, filter), PartFor(_collaborative, user, candidates, filter));
             var person = user;
             ScoredProduct[] fromContent = [], fromCollaborative = [];
-            Parallel.Invoke(() => fromContent = PartFor(_content, person, candidates, filter),
+            Parallel.Invoke(ParallelWork.Options(), () => fromContent = PartFor(_content, person, candidates, filter),
                 () => fromCollaborative = PartFor(_collaborative, person, candidates, filter));
             return (fromContent, fromCollaborative);
         }

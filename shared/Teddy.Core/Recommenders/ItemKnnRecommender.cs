@@ -27,7 +27,7 @@ public sealed class ItemKnnRecommender : IRecommender, IHistoryContributions
         int items = weighted.Rows, k = options.Neighbours;
 
         var neighbourLists = new (int[] Items, float[] Similarity)[items];
-        Parallel.For(0, items, () => (new float[items], new List<int>(1024)), (i, _, scratch) =>
+        Parallel.For(0, items, ParallelWork.Options(), () => (new float[items], new List<int>(1024)), (i, _, scratch) =>
         {
             var (accumulator, touched) = scratch;
             var users = weighted.RowColumns(i);

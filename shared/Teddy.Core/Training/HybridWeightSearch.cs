@@ -65,7 +65,7 @@ public static class HybridWeightSearch
         var tuningLists = Lists(holdoutModel, tuningUsers.Select(u => holdoutModel.Model.Users.History(u)).ToArray(), k, settings);
         // One setting per task, its users' NDCGs added in the users' order by that task alone: the sum (and so the choice)
         // is the same however many threads run and whichever finishes first (a test runs the search under shuffled schedulers).
-        Parallel.For(0, grid.Count, g =>
+        Parallel.For(0, grid.Count, ParallelWork.Options(), g =>
         {
             double sum = 0;
             for (int i = 0; i < tuningUsers.Count; i++)
@@ -189,7 +189,7 @@ public static class HybridWeightSearch
         int partCount = HybridRecommender.PartCount(candidates, settings);
         var trained = model.Model;
         var lists = new PartLists[users.Length];
-        Parallel.For(0, users.Length, i =>
+        Parallel.For(0, users.Length, ParallelWork.Options(), i =>
         {
             var user = users[i];
             var filter = model.FilterFor(user, CatalogFilter.None);

@@ -53,18 +53,18 @@ public sealed class ModelFitter(ModelCatalog catalog, Func<ContentFit> content, 
         if (Wants(RecommenderMethods.Collaborative))
         {
             if (ModelRequirements.Collaborative(shape, options.SvdRank) is { } reason) svdSkip = reason;
-            else svdFit = Task.Run(() => timings.Measure($"{stagePrefix}svd", () => TruncatedSvd.Compute(matrix, options.SvdRank,
+            else svdFit = ParallelWork.Start(() => timings.Measure($"{stagePrefix}svd", () => TruncatedSvd.Compute(matrix, options.SvdRank,
                 new TruncatedSvdOptions { Tolerance = options.SvdTolerance })));
         }
         if (Wants(RecommenderMethods.ItemKnn))
         {
             if (ModelRequirements.ItemKnn(shape) is { } reason) itemKnnSkip = reason;
-            else itemKnnFit = Task.Run(() => timings.Measure($"{stagePrefix}itemknn", () => ItemKnnRecommender.Fit(matrix, options.ItemKnn)));
+            else itemKnnFit = ParallelWork.Start(() => timings.Measure($"{stagePrefix}itemknn", () => ItemKnnRecommender.Fit(matrix, options.ItemKnn)));
         }
         if (Wants(RecommenderMethods.Ease))
         {
             if (ModelRequirements.Ease(shape, options.Ease) is { } reason) easeSkip = reason;
-            else easeFit = Task.Run(() => timings.Measure($"{stagePrefix}ease", () => EaseRecommender.Fit(matrix, options.Ease)));
+            else easeFit = ParallelWork.Start(() => timings.Measure($"{stagePrefix}ease", () => EaseRecommender.Fit(matrix, options.Ease)));
         }
 
         ContentRecommender? contentModel = null;

@@ -44,11 +44,12 @@ public class HybridSearchDeterminismTests
         foreach (var (threads, seed) in new[] { (1, 1), (3, 7), (4, 99) })
         {
             using var scheduler = new ShuffledTaskScheduler(threads, seed);
-            // The retrain's parallel loops run on the scheduler's threads, not the pool's.
+            // The retrain's parallel loops run on the scheduler's threads, not the pool's (every one takes ParallelWork's options:
+            // ParallelWorkTests checks that none bypasses them).
             var ranOn = scheduler.Run(() =>
             {
                 var names = new System.Collections.Concurrent.ConcurrentBag<string>();
-                Parallel.For(0, 64, _ => names.Add(Thread.CurrentThread.Name ?? "pool"));
+                Parallel.For(0, 64, ParallelWork.Options(), _ => names.Add(Thread.CurrentThread.Name ?? "pool"));
                 return names.Distinct().ToArray();
             });
             Assert.All(ranOn, name => Assert.StartsWith("shuffled-", name));

@@ -3,8 +3,9 @@ namespace Teddy.Core.Tests.Training;
 /// <summary>
 /// A task scheduler for determinism tests: <paramref name="threads"/> worker threads that take the queued tasks in a seeded
 /// random order (not first in, first out), so Parallel.For's partitions run and finish in another order than on the thread
-/// pool. Code run inside <see cref="Run{T}"/> uses it for every Parallel.For and Parallel.Invoke that does not name a
-/// scheduler (their default is <see cref="TaskScheduler.Current"/>). A task may run inline on one of its workers that waits
+/// pool. Code run inside <see cref="Run{T}"/> uses it for every loop that takes <see cref="ParallelWork.Options"/> and every
+/// task started with <see cref="ParallelWork.Start{T}"/> (a loop given no scheduler would run on the thread pool: .NET 10's
+/// default is <see cref="TaskScheduler.Default"/>, not <see cref="TaskScheduler.Current"/>). A task may run inline on one of its workers that waits
 /// for it (so nested parallel loops cannot deadlock), never on another thread (so nothing escapes to the caller's thread).
 /// </summary>
 internal sealed class ShuffledTaskScheduler(int threads, int seed) : TaskScheduler, IDisposable
