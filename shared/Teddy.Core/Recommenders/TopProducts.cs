@@ -21,7 +21,8 @@ public static class TopProducts
         if (count <= 0) return [];
         if (filter.BrandCap is { } cap)
         {
-            if (CappedFromBest(scores, default, count, cap, filter, minimumExclusive, exclude: -1) is { } best) return best;
+            foreach (int perCandidate in BestPerCandidate)
+                if (CappedFromBest(scores, default, count, perCandidate, cap, filter, minimumExclusive, exclude: -1) is { } best) return best;
             var capped = new CappedSelection(count, cap, filter);
             for (int p = 0; p < scores.Length; p++)
                 if (scores[p] > minimumExclusive) capped.Offer(new ScoredProduct(p, scores[p])); // also skips NaN
@@ -50,7 +51,8 @@ public static class TopProducts
         if (count <= 0) return [];
         if (filter.BrandCap is { } cap)
         {
-            if (CappedFromBest(scores, products, count, cap, filter, minimumExclusive: float.NaN, exclude) is { } best) return best;
+            foreach (int perCandidate in BestPerCandidate)
+                if (CappedFromBest(scores, products, count, perCandidate, cap, filter, minimumExclusive: float.NaN, exclude) is { } best) return best;
             var capped = new CappedSelection(count, cap, filter);
             for (int i = 0; i < scores.Length; i++)
                 if (!float.IsNaN(scores[i]) && products[i] != exclude) capped.Offer(new ScoredProduct(products[i], scores[i]));
@@ -134,8 +136,12 @@ public static class TopProducts
     internal static bool SameCap(BrandCap? cap, int oneCount, int otherCount) =>
         cap is null || Math.Max(1, Math.Min(cap.MaxPerBrand, oneCount)) == Math.Max(1, Math.Min(cap.MaxPerBrand, otherCount));
 
-    /// <summary>How many of the best products (per candidate wanted) the brand-capped selection's fast path keeps.</summary>
-    internal const int BestPerCandidate = 4;
+    /// <summary>
+    /// How many of the best products (per candidate wanted) the brand-capped selection's fast path keeps: first a few, then,
+    /// when those fall short under the cap, more. On the demo shop SVD and EASE need about 1.2 per candidate; content, whose
+    /// best scores crowd into the shopper's brands (brand names are in the text), needs 2–8 (up to 11 for a short list).
+    /// </summary>
+    internal static ReadOnlySpan<int> BestPerCandidate => [4, 16];
 
     /// <summary>
     /// The brand-capped selection from the best products alone, when they suffice (the hot path: a catalog-wide scan
@@ -143,15 +149,15 @@ public static class TopProducts
     /// (<see cref="CappedSelection"/> keeps each brand's best in slots instead, to the same result); so when the
     /// <see cref="BestPerCandidate"/> × n best allowed products already yield n that way, the products below them
     /// cannot change the result, and one comparison with a bounded heap's worst rejects almost every product. When
-    /// they do not (a model crowded into very few brands), null: the caller runs the full selection. When the heap
+    /// they do not (a model crowded into few brands), null: the caller keeps more, or runs the full selection. When the heap
     /// holds every allowed product, the cap's lifting is done here too, exactly as <see cref="CappedSelection.Result"/> does.
     /// </summary>
     /// <param name="products">The products the scores are of (ascending), or empty when scores[p] is product p's.</param>
     /// <param name="minimumExclusive">For a dense scan: scores at or below this are not candidates; over given products, only NaN is left out.</param>
-    private static ScoredProduct[]? CappedFromBest(ReadOnlySpan<float> scores, ReadOnlySpan<int> products, int count, BrandCap cap,
-        ProductFilter filter, float minimumExclusive, int exclude)
+    private static ScoredProduct[]? CappedFromBest(ReadOnlySpan<float> scores, ReadOnlySpan<int> products, int count, int perCandidate,
+        BrandCap cap, ProductFilter filter, float minimumExclusive, int exclude)
     {
-        int kept = (int)Math.Min((long)count * BestPerCandidate, scores.Length);
+        int kept = (int)Math.Min((long)count * perCandidate, scores.Length);
         if (kept == 0) return [];
         var heap = ArrayPool<ScoredProduct>.Shared.Rent(kept);
         int size = 0;
