@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 
 namespace Teddy.Recommenders;
@@ -16,6 +17,7 @@ namespace Teddy.Recommenders;
 public static class TopProducts
 {
     /// <param name="minimumExclusive">Scores at or below this are not candidates (NaN never is).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     public static ScoredProduct[] Select(ReadOnlySpan<float> scores, int count, ProductFilter filter, float minimumExclusive = float.NegativeInfinity)
     {
         if (count <= 0) return [];
@@ -46,6 +48,7 @@ public static class TopProducts
     /// <paramref name="products"/>[i] (ascending product indices, so ties still go to the lower product);
     /// <paramref name="exclude"/> (a product index, or -1) is never a candidate.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     public static ScoredProduct[] Select(ReadOnlySpan<float> scores, ReadOnlySpan<int> products, int count, ProductFilter filter, int exclude = -1)
     {
         if (count <= 0) return [];
@@ -154,6 +157,7 @@ public static class TopProducts
     /// </summary>
     /// <param name="products">The products the scores are of (ascending), or empty when scores[p] is product p's.</param>
     /// <param name="minimumExclusive">For a dense scan: scores at or below this are not candidates; over given products, only NaN is left out.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     private static ScoredProduct[]? CappedFromBest(ReadOnlySpan<float> scores, ReadOnlySpan<int> products, int count, int perCandidate,
         BrandCap cap, ProductFilter filter, float minimumExclusive, int exclude)
     {
@@ -232,6 +236,7 @@ public static class TopProducts
             _uncapped = new ScoredProduct[count];
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
         public void Offer(ScoredProduct item)
         {
             bool intoUncapped = _uncappedSize < _count || Better(item.Score, item.Product, _uncapped[0]);
@@ -264,6 +269,7 @@ public static class TopProducts
             _slots[start + i] = item;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
         public ScoredProduct[] Result()
         {
             var heap = new ScoredProduct[_count];
@@ -294,6 +300,7 @@ public static class TopProducts
     private static void Push(ScoredProduct[] heap, ref int size, ScoredProduct item) => PushInto(heap, heap.Length, ref size, item);
 
     /// <summary>Push onto a min-heap (worst at the root) of at most <paramref name="capacity"/> items in <paramref name="heap"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     private static void PushInto(ScoredProduct[] heap, int capacity, ref int size, ScoredProduct item)
     {
         if (size < capacity)
@@ -313,6 +320,7 @@ public static class TopProducts
         SiftDown(heap, 0, size);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     private static void SiftDown(ScoredProduct[] heap, int i, int size)
     {
         while (true)
