@@ -17,7 +17,10 @@ public static class RetailIngestion
     /// events by the same reader: an event in both is one event (the file's line counts, the recorded one is a
     /// duplicate_event), and the report counts them apart (<see cref="IngestionReport.RecordedEvents"/>). Null when none.
     /// </param>
-    public static IngestedData Ingest(Stream catalogNdjson, Stream eventsNdjson, EventWeights weights, Stream? recordedEventsNdjson = null)
+    /// <param name="catalogRead">Called with the catalog as soon as it is read, before the events are (work that needs only
+    /// the catalog, such as TF-IDF, can then run beside the events' ingestion).</param>
+    public static IngestedData Ingest(Stream catalogNdjson, Stream eventsNdjson, EventWeights weights, Stream? recordedEventsNdjson = null,
+        Action<ProductCatalog>? catalogRead = null)
     {
         ArgumentNullException.ThrowIfNull(catalogNdjson);
         ArgumentNullException.ThrowIfNull(eventsNdjson);
@@ -25,6 +28,7 @@ public static class RetailIngestion
 
         var report = new IngestionReport();
         var catalog = ProductCatalog.Read(catalogNdjson, report.Products);
+        catalogRead?.Invoke(catalog);
         var events = new RetailEventReader(weights.Weights.Keys, catalog);
         var aggregator = new InteractionAggregator(catalog, weights);
         events.ReadInto(eventsNdjson, report.Events, aggregator.Add);
