@@ -11,7 +11,12 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 dll="${TEDDY_APP_DLL:-$root/bin/Release/net10.0/Teddy.Functions.dll}"
 [ -f "$dll" ] || { echo "Build first: dotnet build Teddy.Functions.csproj -c Release"; exit 1; }
 data=$(mktemp -d); app_port=$((base + 10)); app=""; azurite=""
-cleanup() { [ -n "$app" ] && kill "$app" 2>/dev/null || true; [ -n "$azurite" ] && kill "$azurite" 2>/dev/null || true; rm -rf "$data"; }
+stop() { # SIGTERM, then SIGKILL if it is still there after 5 s (Azurite can hang in its graceful shutdown)
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 1 50); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
+}
+cleanup() { [ -n "$app" ] && stop "$app"; [ -n "$azurite" ] && stop "$azurite"; rm -rf "$data"; }
 trap cleanup EXIT
 
 "$root/node_modules/.bin/azurite" --silent --skipApiVersionCheck --location "$data" \
