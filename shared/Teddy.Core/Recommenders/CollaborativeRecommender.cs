@@ -185,6 +185,7 @@ public sealed class CollaborativeRecommender : IRecommender, IHistoryContributio
         return ScoreAll(query, count, filter, exclude: product, normalise: true);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     private ScoredProduct[] ScoreAll(ReadOnlySpan<float> query, int count, ProductFilter filter, int exclude, bool normalise)
     {
         float[] scores = ArrayPool<float>.Shared.Rent(_products);
@@ -213,6 +214,7 @@ public sealed class CollaborativeRecommender : IRecommender, IHistoryContributio
     /// whole SIMD vectors, so each dot product is a handful of multiply-adds with no remainder loop, and two
     /// accumulators hide the add latency.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     private void DotAll(ReadOnlySpan<float> query, Span<float> scores)
     {
         int width = Vector<float>.Count, vectors = _stride / width;

@@ -38,6 +38,7 @@ public sealed class ContentRecommender : IRecommender, IHistoryContributions
 
     public bool Knows(in UserHistory user) => _products.AnyNonEmpty(user.Products.Span);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter)
     {
         float[] profile = RentProfile();
@@ -133,6 +134,7 @@ public sealed class ContentRecommender : IRecommender, IHistoryContributions
     /// most with tiny weights, and each costs a walk of its postings). Scores stay cosines against the whole
     /// profile's norm; the dropped terms' share of it is small.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     private int Strongest(float[] profile, int[] terms, int termCount)
     {
         if (termCount <= MaxProfileTerms) return termCount;
@@ -161,6 +163,7 @@ public sealed class ContentRecommender : IRecommender, IHistoryContributions
     /// Accumulates the weighted mean of the user's product vectors into <paramref name="profile"/> (dense over
     /// terms, zero on entry) and lists its non-zero terms; returns how many.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     private int BuildProfile(in UserHistory user, float[] profile, int[] terms)
     {
         var products = user.Products.Span;
@@ -191,6 +194,7 @@ public sealed class ContentRecommender : IRecommender, IHistoryContributions
     }
 
     /// <summary>Cosine of every product with the profile, via the inverted index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     private ScoredProduct[] Score(float[] profile, ReadOnlySpan<int> terms, double norm, int count, ProductFilter filter, int exclude)
     {
         float[] scores = ArrayPool<float>.Shared.Rent(_products.Rows);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using Teddy.Artifacts;
 using Teddy.LinearAlgebra;
@@ -95,6 +96,7 @@ public sealed class ItemKnnRecommender : IRecommender, IHistoryContributions
 
     public bool Knows(in UserHistory user) => _neighbours.AnyNonEmpty(user.Products.Span);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter)
     {
         float[] scores = ArrayPool<float>.Shared.Rent(_neighbours.Rows);
