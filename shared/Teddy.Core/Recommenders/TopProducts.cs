@@ -44,6 +44,48 @@ public static class TopProducts
         return Drain(heap, size);
     }
 
+    /// <summary>Empty lists at <paramref name="lengths"/> lengths (a model that knows nothing of the user).</summary>
+    public static ScoredProduct[][] NoLists(int lengths)
+    {
+        var lists = new ScoredProduct[lengths][];
+        Array.Fill(lists, []);
+        return lists;
+    }
+
+    /// <summary>
+    /// <see cref="Select(ReadOnlySpan{float}, int, ProductFilter, float)"/> at several lengths over the same scores (element i
+    /// for <paramref name="counts"/>[i]), each tagged with <paramref name="sources"/>: a model scores once and selects per length.
+    /// </summary>
+    public static ScoredProduct[][] Select(ReadOnlySpan<float> scores, ReadOnlySpan<int> counts, ProductFilter filter,
+        RecommendationSources sources, float minimumExclusive = float.NegativeInfinity)
+    {
+        var lists = new ScoredProduct[counts.Length][];
+        for (int i = 0; i < counts.Length; i++)
+        {
+            var top = Select(scores, counts[i], filter, minimumExclusive);
+            for (int r = 0; r < top.Length; r++) top[r] = top[r] with { Sources = sources };
+            lists[i] = top;
+        }
+        return lists;
+    }
+
+    /// <summary>
+    /// <see cref="Select(ReadOnlySpan{float}, ReadOnlySpan{int}, int, ProductFilter, int)"/> at several lengths over the same
+    /// scores (element i for <paramref name="counts"/>[i]), each tagged with <paramref name="sources"/>.
+    /// </summary>
+    public static ScoredProduct[][] Select(ReadOnlySpan<float> scores, ReadOnlySpan<int> products, ReadOnlySpan<int> counts,
+        ProductFilter filter, RecommendationSources sources, int exclude = -1)
+    {
+        var lists = new ScoredProduct[counts.Length][];
+        for (int i = 0; i < counts.Length; i++)
+        {
+            var top = Select(scores, products, counts[i], filter, exclude);
+            for (int r = 0; r < top.Length; r++) top[r] = top[r] with { Sources = sources };
+            lists[i] = top;
+        }
+        return lists;
+    }
+
     /// <summary>
     /// The same selection over scores of a subset of products: <paramref name="scores"/>[i] is the score of product
     /// <paramref name="products"/>[i] (ascending product indices, so ties still go to the lower product);
