@@ -65,6 +65,6 @@ else
   step "Building the function app (dotnet build -c Release; about a minute on a fresh clone, seconds afterwards)..."
   dotnet build Teddy.Functions.csproj -c Release -nologo -v quiet
   step "Starting the app on http://localhost:7860. A first start uploads the demo shop and trains the first model"
-  step "(seeding and the first retrain: 10-60 s); the last log line gives the URL and the function key once a model is served."
+  step "(seeding and the first retrain: 15-30 s, longer on a busy machine); the last log line gives the URL and the function key once a model is served."
   dotnet bin/Release/net10.0/Teddy.Functions.dll --dev-runner
 fi

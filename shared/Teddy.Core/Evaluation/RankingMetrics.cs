@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Teddy.Evaluation;
 
 /// <summary>
@@ -8,6 +9,7 @@ namespace Teddy.Evaluation;
 /// </summary>
 public readonly record struct ListAccuracy(double Precision, double Recall, double Ndcg, double AveragePrecision, double Hit)
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     public static ListAccuracy Of(ReadOnlySpan<int> recommended, ReadOnlySpan<int> relevantSorted, int k)
     {
         if (relevantSorted.IsEmpty) throw new ArgumentException("A user with nothing relevant cannot be evaluated.", nameof(relevantSorted));

@@ -18,6 +18,7 @@ public sealed class ServedLists
 {
     private readonly ServingModel _model;
     private readonly int _k, _candidates;
+    private readonly int[] _lengths; // the candidate-list lengths an evaluation asks a model for: its own, a hybrid part's
     private readonly UserHistory[] _users;
     private readonly ProductFilter[] _filters;
     private readonly UserTraits[] _traits;
@@ -34,6 +35,9 @@ public sealed class ServedLists
         _model = model;
         _k = k;
         _candidates = model.Pipeline.CandidateCount(k);
+        _lengths = model.Recommender(RecommenderMethods.Hybrid) is HybridRecommender hybrid
+            ? new[] { _candidates, HybridRecommender.PartCount(_candidates, hybrid.Options) }.Distinct().ToArray()
+            : [_candidates];
         _users = new UserHistory[users.Count];
         _filters = new ProductFilter[users.Count];
         _traits = new UserTraits[users.Count];
@@ -98,41 +102,59 @@ public sealed class ServedLists
         candidates.Failures[user] is { } failure ? throw new InvalidOperationException("A model failed while listing candidates.", failure)
             : candidates.Lists[user] ?? [];
 
-    /// <summary>The model's candidates for every user at this length: kept, re-selected from a longer list, or computed.</summary>
+    /// <summary>
+    /// The model's candidates for every user at this length: kept, re-selected from a longer list, or computed. Under a
+    /// category cap, where a shorter list cannot be re-selected from a longer one, a model that scores once and selects
+    /// computes every length this evaluation asks for (<see cref="_lengths"/>) from one scoring of each user.
+    /// </summary>
     private Candidates List(IRecommender model, int count)
     {
         if (_lists.TryGetValue((model, count), out var kept)) return kept;
         int longerCount = _lists.Keys.Where(key => ReferenceEquals(key.Model, model) && key.Count > count && Reselectable(model, key.Count, count))
             .Select(key => key.Count).DefaultIfEmpty(0).Min();
         var longer = longerCount > 0 ? _lists[(model, longerCount)] : null;
-        var lists = new ScoredProduct[]?[_users.Length];
+        int[] lengths = longer is null && ScoresOnce(model) && _model.Pipeline.CandidateCategoryCap() is not null
+            ? [count, .. _lengths.Where(l => l != count && !_lists.ContainsKey((model, l)))]
+            : [count];
+        var lists = new ScoredProduct[]?[lengths.Length][];
+        for (int j = 0; j < lengths.Length; j++) lists[j] = new ScoredProduct[]?[_users.Length];
         var failures = new Exception?[_users.Length];
         Parallel.For(0, _users.Length, ParallelWork.Options(), i =>
         {
             if (longer is not null)
             {
                 failures[i] = longer.Failures[i];
-                lists[i] = longer.Lists[i] is { } list ? TopProducts.Reselect(list, longerCount, count, _filters[i].BrandCap) : null;
+                lists[0][i] = longer.Lists[i] is { } list ? TopProducts.Reselect(list, longerCount, count, _filters[i].BrandCap) : null;
                 return;
             }
             try
             {
-                lists[i] = model.Knows(_users[i]) ? model.Recommend(_users[i], count, _filters[i]) : null;
+                if (!model.Knows(_users[i])) return;
+                if (lengths.Length == 1) lists[0][i] = model.Recommend(_users[i], count, _filters[i]);
+                else
+                {
+                    var all = model.Recommend(_users[i], lengths, _filters[i]);
+                    for (int j = 0; j < lengths.Length; j++) lists[j][i] = all[j];
+                }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 failures[i] = e;
             }
         });
-        return _lists[(model, count)] = new Candidates(lists, failures);
+        for (int j = 1; j < lengths.Length; j++) _lists[(model, lengths[j])] = new Candidates(lists[j], failures);
+        return _lists[(model, count)] = new Candidates(lists[0], failures);
     }
+
+    /// <summary>Whether the model scores the catalog once per user and then selects (so lists of several lengths cost one scoring).</summary>
+    private static bool ScoresOnce(IRecommender model) =>
+        model is ContentRecommender or CollaborativeRecommender or ItemKnnRecommender or EaseRecommender;
 
     /// <summary>
     /// Whether the model's lists are brand-capped selections of its scores (so a longer one yields a shorter one). Not
     /// under a category cap: its share of a list depends on the list's length, so a longer list's picks are not the shorter's.
     /// </summary>
     private bool Reselectable(IRecommender model, int longer, int count) =>
-        model is ContentRecommender or CollaborativeRecommender or ItemKnnRecommender or EaseRecommender
-        && _model.Pipeline.CandidateCategoryCap() is null
+        ScoresOnce(model) && _model.Pipeline.CandidateCategoryCap() is null
         && TopProducts.SameCap(_model.Pipeline.CandidateBrandCap(), longer, count);
 }

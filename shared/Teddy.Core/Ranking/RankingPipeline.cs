@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Teddy.Catalog;
 using Teddy.Learning;
 using Teddy.Recommenders;
@@ -65,6 +66,7 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
     /// excludes it. <paramref name="capCategories"/> false leaves the category cap out (similar-items lists, where the
     /// anchor's category is part of the likeness asked for).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     public RankedProduct[] Rank(UserTraits traits, ReadOnlySpan<ScoredProduct> candidates, ReadOnlySpan<ScoredProduct> fill, int count,
         LearnedBrands? brands = null, bool capCategories = true)
     {
@@ -146,6 +148,7 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
     /// A product already in the pool (the model's own, or earlier in the same list) is not added again, nor is
     /// a score that is not a finite number. Returns the next free slot of <paramref name="pool"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     private int Adjust(ReadOnlySpan<ScoredProduct> candidates, UserTraits traits, LearnedBrands? brands, bool isFill, Candidate[] pool, int next,
         HashSet<int> pooled)
     {
@@ -174,6 +177,7 @@ public sealed class RankingPipeline(ModelCatalog catalog, RankingOptions options
     }
 
     /// <summary>Greedy fill from pool[from..to): repeatedly takes the best candidate the brand and category limits allow, colour repeats discounted.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     private void Fill(Candidate[] pool, int from, int to, List<int> selected, Dictionary<int, int> brandCounts,
         Dictionary<int, int> categoryCounts, Dictionary<int, int> colorCounts, Limits limits, int count)
     {

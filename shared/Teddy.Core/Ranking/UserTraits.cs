@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Teddy.Catalog;
 using Teddy.Recommenders;
 
@@ -22,6 +23,7 @@ public sealed class UserTraits
         Brands = brands;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     public static UserTraits Of(in UserHistory user, ModelCatalog catalog, RankingOptions options)
     {
         var products = user.Products.Span;

@@ -107,17 +107,20 @@ public sealed class CollaborativeRecommender : IRecommender, IHistoryContributio
         : user.IsKnown && user.Index < _users && !user.IsEmpty
             && (!Imported || _userFactors.AsSpan(user.Index * _stride, _stride).ContainsAnyExcept(0f));
 
-    public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter)
+    public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter) => Recommend(user, [count], filter)[0];
+
+    /// <inheritdoc/>
+    public ScoredProduct[][] Recommend(in UserHistory user, ReadOnlySpan<int> counts, ProductFilter filter)
     {
-        if (!Knows(user)) return [];
+        if (!Knows(user)) return TopProducts.NoLists(counts.Length);
         if (user.HasRecentEvents)
         {
             Span<float> folded = stackalloc float[_stride];
             FoldIn(user, folded);
-            return ScoreAll(folded, count, filter, exclude: -1, normalise: false);
+            return ScoreAll(folded, counts, filter, exclude: -1, normalise: false);
         }
         var userRow = _userFactors.AsSpan(user.Index * _stride, _stride);
-        return ScoreAll(userRow, count, filter, exclude: -1, normalise: false);
+        return ScoreAll(userRow, counts, filter, exclude: -1, normalise: false);
     }
 
     /// <summary>Whether some product of the history with a positive weight has latent factors (appeared in training).</summary>
@@ -182,10 +185,11 @@ public sealed class CollaborativeRecommender : IRecommender, IHistoryContributio
         Span<float> query = stackalloc float[_stride];
         var row = _itemFactors.AsSpan(product * _stride, _stride);
         for (int f = 0; f < _rank; f++) query[f] = row[f] * _singularValues[f] * _singularValues[f] / _itemNorms[product];
-        return ScoreAll(query, count, filter, exclude: product, normalise: true);
+        return ScoreAll(query, [count], filter, exclude: product, normalise: true)[0];
     }
 
-    private ScoredProduct[] ScoreAll(ReadOnlySpan<float> query, int count, ProductFilter filter, int exclude, bool normalise)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
+    private ScoredProduct[][] ScoreAll(ReadOnlySpan<float> query, ReadOnlySpan<int> counts, ProductFilter filter, int exclude, bool normalise)
     {
         float[] scores = ArrayPool<float>.Shared.Rent(_products);
         try
@@ -198,9 +202,7 @@ public sealed class CollaborativeRecommender : IRecommender, IHistoryContributio
             if (Imported) // a product without imported factors is unknown to this model, not a 0 score
                 for (int p = 0; p < _products; p++)
                     if (_itemNorms[p] == 0) dense[p] = float.NaN;
-            var top = TopProducts.Select(dense, count, filter);
-            for (int i = 0; i < top.Length; i++) top[i] = top[i] with { Sources = RecommendationSources.Collaborative };
-            return top;
+            return TopProducts.Select(dense, counts, filter, RecommendationSources.Collaborative);
         }
         finally
         {
@@ -213,6 +215,7 @@ public sealed class CollaborativeRecommender : IRecommender, IHistoryContributio
     /// whole SIMD vectors, so each dot product is a handful of multiply-adds with no remainder loop, and two
     /// accumulators hide the add latency.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     private void DotAll(ReadOnlySpan<float> query, Span<float> scores)
     {
         int width = Vector<float>.Count, vectors = _stride / width;

@@ -38,18 +38,23 @@ public sealed class ContentRecommender : IRecommender, IHistoryContributions
 
     public bool Knows(in UserHistory user) => _products.AnyNonEmpty(user.Products.Span);
 
-    public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
+    public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter) => Recommend(user, [count], filter)[0];
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
+    public ScoredProduct[][] Recommend(in UserHistory user, ReadOnlySpan<int> counts, ProductFilter filter)
     {
         float[] profile = RentProfile();
         int[] terms = ArrayPool<int>.Shared.Rent(_products.Columns);
         try
         {
             int termCount = BuildProfile(user, profile, terms);
-            if (termCount == 0) return [];
+            if (termCount == 0) return TopProducts.NoLists(counts.Length);
             double norm = 0;
             foreach (int t in terms.AsSpan(0, termCount)) norm += (double)profile[t] * profile[t];
             termCount = Strongest(profile, terms, termCount);
-            return Score(profile, terms.AsSpan(0, termCount), norm, count, filter, exclude: -1);
+            return Score(profile, terms.AsSpan(0, termCount), norm, counts, filter, exclude: -1);
         }
         finally
         {
@@ -66,7 +71,7 @@ public sealed class ContentRecommender : IRecommender, IHistoryContributions
             var terms = _products.RowIndices(product);
             var values = _products.RowValues(product);
             for (int i = 0; i < terms.Length; i++) profile[terms[i]] = values[i];
-            return Score(profile, terms, norm: 1.0, count, filter, exclude: product); // product rows are L2-normalised
+            return Score(profile, terms, norm: 1.0, [count], filter, exclude: product)[0]; // product rows are L2-normalised
         }
         finally
         {
@@ -133,6 +138,7 @@ public sealed class ContentRecommender : IRecommender, IHistoryContributions
     /// most with tiny weights, and each costs a walk of its postings). Scores stay cosines against the whole
     /// profile's norm; the dropped terms' share of it is small.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     private int Strongest(float[] profile, int[] terms, int termCount)
     {
         if (termCount <= MaxProfileTerms) return termCount;
@@ -161,6 +167,7 @@ public sealed class ContentRecommender : IRecommender, IHistoryContributions
     /// Accumulates the weighted mean of the user's product vectors into <paramref name="profile"/> (dense over
     /// terms, zero on entry) and lists its non-zero terms; returns how many.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     private int BuildProfile(in UserHistory user, float[] profile, int[] terms)
     {
         var products = user.Products.Span;
@@ -191,7 +198,8 @@ public sealed class ContentRecommender : IRecommender, IHistoryContributions
     }
 
     /// <summary>Cosine of every product with the profile, via the inverted index.</summary>
-    private ScoredProduct[] Score(float[] profile, ReadOnlySpan<int> terms, double norm, int count, ProductFilter filter, int exclude)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
+    private ScoredProduct[][] Score(float[] profile, ReadOnlySpan<int> terms, double norm, ReadOnlySpan<int> counts, ProductFilter filter, int exclude)
     {
         float[] scores = ArrayPool<float>.Shared.Rent(_products.Rows);
         try
@@ -214,11 +222,11 @@ public sealed class ContentRecommender : IRecommender, IHistoryContributions
 
             // Rank on the raw dot products (dividing by the profile's norm does not change the order), skip
             // products that share no term, and turn only the selected scores into cosines.
-            var top = TopProducts.Select(dense, count, filter, minimumExclusive: 0f);
+            var lists = TopProducts.Select(dense, counts, filter, RecommendationSources.Content, minimumExclusive: 0f);
             float inverseNorm = norm > 0 ? (float)(1.0 / Math.Sqrt(norm)) : 0f;
-            for (int i = 0; i < top.Length; i++)
-                top[i] = new ScoredProduct(top[i].Product, top[i].Score * inverseNorm, RecommendationSources.Content);
-            return top;
+            foreach (var top in lists)
+                for (int i = 0; i < top.Length; i++) top[i] = top[i] with { Score = top[i].Score * inverseNorm };
+            return lists;
         }
         finally
         {

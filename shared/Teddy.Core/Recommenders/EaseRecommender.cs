@@ -239,7 +239,10 @@ public sealed class EaseRecommender : IRecommender, IHistoryContributions
         return false;
     }
 
-    public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter)
+    public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter) => Recommend(user, [count], filter)[0];
+
+    /// <inheritdoc/>
+    public ScoredProduct[][] Recommend(in UserHistory user, ReadOnlySpan<int> counts, ProductFilter filter)
     {
         int n = _items.Length;
         float[] rented = ArrayPool<float>.Shared.Rent(n);
@@ -256,7 +259,7 @@ public sealed class EaseRecommender : IRecommender, IHistoryContributions
                 AddScaled((float)weights[k], _weights.AsSpan(slot * n, n), scores);
                 any = true;
             }
-            return any ? Top(scores, count, filter, exclude: -1) : [];
+            return any ? TopProducts.Select(scores, _items, counts, filter, RecommendationSources.Ease) : TopProducts.NoLists(counts.Length);
         }
         finally
         {

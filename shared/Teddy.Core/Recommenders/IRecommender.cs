@@ -18,6 +18,20 @@ public interface IRecommender
     /// <summary>The model's top <paramref name="count"/> products for the user among those the filter allows.</summary>
     ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter);
 
+    /// <summary>
+    /// The model's top lists at several lengths for one user: element i is what
+    /// <see cref="Recommend(in UserHistory, int, ProductFilter)"/> returns for <paramref name="counts"/>[i]. A model that
+    /// scores the catalog once and then selects (content, collaborative, item-kNN, EASE) scores once for all of them;
+    /// evaluation asks for a hybrid part's list and the model's own, whose selections differ under a category cap. The
+    /// default calls Recommend once per length.
+    /// </summary>
+    ScoredProduct[][] Recommend(in UserHistory user, ReadOnlySpan<int> counts, ProductFilter filter)
+    {
+        var lists = new ScoredProduct[counts.Length][];
+        for (int i = 0; i < counts.Length; i++) lists[i] = Recommend(user, counts[i], filter);
+        return lists;
+    }
+
     /// <summary>Products most like <paramref name="product"/> by this model, excluding the product itself.</summary>
     ScoredProduct[] Similar(int product, int count, ProductFilter filter);
 

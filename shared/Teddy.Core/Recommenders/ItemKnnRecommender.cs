@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using Teddy.Artifacts;
 using Teddy.LinearAlgebra;
@@ -95,7 +96,12 @@ public sealed class ItemKnnRecommender : IRecommender, IHistoryContributions
 
     public bool Knows(in UserHistory user) => _neighbours.AnyNonEmpty(user.Products.Span);
 
-    public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
+    public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter) => Recommend(user, [count], filter)[0];
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
+    public ScoredProduct[][] Recommend(in UserHistory user, ReadOnlySpan<int> counts, ProductFilter filter)
     {
         float[] scores = ArrayPool<float>.Shared.Rent(_neighbours.Rows);
         try
@@ -115,9 +121,7 @@ public sealed class ItemKnnRecommender : IRecommender, IHistoryContributions
                     score = float.IsNaN(score) ? weight * similarity[k] : score + weight * similarity[k];
                 }
             }
-            var top = TopProducts.Select(dense, count, filter);
-            for (int i = 0; i < top.Length; i++) top[i] = top[i] with { Sources = RecommendationSources.ItemKnn };
-            return top;
+            return TopProducts.Select(dense, counts, filter, RecommendationSources.ItemKnn);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Teddy.Artifacts;
 using Teddy.Catalog;
 using Teddy.LinearAlgebra;
@@ -66,6 +67,7 @@ public sealed class PopularityRecommender : IRecommender
 
     public bool Knows(in UserHistory user) => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     public ScoredProduct[] Recommend(in UserHistory user, int count, ProductFilter filter)
     {
         // The user's permutation of the pool keeps the pool's popularity values, re-assigned by rank, so

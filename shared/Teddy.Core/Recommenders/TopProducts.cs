@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Teddy.Recommenders;
 
@@ -17,14 +18,14 @@ namespace Teddy.Recommenders;
 public static class TopProducts
 {
     /// <param name="minimumExclusive">Scores at or below this are not candidates (NaN never is).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     public static ScoredProduct[] Select(ReadOnlySpan<float> scores, int count, ProductFilter filter, float minimumExclusive = float.NegativeInfinity)
     {
         if (count <= 0) return [];
         if (filter.IsCapped)
         {
-            // The fast path is the brand cap's alone; a category cap (on by default) takes the full selection.
-            if (filter.BrandCap is { } cap && filter.CategoryCap is null
-                && CappedFromBest(scores, default, count, cap, filter, minimumExclusive, exclude: -1) is { } best) return best;
+            foreach (int perCandidate in BestPerCandidate)
+                if (CappedFromBest(scores, default, count, perCandidate, filter, minimumExclusive, exclude: -1) is { } best) return best;
             var capped = new CappedSelection(count, filter);
             for (int p = 0; p < scores.Length; p++)
                 if (scores[p] > minimumExclusive) capped.Offer(new ScoredProduct(p, scores[p])); // also skips NaN
@@ -43,18 +44,61 @@ public static class TopProducts
         return Drain(heap, size);
     }
 
+    /// <summary>Empty lists at <paramref name="lengths"/> lengths (a model that knows nothing of the user).</summary>
+    public static ScoredProduct[][] NoLists(int lengths)
+    {
+        var lists = new ScoredProduct[lengths][];
+        Array.Fill(lists, []);
+        return lists;
+    }
+
+    /// <summary>
+    /// <see cref="Select(ReadOnlySpan{float}, int, ProductFilter, float)"/> at several lengths over the same scores (element i
+    /// for <paramref name="counts"/>[i]), each tagged with <paramref name="sources"/>: a model scores once and selects per length.
+    /// </summary>
+    public static ScoredProduct[][] Select(ReadOnlySpan<float> scores, ReadOnlySpan<int> counts, ProductFilter filter,
+        RecommendationSources sources, float minimumExclusive = float.NegativeInfinity)
+    {
+        var lists = new ScoredProduct[counts.Length][];
+        for (int i = 0; i < counts.Length; i++)
+        {
+            var top = Select(scores, counts[i], filter, minimumExclusive);
+            for (int r = 0; r < top.Length; r++) top[r] = top[r] with { Sources = sources };
+            lists[i] = top;
+        }
+        return lists;
+    }
+
+    /// <summary>
+    /// <see cref="Select(ReadOnlySpan{float}, ReadOnlySpan{int}, int, ProductFilter, int)"/> at several lengths over the same
+    /// scores (element i for <paramref name="counts"/>[i]), each tagged with <paramref name="sources"/>.
+    /// </summary>
+    public static ScoredProduct[][] Select(ReadOnlySpan<float> scores, ReadOnlySpan<int> products, ReadOnlySpan<int> counts,
+        ProductFilter filter, RecommendationSources sources, int exclude = -1)
+    {
+        var lists = new ScoredProduct[counts.Length][];
+        for (int i = 0; i < counts.Length; i++)
+        {
+            var top = Select(scores, products, counts[i], filter, exclude);
+            for (int r = 0; r < top.Length; r++) top[r] = top[r] with { Sources = sources };
+            lists[i] = top;
+        }
+        return lists;
+    }
+
     /// <summary>
     /// The same selection over scores of a subset of products: <paramref name="scores"/>[i] is the score of product
     /// <paramref name="products"/>[i] (ascending product indices, so ties still go to the lower product);
     /// <paramref name="exclude"/> (a product index, or -1) is never a candidate.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     public static ScoredProduct[] Select(ReadOnlySpan<float> scores, ReadOnlySpan<int> products, int count, ProductFilter filter, int exclude = -1)
     {
         if (count <= 0) return [];
         if (filter.IsCapped)
         {
-            if (filter.BrandCap is { } cap && filter.CategoryCap is null
-                && CappedFromBest(scores, products, count, cap, filter, minimumExclusive: float.NaN, exclude) is { } best) return best;
+            foreach (int perCandidate in BestPerCandidate)
+                if (CappedFromBest(scores, products, count, perCandidate, filter, minimumExclusive: float.NaN, exclude) is { } best) return best;
             var capped = new CappedSelection(count, filter);
             for (int i = 0; i < scores.Length; i++)
                 if (!float.IsNaN(scores[i]) && products[i] != exclude) capped.Offer(new ScoredProduct(products[i], scores[i]));
@@ -138,24 +182,32 @@ public static class TopProducts
     internal static bool SameCap(BrandCap? cap, int oneCount, int otherCount) =>
         cap is null || Math.Max(1, Math.Min(cap.MaxPerBrand, oneCount)) == Math.Max(1, Math.Min(cap.MaxPerBrand, otherCount));
 
-    /// <summary>How many of the best products (per candidate wanted) the brand-capped selection's fast path keeps.</summary>
-    internal const int BestPerCandidate = 4;
+    /// <summary>
+    /// How many of the best products (per candidate wanted) the capped selection's fast path keeps: first a few, then, when
+    /// those fall short under the caps, more. On the demo shop SVD and EASE need about 1.2 per candidate; content, whose
+    /// best scores crowd into the shopper's brands and category (their names are in the text), needs 2–8 (up to 11 for a
+    /// short list).
+    /// </summary>
+    internal static ReadOnlySpan<int> BestPerCandidate => [4, 16];
 
     /// <summary>
-    /// The brand-capped selection from the best products alone, when they suffice (the hot path: a catalog-wide scan
-    /// per request). The capped n are what taking products best-first, each while its brand is under the cap, yields
-    /// (<see cref="CappedSelection"/> keeps each brand's best in slots instead, to the same result); so when the
-    /// <see cref="BestPerCandidate"/> × n best allowed products already yield n that way, the products below them
-    /// cannot change the result, and one comparison with a bounded heap's worst rejects almost every product. When
-    /// they do not (a model crowded into very few brands), null: the caller runs the full selection. When the heap
-    /// holds every allowed product, the cap's lifting is done here too, exactly as <see cref="CappedSelection.Result"/> does.
+    /// The capped selection from the best products alone, when they suffice (the hot path: a catalog-wide scan per
+    /// request): the <paramref name="perCandidate"/> × n best allowed products, through a <see cref="CappedSelection"/> of
+    /// their own. Why that is the whole scan's result when its first phase fills the n: whether a product is
+    /// brand-qualified, or among its category's best unbranded, or among the best n of the rest, depends only on the
+    /// products better than it, which are all among the kept ones; so the products phase 1 can take from the kept ones are
+    /// a best-first prefix of those it can take from all, and a phase that fills the n from a prefix takes the same n from
+    /// the whole. One comparison with a bounded heap's worst rejects almost every product. When phase 1 falls short (a
+    /// model crowded into few brands or one category), null: the caller keeps more, or runs the full selection; unless the
+    /// heap holds every allowed product, when the kept ones' whole selection, the caps' lifting included, is the answer.
     /// </summary>
     /// <param name="products">The products the scores are of (ascending), or empty when scores[p] is product p's.</param>
     /// <param name="minimumExclusive">For a dense scan: scores at or below this are not candidates; over given products, only NaN is left out.</param>
-    private static ScoredProduct[]? CappedFromBest(ReadOnlySpan<float> scores, ReadOnlySpan<int> products, int count, BrandCap cap,
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
+    private static ScoredProduct[]? CappedFromBest(ReadOnlySpan<float> scores, ReadOnlySpan<int> products, int count, int perCandidate,
         ProductFilter filter, float minimumExclusive, int exclude)
     {
-        int kept = (int)Math.Min((long)count * BestPerCandidate, scores.Length);
+        int kept = (int)Math.Min((long)count * perCandidate, scores.Length);
         if (kept == 0) return [];
         var heap = ArrayPool<ScoredProduct>.Shared.Rent(kept);
         int size = 0;
@@ -169,36 +221,11 @@ public static class TopProducts
             if (p == exclude || !filter.Allows(p)) continue;
             PushInto(heap, kept, ref size, new ScoredProduct(p, score));
         }
-        bool all = size < kept; // the heap never filled: it holds every allowed product
-        var best = heap.AsSpan(0, size);
-        BestFirst.Sort(best);
-        int perBrand = Math.Max(1, Math.Min(cap.MaxPerBrand, count));
-        int[] taken = ArrayPool<int>.Shared.Rent(cap.BrandCount);
-        Array.Clear(taken, 0, cap.BrandCount);
-        var result = new ScoredProduct[Math.Min(count, size)];
-        int picked = 0;
-        bool[]? used = all ? new bool[best.Length] : null;
-        for (int i = 0; i < best.Length && picked < count; i++)
-        {
-            int brand = cap.Brands[best[i].Product];
-            if (brand >= 0 && taken[brand] >= perBrand) continue;
-            if (brand >= 0) taken[brand]++;
-            result[picked++] = best[i];
-            if (used is not null) used[i] = true;
-        }
-        ArrayPool<int>.Shared.Return(taken);
-        ScoredProduct[]? selected = null;
-        if (picked == result.Length) selected = result;
-        else if (all)
-        {
-            // Too few brands to fill the n under the cap: the best of the rest complete it, and the whole is in score order.
-            for (int i = 0; i < best.Length && picked < result.Length; i++)
-                if (!used![i]) result[picked++] = best[i];
-            BestFirst.Sort(result);
-            selected = result;
-        }
+        bool all = size < kept || kept == scores.Length; // it holds every allowed product
+        var selection = new CappedSelection(count, filter);
+        foreach (var item in heap.AsSpan(0, size)) selection.Offer(item);
         ArrayPool<ScoredProduct>.Shared.Return(heap);
-        return selected;
+        return all ? selection.Result() : selection.FirstPhase();
     }
 
     /// <summary>
@@ -262,6 +289,7 @@ public static class TopProducts
         private int BrandOf(int product) => _brands is null ? -1 : _brands[product];
         private int CategoryOf(int product) => _categories is null ? -1 : _categories[product];
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
         public void Offer(ScoredProduct item)
         {
             bool intoUncapped = _uncappedSize < _count || Better(item.Score, item.Product, _uncapped[0]);
@@ -296,7 +324,14 @@ public static class TopProducts
             _brandSlots![start + i] = item;
         }
 
-        public ScoredProduct[] Result()
+        /// <summary>The selection (see the class's definition). Returns the rented state: call once.</summary>
+        public ScoredProduct[] Result() => Select(firstPhaseOnly: false)!;
+
+        /// <summary>Phase 1's n when it fills them, else null (no cap is lifted). Returns the rented state: call once.</summary>
+        public ScoredProduct[]? FirstPhase() => Select(firstPhaseOnly: true);
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
+        private ScoredProduct[]? Select(bool firstPhaseOnly)
         {
             // The brand-qualified products: the brands' slots, and the unbranded ones a phase-1 pick can reach (in a rented array).
             int total = _freeSize;
@@ -312,9 +347,10 @@ public static class TopProducts
                     for (int i = 0; i < _categoryFilled![c]; i++) rented[at++] = _categorySlots[c * _categoryCap + i];
             _free.AsSpan(0, _freeSize).CopyTo(rented.AsSpan(at));
             var qualified = rented.AsSpan(0, total);
-            var result = PhaseOne(qualified);
+            ScoredProduct[]? result = PhaseOne(qualified);
 
-            if (result.Length < _count && _uncappedSize > result.Length)
+            if (firstPhaseOnly && result.Length < _count) result = null;
+            else if (result.Length < _count && _uncappedSize > result.Length)
             {
                 // Too few to fill the n: the category cap yields first, then the brand cap; the best of the rest complete it
                 // (they follow the capped ones).
@@ -404,6 +440,7 @@ public static class TopProducts
     private static void PushInto(ScoredProduct[] heap, int capacity, ref int size, ScoredProduct item) => Push(heap.AsSpan(0, capacity), ref size, item);
 
     /// <summary>Adds to a bounded min-heap (its worst item at the root) of capacity heap.Length, replacing the root when full.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     private static void Push(Span<ScoredProduct> heap, ref int size, ScoredProduct item)
     {
         if (size < heap.Length)
@@ -423,6 +460,7 @@ public static class TopProducts
         SiftDown(heap, 0, size);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot: never run unoptimised (tier 0 lasts while a starting host jits)
     private static void SiftDown(Span<ScoredProduct> heap, int i, int size)
     {
         while (true)

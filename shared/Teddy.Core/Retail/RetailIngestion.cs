@@ -21,8 +21,10 @@ public static class RetailIngestion
     /// The ingestion's now (a retrain's start): events later than it plus <see cref="EventWeights.MaxFutureSkewMinutes"/>
     /// are skipped as <c>event_time_in_future</c>. Null: no such limit (tools reading old files as they are).
     /// </param>
+    /// <param name="catalogRead">Called with the catalog as soon as it is read, before the events are (work that needs only
+    /// the catalog, such as TF-IDF, can then run beside the events' ingestion).</param>
     public static IngestedData Ingest(Stream catalogNdjson, Stream eventsNdjson, EventWeights weights, Stream? recordedEventsNdjson = null,
-        DateTimeOffset? now = null)
+        DateTimeOffset? now = null, Action<ProductCatalog>? catalogRead = null)
     {
         ArgumentNullException.ThrowIfNull(catalogNdjson);
         ArgumentNullException.ThrowIfNull(eventsNdjson);
@@ -30,6 +32,7 @@ public static class RetailIngestion
 
         var report = new IngestionReport();
         var catalog = ProductCatalog.Read(catalogNdjson, report.Products);
+        catalogRead?.Invoke(catalog);
         var events = new RetailEventReader(weights.Weights.Keys, catalog, now is { } at ? weights.LatestEventTime(at) : null);
         var aggregator = new InteractionAggregator(catalog, weights);
         events.ReadInto(eventsNdjson, report.Events, aggregator.Add);

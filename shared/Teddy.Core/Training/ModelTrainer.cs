@@ -82,7 +82,23 @@ public sealed class ModelTrainer(TeddySettings settings)
         var methods = options.CandidateMethods();
         options.Hybrid.Validate();
 
-        var ingested = timings.Measure("ingest", () => RetailIngestion.Ingest(catalogNdjson, eventsNdjson, settings.Events, recorded?.Ndjson, now));
+        // TF-IDF runs only if a model needs it (content, hybrid, or the serving recipe), once per recipe. It needs only the
+        // catalog, so for this recipe's candidates it starts as soon as the catalog is read and runs beside the events'
+        // ingestion (one core) instead of after it.
+        string[]? texts = null; // the products' content texts, shared by the recipes
+        ContentFit ContentFor(ProductCatalog products, TrainingOptions o)
+        {
+            var fitted = TfidfVectorizer.TryFitTransform(LazyInitializer.EnsureInitialized(ref texts, () => products.Products.Select(p => p.ContentText()).ToArray()),
+                new TfidfOptions { MaxFeatures = o.TfidfMaxFeatures });
+            return fitted is { } f
+                ? new ContentFit(ContentRecommender.Fit(f.Matrix, o.ContentMaxProfileTerms), null)
+                : new ContentFit(null, ModelRequirements.NoVocabulary(products.Count));
+        }
+        Task<ContentFit>? earlyContent = null;
+        Action<ProductCatalog>? catalogRead = methods.Contains(RecommenderMethods.Content) || methods.Contains(RecommenderMethods.Hybrid)
+            ? products => earlyContent = ParallelWork.Start(() => timings.Measure("tfidf", () => ContentFor(products, options)))
+            : null;
+        var ingested = timings.Measure("ingest", () => RetailIngestion.Ingest(catalogNdjson, eventsNdjson, settings.Events, recorded?.Ndjson, now, catalogRead));
         var recordedSummary = recorded is null || ingested.Report.RecordedEvents is not { } read ? null
             : new RecordedEventsSummary(recorded.ReadAt, read.LinesRead - read.BlankLines, read.Accepted, read.SkippedFor(IngestionSkipReasons.DuplicateEvent));
         var catalog = timings.Measure("catalog", () => ModelCatalogBuilder.From(ingested.Catalog));
@@ -93,17 +109,9 @@ public sealed class ModelTrainer(TeddySettings settings)
                 .Select(m => new SkippedModel(m, SkipCodes.NoProducts, reason)).ToArray(), ingested.Report, timings.Snapshot());
         }
 
-        // TF-IDF runs only if a model needs it (content, hybrid, or the serving recipe), once per recipe.
-        var texts = new Lazy<string[]>(() => ingested.Catalog.Products.Select(p => p.ContentText()).ToArray());
-        ContentFit ContentFor(TrainingOptions o)
-        {
-            var fitted = TfidfVectorizer.TryFitTransform(texts.Value, new TfidfOptions { MaxFeatures = o.TfidfMaxFeatures });
-            return fitted is { } f
-                ? new ContentFit(ContentRecommender.Fit(f.Matrix, o.ContentMaxProfileTerms), null)
-                : new ContentFit(null, ModelRequirements.NoVocabulary(catalog.Count));
-        }
         ContentFit? content = null;
-        var fitter = new ModelFitter(catalog, () => content ??= timings.Measure("tfidf", () => ContentFor(options)), options, timings, imported);
+        ContentFit Content() => content ??= earlyContent?.GetAwaiter().GetResult() ?? timings.Measure("tfidf", () => ContentFor(ingested.Catalog, options));
+        var fitter = new ModelFitter(catalog, Content, options, timings, imported);
 
         // Accuracy: fit on the hold-out's training part, measure on what was held out.
         var holdout = timings.Measure("holdout_split", () => TemporalHoldout.Split(ingested.Interactions,
@@ -178,7 +186,7 @@ public sealed class ModelTrainer(TeddySettings settings)
 
         // Refused data is not worth the baseline's refit: the serving model stays whatever the winner scores.
         var baselineEvaluation = baseline is null || !gates.Passed ? null
-            : timings.Measure("baseline", () => EvaluateBaseline(baseline, catalog, () => content ??= ContentFor(options), ContentFor, holdout,
+            : timings.Measure("baseline", () => EvaluateBaseline(baseline, catalog, Content, o => ContentFor(ingested.Catalog, o), holdout,
                 evaluatedUsers, tuningUsers, candidates, timings, imported));
         var decision = gates.Passed
             ? PromotionDecision.Decide(winner, baseline?.Version, baseline?.Method, baselineEvaluation?.Accuracy.Ndcg,

@@ -10,33 +10,36 @@ namespace Teddy.Core.Tests.Evaluation;
 /// <summary>
 /// The evaluation's kept lists (<see cref="ServedLists"/>) are exactly what serving each request returns, for every method,
 /// hybrids with other weights over every collaborative part, whichever order the lists are asked for in (a part's shorter
-/// list re-selected from its longer one, or computed), and at more than one list length.
+/// list re-selected from its longer one, or computed), and at more than one list length; with the category cap (the
+/// default: each model selects every length from one scoring) and without it (a shorter list re-selected from a longer).
 /// </summary>
 public class ServedListsTests
 {
-    private static readonly RankingOptions Ranking = new();
-
-    private static ServingModel Serve(TrainedModel model) => new(new ModelMetadata
+    private static ServingModel Serve(TrainedModel model, RankingOptions? ranking = null) => new(new ModelMetadata
     {
         Version = "20260101_000000", Created = DateTimeOffset.UnixEpoch, ModelType = "", Method = model.PromotedMethod, Sha256 = "", SizeBytes = 0,
         Data = new DataCounts(0, 0, 0, 0, 0, 0),
-    }, model, Ranking);
+    }, model, ranking ?? new RankingOptions());
 
     private static int[] Recommended(ServingModel model, int user, string method, int k) =>
         model.Recommend(new RecommendationRequest(model.Model.Users.Ids[user], k, method, CatalogFilter.None)).Items.Select(i => i.Index).ToArray();
 
     [Theory]
-    [InlineData(10, true)]
-    [InlineData(10, false)]
-    [InlineData(20, true)]
-    public void Every_methods_lists_equal_the_served_ones(int k, bool hybridsFirst)
+    [InlineData(10, true, 0.7)]
+    [InlineData(10, false, 0.7)]
+    [InlineData(20, true, 0.7)]
+    [InlineData(10, true, 1.0)]
+    [InlineData(10, false, 1.0)]
+    public void Every_methods_lists_equal_the_served_ones(int k, bool hybridsFirst, double maxCategoryShare)
     {
         var trained = SampleShopModels.Small;
-        var model = Serve(trained);
+        var ranking = new RankingOptions { MaxCategoryShare = maxCategoryShare };
+        var model = Serve(trained, ranking);
+        Assert.Equal(maxCategoryShare < 1, model.Pipeline.CandidateCategoryCap() is not null);
         var users = Enumerable.Range(0, trained.Users.Count).Where(u => u % 3 == 0).ToArray();
         var lists = new ServedLists(model, users, k);
         var hybrids = HybridOptions.CollaborativeParts.Where(p => trained.CollaborativePart(p) is not null)
-            .SelectMany(part => new[] { 0.0, 0.4, 1.0 }.Select(w => Serve(trained.WithHybrid(trained.Hybrid!.With(w, part)))))
+            .SelectMany(part => new[] { 0.0, 0.4, 1.0 }.Select(w => Serve(trained.WithHybrid(trained.Hybrid!.With(w, part)), ranking)))
             .Prepend(model).ToArray();
         var methods = RecommenderMethods.All.Where(model.Supports).Where(m => m != RecommenderMethods.Hybrid).ToArray();
         Assert.Contains(RecommenderMethods.Ease, methods);

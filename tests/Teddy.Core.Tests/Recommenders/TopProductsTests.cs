@@ -240,6 +240,50 @@ public class CategoryCappedSelectionTests
         }
     }
 
+    /// <summary>
+    /// Catalog-sized inputs, where the fast path (the best 4n or 16n through a selection of their own) decides most lists and
+    /// crowded ones fall through to the whole scan: both caps, scores crowded into a few categories or brands or not.
+    /// </summary>
+    [Theory]
+    [InlineData(21)]
+    [InlineData(22)]
+    [InlineData(23)]
+    [InlineData(24)]
+    public void Equals_the_definition_on_catalog_sized_inputs_whichever_path_selects(int seed)
+    {
+        var random = new Random(seed);
+        double[] shares = [0.1, 0.3, 0.5, 0.7, 0.95];
+        for (int round = 0; round < 30; round++)
+        {
+            int products = random.Next(1, 4_000), count = random.Next(1, 100), categoryCount = random.Next(3) == 0 ? random.Next(1, 4) : random.Next(4, 60);
+            int brandCount = random.Next(4) switch { 0 => 1, 1 => random.Next(2, 10), _ => random.Next(10, 700) };
+            int? brandCap = random.Next(4) == 0 ? null : random.Next(1, 4);
+            double share = shares[random.Next(shares.Length)];
+            double unbranded = random.Next(3) == 0 ? 0.9 : 0.05;
+            // Crowded rounds: the best scores go to one category (as content's do, its words being in the text).
+            bool crowded = random.Next(2) == 0;
+            var categories = Enumerable.Range(0, products).Select(_ => random.Next(10) == 0 ? -1 : random.Next(categoryCount)).ToArray();
+            var scores = Enumerable.Range(0, products).Select(p => random.Next(20) switch
+            {
+                0 => float.NaN, < 4 => 0f, _ => random.Next(200) / 8f + (crowded && categories[p] == 0 ? 25f : 0f),
+            }).ToArray();
+            var brands = Enumerable.Range(0, products).Select(_ => random.NextDouble() < unbranded ? -1 : random.Next(brandCount)).ToArray();
+            var allowed = Enumerable.Range(0, products).Select(_ => random.Next(10) > 0).ToArray();
+            var excluded = Enumerable.Range(0, products).Where(_ => random.Next(30) == 0).ToArray();
+            var filter = new ProductFilter(allowed, excluded, brandCap is { } cap ? new BrandCap(brands, brandCount, cap) : null,
+                new CategoryCap(categories, categoryCount, share));
+            var permitted = allowed.Select((a, p) => a && Array.BinarySearch(excluded, p) < 0).ToArray();
+
+            var expected = BruteForce(scores, brands, categories, permitted, count, brandCap, share);
+            var all = Enumerable.Range(0, products).ToArray();
+            Assert.Equal(expected, TopProducts.Select(all.Select(p => scores[p]).ToArray(), all, count, filter).Select(t => t.Product));
+            var positive = BruteForce(scores.Select(s => s > 0 ? s : float.NaN).ToArray(), brands, categories, permitted, count, brandCap, share);
+            var dense = TopProducts.Select(scores, count, filter, minimumExclusive: 0f);
+            Assert.Equal(positive, dense.Select(t => t.Product));
+            Assert.Equal(positive.Select(p => scores[p]), dense.Select(t => t.Score));
+        }
+    }
+
     [Fact]
     public void A_model_crowded_into_one_category_still_yields_candidates_of_other_categories()
     {
