@@ -9,17 +9,9 @@ scale=${1:-1}; runs=${2:-3}; base=${3:-21000}
 root=$(cd "$(dirname "$0")/.." && pwd)
 dll="${TEDDY_APP_DLL:-$root/bin/Release/net10.0/Teddy.Functions.dll}"
 [ -f "$dll" ] || { echo "Build first: dotnet build Teddy.Functions.csproj -c Release"; exit 1; }
-data=$(mktemp -d); app_port=$((base + 10)); app=""; azurite=""
-cleanup() { [ -n "$app" ] && kill "$app" 2>/dev/null || true; [ -n "$azurite" ] && kill "$azurite" 2>/dev/null || true; rm -rf "$data"; }
-trap cleanup EXIT
-
-"$root/node_modules/.bin/azurite" --silent --skipApiVersionCheck --location "$data" \
-  --blobPort "$base" --queuePort $((base + 1)) --tablePort $((base + 2)) >/dev/null 2>&1 &
-azurite=$!
-key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-export TeddyStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$base/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$((base + 1))/devstoreaccount1;TableEndpoint=http://127.0.0.1:$((base + 2))/devstoreaccount1;"
-export AzureWebJobsStorage="$TeddyStorage" DEV_RUNNER_FUNCTION_KEY=cold-start Teddy__Bootstrap__SampleScale="$scale"
-sleep 2
+app_port=$((base + 10))
+source "$root/bench/local-storage.sh" "$base"
+export DEV_RUNNER_FUNCTION_KEY=cold-start Teddy__Bootstrap__SampleScale="$scale"
 
 start_app() { dotnet "$dll" --dev-runner --port "$app_port" >"$data/app.log" 2>&1 & app=$!; }
 stop_app() { kill "$app"; wait "$app" 2>/dev/null || true; app=""; }

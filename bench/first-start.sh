@@ -10,23 +10,10 @@ scale=${1:-1}; base=${2:-22000}
 root=$(cd "$(dirname "$0")/.." && pwd)
 dll="${TEDDY_APP_DLL:-$root/bin/Release/net10.0/Teddy.Functions.dll}"
 [ -f "$dll" ] || { echo "Build first: dotnet build Teddy.Functions.csproj -c Release"; exit 1; }
-data=$(mktemp -d); app_port=$((base + 10)); app=""; azurite=""
-stop() { # SIGTERM, then SIGKILL if it is still there after 5 s (Azurite can hang in its graceful shutdown)
-  kill "$1" 2>/dev/null || return 0
-  for _ in $(seq 1 50); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
-  kill -9 "$1" 2>/dev/null || true
-}
-cleanup() { [ -n "$app" ] && stop "$app"; [ -n "$azurite" ] && stop "$azurite"; rm -rf "$data"; }
-trap cleanup EXIT
-
-"$root/node_modules/.bin/azurite" --silent --skipApiVersionCheck --location "$data" \
-  --blobPort "$base" --queuePort $((base + 1)) --tablePort $((base + 2)) >/dev/null 2>&1 &
-azurite=$!
-key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-export TeddyStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$base/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$((base + 1))/devstoreaccount1;TableEndpoint=http://127.0.0.1:$((base + 2))/devstoreaccount1;"
-export AzureWebJobsStorage="$TeddyStorage" DEV_RUNNER_FUNCTION_KEY=first-start Teddy__Bootstrap__SampleScale="$scale"
+app_port=$((base + 10))
+source "$root/bench/local-storage.sh" "$base"
+export DEV_RUNNER_FUNCTION_KEY=first-start Teddy__Bootstrap__SampleScale="$scale"
 export Teddy__Bootstrap__SeedSampleData=true Teddy__Bootstrap__TrainWhenNoModel=true
-sleep 2
 
 t0=$(date +%s.%N)
 echo "scale $scale: start $(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1-3 /proc/loadavg)"
