@@ -225,6 +225,8 @@ public sealed class ModelTrainer(TeddySettings settings)
                 evaluatedUsers.Length, holdout.HeldOutInteractions, holdout.Training.Count, options.Evaluation.Seed),
             CoverageUsers = coverageUsers, CandidateMethods = methods, Candidates = candidates, Skipped = skipped, HybridParts = hybridParts, Hybrid = hybrid,
             Baseline = baselineEvaluation, Selection = selection, Decision = decision, Svd = svd, Ease = ease, TimingsMs = timings.Snapshot(),
+            Ranking = new RankingSummary(settings.Ranking.MaxPerBrand, settings.Ranking.CapCandidateBrands, settings.Ranking.MaxCategoryShare,
+                settings.Ranking.CandidateMultiplier),
             RecordedEvents = recordedSummary,
             AlsImport = full.AlsMatch,
         };

@@ -23,6 +23,8 @@ public sealed class TrainingReport
     /// <summary>The hybrid's trained weights and how they were chosen (the search beside the configured weights); null without a hybrid.</summary>
     [JsonPropertyName("hybrid")] public HybridReport? Hybrid { get; init; }
     [JsonPropertyName("baseline")] public CandidateEvaluation? Baseline { get; init; }
+    /// <summary>The diversity rules every candidate's lists were ranked under (they shape the coverage scores); null in reports written before they were recorded.</summary>
+    [JsonPropertyName("ranking")] public RankingSummary? Ranking { get; init; }
     [JsonPropertyName("selection")] public required Selection Selection { get; init; }
     [JsonPropertyName("decision")] public required PromotionDecision Decision { get; init; }
     [JsonPropertyName("svd")] public SvdSummary? Svd { get; init; }
@@ -53,6 +55,18 @@ public sealed record HoldoutSummary(
     [property: JsonPropertyName("held_out_interactions")] int HeldOutInteractions,
     [property: JsonPropertyName("training_interactions")] int TrainingInteractions,
     [property: JsonPropertyName("seed")] ulong Seed);
+
+/// <summary>
+/// The candidate caps and list rules of <see cref="Ranking.RankingOptions"/> in force when the candidates were evaluated:
+/// per brand at most <paramref name="MaxPerBrand"/> of a list (and of a model's candidates when
+/// <paramref name="CapCandidateBrands"/>), per category at most ⌈<paramref name="MaxCategoryShare"/> × n⌉ (1: no cap), and
+/// <paramref name="CandidateMultiplier"/> × k candidates asked of a model for a list of k.
+/// </summary>
+public sealed record RankingSummary(
+    [property: JsonPropertyName("max_per_brand")] int MaxPerBrand,
+    [property: JsonPropertyName("cap_candidate_brands")] bool CapCandidateBrands,
+    [property: JsonPropertyName("max_category_share")] double MaxCategoryShare,
+    [property: JsonPropertyName("candidate_multiplier")] int CandidateMultiplier);
 
 /// <summary>EASE as fitted on all the data: the products it models, the absolute λ and the setting it came from.</summary>
 public sealed record EaseSummary(

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Teddy.Core.Tests.Training;
 using Teddy.Evaluation;
+using Teddy.Ranking;
 using Teddy.Recommenders;
 using Teddy.Training;
 
@@ -173,6 +174,19 @@ public class SelectionTests
         // The yardstick is in metadata.json too.
         Assert.Equal(0.3, outcome.Metadata.Evaluation!["selection"]!["attainable"]!["max_coverage_score"]!.GetValue<double>());
         Assert.Equal(report.Selection.FloorUsed, outcome.Metadata.Evaluation["selection"]!["floor_used"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public void The_report_states_the_diversity_rules_the_candidates_were_ranked_under()
+    {
+        var (catalog, events) = PairShop(pairs: 60, users: 200, brandPerProduct: false);
+        var defaults = TrainingShop.Settings("collaborative,popular");
+        var settings = defaults with { Ranking = new RankingOptions { MaxPerBrand = 3, CapCandidateBrands = false, MaxCategoryShare = 0.5, CandidateMultiplier = 4 } };
+        var report = System.Text.Json.Nodes.JsonNode.Parse(TrainingShop.Trained(catalog, events, settings).Report.ToJson())!["ranking"]!;
+        Assert.Equal(3, report["max_per_brand"]!.GetValue<int>());
+        Assert.False(report["cap_candidate_brands"]!.GetValue<bool>());
+        Assert.Equal(0.5, report["max_category_share"]!.GetValue<double>());
+        Assert.Equal(4, report["candidate_multiplier"]!.GetValue<int>());
     }
 
     [Fact]
