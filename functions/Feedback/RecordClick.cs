@@ -10,8 +10,9 @@ using Teddy.Serving;
 namespace Teddy.Functions.Feedback;
 
 /// <summary>
-/// POST api/clicks — records a click on a recommendation. 201 when stored; 200 when the same click_id was
-/// already stored (the click is idempotent, so clients may retry freely). A click on a product the serving
+/// POST api/clicks — records a click on a recommendation. 201 when stored; 200 when the same click was already stored
+/// under its click_id (the click is idempotent, so clients may retry freely); 409 naming the fields when the click_id was
+/// used for another click (nothing stored). A click on a product the serving
 /// model does not know is stored all the same (it may come from a list an older version served), marked
 /// <c>ProductKnown = false</c> with the version it was checked against, so click-through analytics can tell it apart.
 /// The optional <c>attribution_token</c> (the list's, from its response) attributes the click to that impression's method,
@@ -42,11 +43,28 @@ public sealed class RecordClick(FeedbackRecorder recorder, ServingModelProvider 
         // Once the click is valid it is stored even if the client hangs up (a request never cancels stored work).
         var (recorded, stored) = await recorder.RecordClickAsync(click);
         metrics?.Click(click.RecommendationType, recorded == ClickRecording.Stored);
-        // A repeated click_id answers for the click as first stored, not for the repeat's body.
+        // A repeated click_id is a retry when it is the same click (200, the click as first stored); reused for another
+        // click it is the client's mistake, said as such (409) rather than acknowledged while the click is dropped.
+        if (recorded != ClickRecording.Stored && Differences(stored, click) is { Count: > 0 } differ)
+            return Problems.Conflict($"click_id '{click.ClickId}' was already used for another click: its {string.Join(", ", differ)} differ. " +
+                "Nothing was stored; a new click needs a new click_id.", new Dictionary<string, object?> { ["field"] = "click_id", ["differ"] = differ });
         var response = new { click_id = stored.ClickId, stored = recorded == ClickRecording.Stored, product_known = stored.ProductKnown };
         return recorded == ClickRecording.Stored
             ? new ObjectResult(response) { StatusCode = StatusCodes.Status201Created }
             : new OkObjectResult(response);
+    }
+
+    /// <summary>The fields a client sends in which a repeat of a click differs from the click as first stored (in the body's names).</summary>
+    private static List<string> Differences(Click stored, Click repeat)
+    {
+        var differ = new List<string>();
+        if (stored.UserId != repeat.UserId) differ.Add("user_id");
+        if (stored.ProductId != repeat.ProductId) differ.Add("product_id");
+        if (stored.Position != repeat.Position) differ.Add("position");
+        if (stored.RecommendationType != repeat.RecommendationType) differ.Add("recommendation_type");
+        if (stored.ModelVersion != repeat.ModelVersion) differ.Add("model_version");
+        if (stored.AttributionToken != repeat.AttributionToken) differ.Add("attribution_token");
+        return differ;
     }
 
     /// <summary>What a click field must hold where its type says too little (the range of position).</summary>

@@ -36,17 +36,44 @@ public class ClicksEndToEndTests(TeddyAppFixture app)
         Assert.Equal(3, stored.Position);
         Assert.Equal("hybrid", stored.RecommendationType);
 
-        // A repeat with another body answers for the click as first stored (p-1 is not in the catalog), not for itself.
-        string known = (await app.Client.GetFromJsonAsync<JsonElement>("api/recommendations/u-1?k=1"))
-            .GetProperty("recommendations")[0].GetProperty("product_id").GetString()!;
-        var repeat = await app.Client.PostAsJsonAsync("api/clicks", new
+        // The same click again, once more: still 200, nothing new stored.
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.PostAsJsonAsync("api/clicks", Click(id))).StatusCode);
+    }
+
+    /// <summary>
+    /// A click_id reused for another click (a new user's try: another user, product, position and type answered 200
+    /// "stored": false, so the click was dropped while the client was told all was well) is a 409 naming what differs.
+    /// </summary>
+    [Theory]
+    [InlineData("user_id", "someone-else")]
+    [InlineData("product_id", "p-2")]
+    [InlineData("position", 7)]
+    [InlineData("recommendation_type", "content")]
+    [InlineData("model_version", "20261127_030000")]
+    [InlineData("attribution_token", null)]
+    public async Task A_click_id_reused_for_another_click_is_a_409_naming_what_differs(string field, object? value)
+    {
+        string id = $"click-{Guid.NewGuid():N}";
+        string token = (await app.Client.GetFromJsonAsync<JsonElement>("api/recommendations/u-1?k=1")).GetProperty("attribution_token").GetString()!;
+        var first = new System.Text.Json.Nodes.JsonObject
         {
-            click_id = id, user_id = "someone-else", product_id = known, position = 7, recommendation_type = "content",
-        });
-        Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
-        var answer = await repeat.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.False(answer.GetProperty("stored").GetBoolean());
-        Assert.NotEqual(JsonValueKind.True, answer.GetProperty("product_known").ValueKind); // false (or null if checked before a model loaded)
+            ["click_id"] = id, ["user_id"] = "u-1", ["product_id"] = "p-1", ["position"] = 3, ["recommendation_type"] = "hybrid",
+            ["model_version"] = "20261126_030000", ["attribution_token"] = token,
+        };
+        Assert.Equal(HttpStatusCode.Created, (await app.Client.PostAsJsonAsync("api/clicks", first)).StatusCode);
+        var other = first.DeepClone().AsObject();
+        if (value is null) other.Remove(field);
+        else other[field] = System.Text.Json.Nodes.JsonValue.Create(value);
+
+        var repeat = await app.Client.PostAsJsonAsync("api/clicks", other);
+        Assert.Equal(HttpStatusCode.Conflict, repeat.StatusCode);
+        Assert.Equal("application/problem+json", repeat.Content.Headers.ContentType?.MediaType);
+        var problem = await repeat.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("click_id", problem.GetProperty("field").GetString());
+        Assert.Equal([field], problem.GetProperty("differ").EnumerateArray().Select(d => d.GetString()));
+        Assert.Contains(field, problem.GetProperty("detail").GetString());
+        var stored = await app.Services.GetRequiredService<IClickStore>().FindAsync(id, DateTimeOffset.UtcNow);
+        Assert.Equal(("u-1", "p-1", 3), (stored!.UserId, stored.ProductId, stored.Position)); // the first click, untouched
     }
 
     /// <summary>The report's ids, whose escaped keys passed Table Storage's 1 KiB limit and answered 500.</summary>

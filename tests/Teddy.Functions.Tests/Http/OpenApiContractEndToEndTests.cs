@@ -132,6 +132,7 @@ public class OpenApiContractEndToEndTests(TeddyAppFixture app, ITestOutputHelper
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
         await CallAsync(client, "/api/clicks", "post", "/api/clicks", 201, json: click);
         await CallAsync(client, "/api/clicks", "post", "/api/clicks", 200, json: click);
+        await CallAsync(client, "/api/clicks", "post", "/api/clicks", 409, json: click.Replace("\"position\":1", "\"position\":2", StringComparison.Ordinal));
         await CallAsync(client, "/api/clicks", "post", "/api/clicks", 400, json: """{"click_id":"c","position":0}""");
         await CallAsync(client, "/api/clicks", "post", "/api/clicks", 400, json: "{not json");
         await CallAsync(client, "/api/clicks", "post", "/api/clicks", 413, json: $$"""{"click_id":"{{new string('x', 17 * 1024)}}"}""");
