@@ -19,8 +19,8 @@ public static class RequestIds
     /// <summary>Stands for "the id is left out" in a path segment that cannot be left out: the id is then the query's, else a 400 naming it as required.</summary>
     public const string Placeholder = "-";
 
-    /// <summary>The longest id accepted, in UTF-16 code units (the Retail API's ids are at most 128 characters).</summary>
-    public const int MaxLength = Teddy.Feedback.ClickValidation.MaxIdLength;
+    /// <summary>The longest id accepted, in UTF-16 code units: the one limit on ids (<see cref="Teddy.Retail.IdLimit.MaxLength"/>), which ingestion applies too, so every product and shopper a model knows can be addressed.</summary>
+    public const int MaxLength = Teddy.Retail.IdLimit.MaxLength;
 
     /// <summary>
     /// The id, or null with the reason recorded in <paramref name="errors"/> under <paramref name="name"/>.

@@ -1,12 +1,14 @@
 
 using Teddy.Recommenders;
+using Teddy.Retail;
 
 namespace Teddy.Feedback;
 
 /// <summary>What a click report must satisfy before it is stored. Field names are the API's.</summary>
 public static class ClickValidation
 {
-    public const int MaxIdLength = 256;
+    /// <summary>The longest click, user or product id: the one limit on ids (<see cref="IdLimit.MaxLength"/>), which ingestion applies too.</summary>
+    public const int MaxIdLength = IdLimit.MaxLength;
     public const int MaxPosition = 1000;
 
     public static Dictionary<string, string> Validate(string? clickId, string? userId, string? productId, int? position,

@@ -39,8 +39,30 @@ public static class IngestionSkipReasons
     /// </summary>
     public const string EventTimeInFuture = "event_time_in_future";
 
-    /// <summary>A field the event's reader uses is given twice in one object (<c>eventType</c>, <c>product.id</c>, ...): which one counts would be a guess.</summary>
+    /// <summary>
+    /// A field a reader uses is given twice in one object, at any level it reads (events: <c>eventType</c>,
+    /// <c>product.id</c>, ...; products: <c>id</c>, <c>priceInfo.price</c>, an attribute's key, ...): which one counts
+    /// would be a guess.
+    /// </summary>
     public const string DuplicateField = "duplicate_field";
+
+    /// <summary>
+    /// A field the reader needs holds a value of another JSON type than the Retail API's: a number where a string
+    /// belongs (<c>"visitorId": 123</c>, a product <c>"id": 17</c>), a string where an object belongs
+    /// (<c>"product": "p1"</c>). Reported as what it is, never as a missing field; null counts as absent. Products:
+    /// <c>id</c>, <c>primaryProductId</c>. Events: <c>eventType</c>, <c>visitorId</c>, <c>userInfo</c> and its
+    /// <c>userId</c>, <c>eventTime</c>, <c>productDetails</c>, each detail, its <c>product</c> and <c>product.id</c>.
+    /// Informative fields (a title, a quantity, a purchase's revenue) of an unusable type are ignored, not fatal.
+    /// </summary>
+    public const string WrongType = "wrong_type";
+
+    /// <summary>
+    /// An id longer than <see cref="IdLimit.MaxLength"/> (256) characters, the HTTP API's limit for every id: a product's
+    /// <c>id</c> or <c>primaryProductId</c>; an event's <c>visitorId</c>, <c>userInfo.userId</c> or a
+    /// <c>productDetails[].product.id</c>. Such a product could be served but never asked about or clicked, and such
+    /// an event's shopper never asked for recommendations: the API refuses the id on every route.
+    /// </summary>
+    public const string IdTooLong = "id_too_long";
 
     /// <summary>A type that needs products (<see cref="RetailEventTypes.RequiresProducts"/>) without any product id.</summary>
     public const string MissingProduct = "missing_product";

@@ -68,6 +68,52 @@ internal static class JsonValues
     }
 
     /// <summary>
+    /// Whether the string value at the reader is an id longer than <see cref="IdLimit.MaxLength"/> UTF-16 code units. A
+    /// blank value (by <see cref="ReadPooledText"/>'s rule) is not: it counts as absent. Free for a short value: its raw
+    /// length bounds its length (each UTF-8 byte, and each escape, gives at most one UTF-16 code unit per byte), so only
+    /// a long one is measured. Invalid UTF-8 is a JsonException (malformed line), as when the value is read.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool IsTooLongId(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String) return false;
+        long raw = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (raw <= IdLimit.MaxLength) return false;
+        if (!reader.HasValueSequence && !reader.ValueIsEscaped)
+        {
+            var utf8 = reader.ValueSpan;
+            if (!System.Text.Unicode.Utf8.IsValid(utf8)) throw new JsonException("A string is not valid UTF-8.");
+            return !utf8.Trim(" \t\r\n"u8).IsEmpty && System.Text.Encoding.UTF8.GetCharCount(utf8) > IdLimit.MaxLength;
+        }
+        string value = reader.GetString()!; // escaped: GetString unescapes and validates
+        return !string.IsNullOrWhiteSpace(value) && value.Length > IdLimit.MaxLength;
+    }
+
+    /// <summary>A JSON value's type in words, for messages: "a number", "an object".</summary>
+    public static string Describe(JsonTokenType type) => type switch
+    {
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "true or false",
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.Null => "null",
+        _ => "another JSON value",
+    };
+
+    /// <summary>A JSON element's type in words, as <see cref="Describe(JsonTokenType)"/>.</summary>
+    public static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "true or false",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Null => "null",
+        _ => "another JSON value",
+    };
+
+    /// <summary>
     /// A list of strings from an array (non-strings and blanks ignored) or from a single string; trimmed.
     /// With a pool, values come from it: brands, categories, colours and attribute values repeat across a catalog.
     /// </summary>

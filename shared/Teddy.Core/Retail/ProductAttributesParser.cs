@@ -9,7 +9,9 @@ namespace Teddy.Retail;
 /// the API's map <c>{"material": {"text": ["Metal"]}, "length_cm": {"numbers": [2.5]}}</c>, or Google's sample's
 /// array <c>[{"key": "material", "value": {"indexable": "true", "text": ["Metal"]}}]</c>.
 /// indexable/searchable are search settings, not product data, and are ignored. Empty values are dropped;
-/// a key given twice has its values appended.
+/// a key in two entries of the array form has its values appended (and so do map keys that differ only by spaces
+/// around them); a field given twice in one object — a map key, an entry's <c>key</c> or <c>value</c>, a value's
+/// <c>text</c> or <c>numbers</c> — sets <c>twice</c> (the line is duplicate_field).
 /// </summary>
 internal static class ProductAttributesParser
 {
@@ -17,29 +19,33 @@ internal static class ProductAttributesParser
         new Dictionary<string, ProductAttributeValue>(StringComparer.Ordinal);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static IReadOnlyDictionary<string, ProductAttributeValue>? Read(ref Utf8JsonReader reader, StringPool vocabulary)
+    public static IReadOnlyDictionary<string, ProductAttributeValue>? Read(ref Utf8JsonReader reader, StringPool vocabulary, ref bool twice)
     {
         Dictionary<string, ProductAttributeValue>? attributes = null;
         if (reader.TokenType == JsonTokenType.StartObject)
         {
+            var keys = new ObjectFields();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                string key = vocabulary.Intern(reader.GetString()!.Trim(), out _);
+                string name = reader.GetString()!;
+                keys.Read(name, ref twice);
+                string key = vocabulary.Intern(name.Trim(), out _);
                 MoveToValue(ref reader);
-                Add(ref attributes, key, ReadValue(ref reader, vocabulary));
+                Add(ref attributes, key, ReadValue(ref reader, vocabulary, ref twice));
             }
         }
         else if (reader.TokenType == JsonTokenType.StartArray)
         {
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                ReadKeyValueEntry(ref reader, vocabulary, ref attributes);
+                ReadKeyValueEntry(ref reader, vocabulary, ref attributes, ref twice);
         }
         else reader.Skip();
         return attributes;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ReadKeyValueEntry(ref Utf8JsonReader reader, StringPool vocabulary, ref Dictionary<string, ProductAttributeValue>? attributes)
+    private static void ReadKeyValueEntry(ref Utf8JsonReader reader, StringPool vocabulary, ref Dictionary<string, ProductAttributeValue>? attributes,
+        ref bool twice)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -48,10 +54,11 @@ internal static class ProductAttributesParser
         }
         string? key = null;
         ProductAttributeValue? value = null;
+        var fields = new ObjectFields();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("key"u8)) { MoveToValue(ref reader); key = ReadPooledTrimmed(ref reader, vocabulary); }
-            else if (reader.ValueTextEquals("value"u8)) { MoveToValue(ref reader); value = ReadValue(ref reader, vocabulary); }
+            if (reader.ValueTextEquals("key"u8)) { fields.Read(1, ref twice); MoveToValue(ref reader); key = ReadPooledTrimmed(ref reader, vocabulary); }
+            else if (reader.ValueTextEquals("value"u8)) { fields.Read(2, ref twice); MoveToValue(ref reader); value = ReadValue(ref reader, vocabulary, ref twice); }
             else { MoveToValue(ref reader); reader.Skip(); }
         }
         if (key is not null && value is not null) Add(ref attributes, key, value);
@@ -59,17 +66,18 @@ internal static class ProductAttributesParser
 
     /// <summary>The API's CustomAttribute object; a bare string, number or array is taken as its text or numbers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static ProductAttributeValue ReadValue(ref Utf8JsonReader reader, StringPool vocabulary)
+    private static ProductAttributeValue ReadValue(ref Utf8JsonReader reader, StringPool vocabulary, ref bool twice)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
                 IReadOnlyList<string> text = [];
                 IReadOnlyList<double> numbers = [];
+                var fields = new ObjectFields();
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals("text"u8)) { MoveToValue(ref reader); text = ReadStrings(ref reader, vocabulary); }
-                    else if (reader.ValueTextEquals("numbers"u8)) { MoveToValue(ref reader); numbers = ReadNumbers(ref reader); }
+                    if (reader.ValueTextEquals("text"u8)) { fields.Read(1, ref twice); MoveToValue(ref reader); text = ReadStrings(ref reader, vocabulary); }
+                    else if (reader.ValueTextEquals("numbers"u8)) { fields.Read(2, ref twice); MoveToValue(ref reader); numbers = ReadNumbers(ref reader); }
                     else { MoveToValue(ref reader); reader.Skip(); }
                 }
                 return new ProductAttributeValue(text, numbers);

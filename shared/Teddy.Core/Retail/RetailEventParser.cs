@@ -8,8 +8,11 @@ namespace Teddy.Retail;
 
 /// <summary>
 /// Parses one UserEvent line with <see cref="Utf8JsonReader"/> straight from the line's bytes. Checks, first
-/// failure wins: malformed_json, duplicate_field, unknown_event_type (also when missing), missing_visitor_id (neither a visitor id
-/// nor a user id), bad_timestamp, event_time_in_future, missing_product, rejected_product / unknown_product. With a catalog, product ids
+/// failure wins: malformed_json, duplicate_field, wrong_type (a field it needs of another JSON type: a number where a
+/// string belongs), id_too_long (an id over <see cref="IdLimit.MaxLength"/>), unknown_event_type (also when missing),
+/// missing_visitor_id (neither a visitor id nor a user id), bad_timestamp, event_time_in_future, missing_product,
+/// rejected_product / unknown_product. The field behind a wrong_type or id_too_long is kept (<see cref="WrongType"/>,
+/// <see cref="TooLongField"/>) for the API to name. With a catalog, product ids
 /// are looked up without allocating a string (a variant's id finds its primary) and unknown ones are dropped;
 /// visitor and user ids are pooled. It also digests what identifies the event for duplicate detection
 /// (<see cref="Identity"/>).
@@ -44,6 +47,12 @@ internal sealed class RetailEventParser
     }
 
     public ProductCatalog? Catalog { get; }
+
+    /// <summary>After a wrong_type line: its first field of another JSON type (<c>visitorId</c>, <c>productDetails[1].product.id</c>).</summary>
+    public FieldTypeMismatch? WrongType { get; private set; }
+
+    /// <summary>After an id_too_long line: its first id over <see cref="IdLimit.MaxLength"/> (<c>userInfo.userId</c>, <c>productDetails[0].product.id</c>).</summary>
+    public string? TooLongField { get; private set; }
 
     /// <summary>The latest eventTime accepted (now plus the tolerated clock skew); a later one is <c>event_time_in_future</c>. Max value: no limit.</summary>
     public DateTimeOffset LatestEventTime { get; set; } = DateTimeOffset.MaxValue;
@@ -105,6 +114,8 @@ internal sealed class RetailEventParser
         _visitor = _user = PooledText.Missing;
         _purchase = null;
         _duplicate = false;
+        WrongType = null;
+        TooLongField = null;
         try
         {
             return Parse(line);
@@ -129,21 +140,23 @@ internal sealed class RetailEventParser
         bool timeValid = false;
         DateTimeOffset eventTime = default;
 
-        int seen = 0; // one bit per field read, to find one given twice
+        var fields = new ObjectFields();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("eventType"u8)) { Seen(ref seen, 1); MoveToValue(ref reader); eventType = MatchEventType(ref reader); }
-            else if (reader.ValueTextEquals("visitorId"u8)) { Seen(ref seen, 2); MoveToValue(ref reader); _visitor = ReadPooledText(ref reader, Pool); }
-            else if (reader.ValueTextEquals("userInfo"u8)) { Seen(ref seen, 4); MoveToValue(ref reader); ReadUserId(ref reader); }
-            else if (reader.ValueTextEquals("eventTime"u8)) { Seen(ref seen, 8); MoveToValue(ref reader); timeValid = Rfc3339Timestamp.TryRead(ref reader, out eventTime); }
-            else if (reader.ValueTextEquals("productDetails"u8)) { Seen(ref seen, 16); MoveToValue(ref reader); ReadProductDetails(ref reader); }
-            else if (reader.ValueTextEquals("purchaseTransaction"u8)) { Seen(ref seen, 32); MoveToValue(ref reader); _purchase = ReadPurchase(ref reader); }
-            else if (reader.ValueTextEquals("searchQuery"u8)) { Seen(ref seen, 64); MoveToValue(ref reader); _queryDigest = DigestValue(ref reader, line); }
-            else if (reader.ValueTextEquals("pageCategories"u8)) { Seen(ref seen, 128); MoveToValue(ref reader); _pageCategoriesDigest = DigestValue(ref reader, line); }
+            if (reader.ValueTextEquals("eventType"u8)) { fields.Read(1, ref _duplicate); MoveToValue(ref reader); eventType = MatchEventType(ref reader); }
+            else if (reader.ValueTextEquals("visitorId"u8)) { fields.Read(2, ref _duplicate); MoveToValue(ref reader); _visitor = ReadId(ref reader, "visitorId"); }
+            else if (reader.ValueTextEquals("userInfo"u8)) { fields.Read(4, ref _duplicate); MoveToValue(ref reader); ReadUserId(ref reader); }
+            else if (reader.ValueTextEquals("eventTime"u8)) { fields.Read(8, ref _duplicate); MoveToValue(ref reader); timeValid = ReadEventTime(ref reader, out eventTime); }
+            else if (reader.ValueTextEquals("productDetails"u8)) { fields.Read(16, ref _duplicate); MoveToValue(ref reader); ReadProductDetails(ref reader); }
+            else if (reader.ValueTextEquals("purchaseTransaction"u8)) { fields.Read(32, ref _duplicate); MoveToValue(ref reader); _purchase = ReadPurchase(ref reader); }
+            else if (reader.ValueTextEquals("searchQuery"u8)) { fields.Read(64, ref _duplicate); MoveToValue(ref reader); _queryDigest = DigestValue(ref reader, line); }
+            else if (reader.ValueTextEquals("pageCategories"u8)) { fields.Read(128, ref _duplicate); MoveToValue(ref reader); _pageCategoriesDigest = DigestValue(ref reader, line); }
             else { MoveToValue(ref reader); reader.Skip(); }
         }
         if (reader.Read()) return IngestionSkipReasons.MalformedJson; // a second value on the line
         if (_duplicate) return IngestionSkipReasons.DuplicateField;
+        if (WrongType is not null) return IngestionSkipReasons.WrongType;
+        if (TooLongField is not null) return IngestionSkipReasons.IdTooLong;
 
         if (eventType is null) return IngestionSkipReasons.UnknownEventType;
         if (_visitor.IsMissing && _user.IsMissing) return IngestionSkipReasons.MissingVisitorId;
@@ -159,23 +172,46 @@ internal sealed class RetailEventParser
         return null;
     }
 
-    /// <summary>Marks a field read in the current object; a field read twice makes the line a duplicate_field.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Seen(ref int seen, int bit)
+    /// <summary>
+    /// Whether the value at the reader is of <paramref name="type"/>; null counts as absent (false). Any other type is
+    /// recorded as the line's wrong_type (the first one is named) and skipped: a number given for an id is a mistake
+    /// to report as such, never an id that is "missing".
+    /// </summary>
+    /// <param name="expected">What the field must be, in words ("a string").</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool Is(ref Utf8JsonReader reader, JsonTokenType type, string field, string expected)
     {
-        if ((seen & bit) != 0) _duplicate = true;
-        seen |= bit;
+        if (reader.TokenType == type) return true;
+        if (reader.TokenType != JsonTokenType.Null) WrongType ??= new FieldTypeMismatch(field, expected, Describe(reader.TokenType));
+        reader.Skip();
+        return false;
     }
 
-    /// <summary>The known type's shared string instance, or null when the type is missing or unknown.</summary>
+    /// <summary>A visitor or user id: missing when null or blank; wrong_type when not a string; id_too_long (not pooled) when over the limit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private PooledText ReadId(ref Utf8JsonReader reader, string field)
+    {
+        if (!Is(ref reader, JsonTokenType.String, field, "a string")) return PooledText.Missing;
+        if (IsTooLongId(ref reader))
+        {
+            TooLongField ??= field;
+            return PooledText.Missing;
+        }
+        return ReadPooledText(ref reader, Pool);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool ReadEventTime(ref Utf8JsonReader reader, out DateTimeOffset eventTime)
+    {
+        eventTime = default;
+        return Is(ref reader, JsonTokenType.String, "eventTime", "a string") && Rfc3339Timestamp.TryRead(ref reader, out eventTime);
+    }
+
+    /// <summary>The known type's shared string instance, or null when the type is missing, unknown or not a string.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? MatchEventType(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            reader.Skip();
-            return null;
-        }
+        if (!Is(ref reader, JsonTokenType.String, "eventType", "a string")) return null;
         for (int i = 0; i < _knownTypes.Length; i++)
         {
             if (!reader.ValueTextEquals(_knownTypes[i].Utf8)) continue;
@@ -212,18 +248,14 @@ internal sealed class RetailEventParser
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadUserId(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return;
-        }
-        int seen = 0;
+        if (!Is(ref reader, JsonTokenType.StartObject, "userInfo", "an object")) return;
+        var fields = new ObjectFields();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             bool isUserId = reader.ValueTextEquals("userId"u8);
-            if (isUserId) Seen(ref seen, 1);
+            if (isUserId) fields.Read(1, ref _duplicate);
             MoveToValue(ref reader);
-            if (isUserId) _user = ReadPooledText(ref reader, Pool);
+            if (isUserId) _user = ReadId(ref reader, "userInfo.userId");
             else reader.Skip();
         }
     }
@@ -234,40 +266,43 @@ internal sealed class RetailEventParser
     {
         if (reader.TokenType == JsonTokenType.StartObject)
         {
-            ReadProductDetail(ref reader);
+            ReadProductDetail(ref reader, -1);
             return;
         }
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            reader.Skip();
-            return;
-        }
+        if (!Is(ref reader, JsonTokenType.StartArray, "productDetails", "an array of objects ({\"product\": {\"id\": ...}})")) return;
+        int index = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (reader.TokenType == JsonTokenType.StartObject) ReadProductDetail(ref reader);
-            else reader.Skip();
+            if (reader.TokenType == JsonTokenType.StartObject) ReadProductDetail(ref reader, index);
+            else if (reader.TokenType != JsonTokenType.Null) Is(ref reader, JsonTokenType.StartObject, DetailPath(index), "an object ({\"product\": {\"id\": ...}})");
+            index++;
         }
     }
 
+    /// <summary>Where a detail is, for messages: <c>productDetails[2]</c>, or <c>productDetails</c> for a single object (<paramref name="index"/> -1).</summary>
+    private static string DetailPath(int index) => index < 0 ? "productDetails" : $"productDetails[{index}]";
+
     /// <summary>{"product": {"id": ...}, "quantity": n}. A detail without a product id refers to nothing and is ignored.</summary>
+    /// <param name="index">The detail's place in the array, -1 when productDetails is this one object (for messages).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ReadProductDetail(ref Utf8JsonReader reader)
+    private void ReadProductDetail(ref Utf8JsonReader reader, int index)
     {
         string? productId = null;
         int productIndex = -1, digest = 0;
         var unknown = Unresolved.No;
-        int quantity = 1, seen = 0;
+        int quantity = 1;
+        var fields = new ObjectFields();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("product"u8))
             {
-                Seen(ref seen, 1);
+                fields.Read(1, ref _duplicate);
                 MoveToValue(ref reader);
-                ReadProduct(ref reader, ref productId, ref productIndex, ref unknown, ref digest);
+                ReadProduct(ref reader, index, ref productId, ref productIndex, ref unknown, ref digest);
             }
             else if (reader.ValueTextEquals("quantity"u8))
             {
-                Seen(ref seen, 2);
+                fields.Read(2, ref _duplicate);
                 MoveToValue(ref reader);
                 if (!TryReadInt(ref reader, out quantity) || quantity < 1) quantity = 1;
             }
@@ -295,21 +330,23 @@ internal sealed class RetailEventParser
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ReadProduct(ref Utf8JsonReader reader, ref string? productId, ref int productIndex, ref Unresolved unknown, ref int digest)
+    private void ReadProduct(ref Utf8JsonReader reader, int index, ref string? productId, ref int productIndex, ref Unresolved unknown, ref int digest)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            reader.Skip();
+            if (reader.TokenType != JsonTokenType.Null) Is(ref reader, JsonTokenType.StartObject, DetailPath(index) + ".product", "an object ({\"id\": ...})");
             return;
         }
-        int seen = 0;
+        var fields = new ObjectFields();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             bool isId = reader.ValueTextEquals("id"u8);
-            if (isId) Seen(ref seen, 1);
+            if (isId) fields.Read(1, ref _duplicate);
             MoveToValue(ref reader);
-            if (isId && reader.TokenType == JsonTokenType.String) ResolveProductId(ref reader, ref productId, ref productIndex, ref unknown, ref digest);
-            else reader.Skip();
+            if (!isId) reader.Skip();
+            else if (reader.TokenType != JsonTokenType.String) Is(ref reader, JsonTokenType.String, DetailPath(index) + ".product.id", "a string");
+            else if (IsTooLongId(ref reader)) TooLongField ??= DetailPath(index) + ".product.id";
+            else ResolveProductId(ref reader, ref productId, ref productIndex, ref unknown, ref digest);
         }
     }
 
@@ -359,8 +396,9 @@ internal sealed class RetailEventParser
         }
     }
 
+    /// <summary>Informative only: a value of an unusable type is ignored, never fatal (but a field given twice is duplicate_field).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static RetailPurchaseTransaction? ReadPurchase(ref Utf8JsonReader reader)
+    private RetailPurchaseTransaction? ReadPurchase(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -369,15 +407,18 @@ internal sealed class RetailEventParser
         }
         double? revenue = null;
         string? currencyCode = null;
+        var fields = new ObjectFields();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("revenue"u8))
             {
+                fields.Read(1, ref _duplicate);
                 MoveToValue(ref reader);
                 if (!TryReadNumber(ref reader, out revenue)) revenue = null; // revenue is informative only: never fail the event on it
             }
             else if (reader.ValueTextEquals("currencyCode"u8))
             {
+                fields.Read(2, ref _duplicate);
                 MoveToValue(ref reader);
                 currencyCode = ReadString(ref reader)?.Trim() is { Length: > 0 } code ? code : null;
             }
@@ -386,3 +427,6 @@ internal sealed class RetailEventParser
         return new RetailPurchaseTransaction(revenue, currencyCode);
     }
 }
+
+/// <summary>A field given a value of another JSON type than the one it needs: where (<c>visitorId</c>), what it must be ("a string"), what it was ("a number").</summary>
+public sealed record FieldTypeMismatch(string Field, string Expected, string Found);

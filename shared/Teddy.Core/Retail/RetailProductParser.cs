@@ -6,10 +6,12 @@ namespace Teddy.Retail;
 
 /// <summary>
 /// Parses one Product line with <see cref="Utf8JsonReader"/> straight from the line's bytes (no DOM, no
-/// line string). Unknown fields are skipped. Checks, first failure wins: malformed_json, missing_id,
-/// invalid_price (price, then originalPrice). The whole line is read before any field check, so a broken line
-/// is always malformed_json. An availability the API does not define is not a failure: it reads as
-/// <see cref="ProductAvailability.Unknown"/>.
+/// line string). Unknown fields are skipped. Checks, first failure wins: malformed_json, duplicate_field (a field it
+/// reads given twice in one object, at any level: <c>id</c>, <c>priceInfo.price</c>, an attribute's key, ...),
+/// wrong_type (<c>id</c> or <c>primaryProductId</c> not a string), missing_id, id_too_long (<c>id</c> or
+/// <c>primaryProductId</c> over <see cref="IdLimit.MaxLength"/>), invalid_price (price, then originalPrice). The whole
+/// line is read before any field check, so a broken line is always malformed_json. An availability the API does not
+/// define is not a failure: it reads as <see cref="ProductAvailability.Unknown"/>.
 /// </summary>
 internal static class RetailProductParser
 {
@@ -53,32 +55,45 @@ internal static class RetailProductParser
         var type = ProductType.Primary;
         IReadOnlyDictionary<string, ProductAttributeValue>? attributes = null;
 
+        bool twice = false, wrongType = false; // a field read twice in one object; an id that is not a string
+        int ids = 0;
+        var fields = new ObjectFields();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("id"u8)) { MoveToValue(ref reader); id = ReadString(ref reader); }
-            else if (reader.ValueTextEquals("title"u8)) { MoveToValue(ref reader); title = ReadString(ref reader)?.Trim(); }
-            else if (reader.ValueTextEquals("description"u8)) { MoveToValue(ref reader); description = ReadString(ref reader)?.Trim(); }
-            else if (reader.ValueTextEquals("categories"u8)) { MoveToValue(ref reader); categories = ReadStrings(ref reader, vocabulary); }
-            else if (reader.ValueTextEquals("brands"u8)) { MoveToValue(ref reader); brands = ReadStrings(ref reader, vocabulary); }
-            else if (reader.ValueTextEquals("priceInfo"u8)) { MoveToValue(ref reader); price = ReadPriceInfo(ref reader, vocabulary); }
-            else if (reader.ValueTextEquals("availability"u8)) { MoveToValue(ref reader); availability = ReadAvailability(ref reader); }
-            else if (reader.ValueTextEquals("type"u8)) { MoveToValue(ref reader); type = ReadType(ref reader); }
-            else if (reader.ValueTextEquals("primaryProductId"u8)) { MoveToValue(ref reader); primaryProductId = NonBlank(ReadString(ref reader)); }
-            else if (reader.ValueTextEquals("sizes"u8)) { MoveToValue(ref reader); sizes = ReadStrings(ref reader, vocabulary); }
-            else if (reader.ValueTextEquals("images"u8)) { MoveToValue(ref reader); imageUris = ReadImageUris(ref reader); }
-            else if (reader.ValueTextEquals("colorInfo"u8)) { MoveToValue(ref reader); ReadColorInfo(ref reader, vocabulary, ref colors, ref colorFamilies); }
-            else if (reader.ValueTextEquals("audience"u8)) { MoveToValue(ref reader); ageGroups = ReadAgeGroups(ref reader, vocabulary); }
-            else if (reader.ValueTextEquals("attributes"u8)) { MoveToValue(ref reader); attributes = ProductAttributesParser.Read(ref reader, vocabulary); }
-            else if (reader.ValueTextEquals("uri"u8)) { MoveToValue(ref reader); uri = ReadString(ref reader); }
+            if (reader.ValueTextEquals("id"u8)) { fields.Read(1, ref twice); ids++; MoveToValue(ref reader); id = ReadId(ref reader, ref wrongType); }
+            else if (reader.ValueTextEquals("title"u8)) { fields.Read(2, ref twice); MoveToValue(ref reader); title = ReadString(ref reader)?.Trim(); }
+            else if (reader.ValueTextEquals("description"u8)) { fields.Read(4, ref twice); MoveToValue(ref reader); description = ReadString(ref reader)?.Trim(); }
+            else if (reader.ValueTextEquals("categories"u8)) { fields.Read(8, ref twice); MoveToValue(ref reader); categories = ReadStrings(ref reader, vocabulary); }
+            else if (reader.ValueTextEquals("brands"u8)) { fields.Read(16, ref twice); MoveToValue(ref reader); brands = ReadStrings(ref reader, vocabulary); }
+            else if (reader.ValueTextEquals("priceInfo"u8)) { fields.Read(32, ref twice); MoveToValue(ref reader); price = ReadPriceInfo(ref reader, vocabulary, ref twice); }
+            else if (reader.ValueTextEquals("availability"u8)) { fields.Read(64, ref twice); MoveToValue(ref reader); availability = ReadAvailability(ref reader); }
+            else if (reader.ValueTextEquals("type"u8)) { fields.Read(128, ref twice); MoveToValue(ref reader); type = ReadType(ref reader); }
+            else if (reader.ValueTextEquals("primaryProductId"u8)) { fields.Read(256, ref twice); MoveToValue(ref reader); primaryProductId = NonBlank(ReadId(ref reader, ref wrongType)); }
+            else if (reader.ValueTextEquals("sizes"u8)) { fields.Read(512, ref twice); MoveToValue(ref reader); sizes = ReadStrings(ref reader, vocabulary); }
+            else if (reader.ValueTextEquals("images"u8)) { fields.Read(1024, ref twice); MoveToValue(ref reader); imageUris = ReadImageUris(ref reader, ref twice); }
+            else if (reader.ValueTextEquals("colorInfo"u8)) { fields.Read(2048, ref twice); MoveToValue(ref reader); ReadColorInfo(ref reader, vocabulary, ref colors, ref colorFamilies, ref twice); }
+            else if (reader.ValueTextEquals("audience"u8)) { fields.Read(4096, ref twice); MoveToValue(ref reader); ageGroups = ReadAgeGroups(ref reader, vocabulary, ref twice); }
+            else if (reader.ValueTextEquals("attributes"u8)) { fields.Read(8192, ref twice); MoveToValue(ref reader); attributes = ProductAttributesParser.Read(ref reader, vocabulary, ref twice); }
+            else if (reader.ValueTextEquals("uri"u8)) { fields.Read(16384, ref twice); MoveToValue(ref reader); uri = ReadString(ref reader); }
             else { MoveToValue(ref reader); reader.Skip(); }
         }
         if (reader.Read()) return IngestionSkipReasons.MalformedJson; // a second value on the line
 
-        if (string.IsNullOrWhiteSpace(id)) return IngestionSkipReasons.MissingId;
-        if (!price.Valid)
+        // The line's own id, when it has one beyond doubt: events naming it are then rejected_product ("fix that line").
+        string? lineId = ids == 1 && !string.IsNullOrWhiteSpace(id) && id.Length <= IdLimit.MaxLength ? id : null;
+        if (twice || wrongType)
         {
-            rejectedId = id;
-            return IngestionSkipReasons.InvalidPrice;
+            rejectedId = lineId;
+            return twice ? IngestionSkipReasons.DuplicateField : IngestionSkipReasons.WrongType;
+        }
+        if (string.IsNullOrWhiteSpace(id)) return IngestionSkipReasons.MissingId;
+        string? reason = id.Length > IdLimit.MaxLength || primaryProductId is { Length: > IdLimit.MaxLength } ? IngestionSkipReasons.IdTooLong
+            : !price.Valid ? IngestionSkipReasons.InvalidPrice
+            : null;
+        if (reason is not null)
+        {
+            rejectedId = lineId;
+            return reason;
         }
 
         product = new RetailProduct
@@ -115,7 +130,7 @@ internal static class RetailProductParser
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static PriceFields ReadPriceInfo(ref Utf8JsonReader reader, StringPool vocabulary)
+    private static PriceFields ReadPriceInfo(ref Utf8JsonReader reader, StringPool vocabulary, ref bool twice)
     {
         var fields = new PriceFields();
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -123,20 +138,24 @@ internal static class RetailProductParser
             reader.Skip();
             return fields;
         }
+        var read = new ObjectFields();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("price"u8))
             {
+                read.Read(1, ref twice);
                 MoveToValue(ref reader);
                 fields.Valid &= TryReadPrice(ref reader, out fields.Price);
             }
             else if (reader.ValueTextEquals("originalPrice"u8))
             {
+                read.Read(2, ref twice);
                 MoveToValue(ref reader);
                 fields.Valid &= TryReadPrice(ref reader, out fields.OriginalPrice);
             }
             else if (reader.ValueTextEquals("currencyCode"u8))
             {
+                read.Read(4, ref twice);
                 MoveToValue(ref reader);
                 fields.CurrencyCode = ReadPooledTrimmed(ref reader, vocabulary);
             }
@@ -196,10 +215,10 @@ internal static class RetailProductParser
 
     /// <summary>images[].uri; also accepts a single image object or bare uri strings.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static IReadOnlyList<string> ReadImageUris(ref Utf8JsonReader reader)
+    private static IReadOnlyList<string> ReadImageUris(ref Utf8JsonReader reader, ref bool twice)
     {
         if (reader.TokenType == JsonTokenType.StartObject)
-            return ReadImageUri(ref reader) is { } single ? [single] : [];
+            return ReadImageUri(ref reader, ref twice) is { } single ? [single] : [];
         if (reader.TokenType != JsonTokenType.StartArray)
         {
             reader.Skip();
@@ -207,12 +226,12 @@ internal static class RetailProductParser
         }
         List<string>? uris = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            if (ReadImageUri(ref reader) is { } uri) (uris ??= new List<string>(1)).Add(uri);
+            if (ReadImageUri(ref reader, ref twice) is { } uri) (uris ??= new List<string>(1)).Add(uri);
         return uris is null ? [] : uris.ToArray();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static string? ReadImageUri(ref Utf8JsonReader reader)
+    private static string? ReadImageUri(ref Utf8JsonReader reader, ref bool twice)
     {
         if (reader.TokenType == JsonTokenType.String) return NonBlank(reader.GetString());
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -221,9 +240,11 @@ internal static class RetailProductParser
             return null;
         }
         string? uri = null;
+        var fields = new ObjectFields();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             bool isUri = reader.ValueTextEquals("uri"u8);
+            if (isUri) fields.Read(1, ref twice);
             MoveToValue(ref reader);
             if (isUri) uri = NonBlank(ReadString(ref reader));
             else reader.Skip();
@@ -232,23 +253,25 @@ internal static class RetailProductParser
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ReadColorInfo(ref Utf8JsonReader reader, StringPool vocabulary, ref IReadOnlyList<string> colors, ref IReadOnlyList<string> colorFamilies)
+    private static void ReadColorInfo(ref Utf8JsonReader reader, StringPool vocabulary, ref IReadOnlyList<string> colors, ref IReadOnlyList<string> colorFamilies,
+        ref bool twice)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
             return;
         }
+        var fields = new ObjectFields();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("colors"u8)) { MoveToValue(ref reader); colors = ReadStrings(ref reader, vocabulary); }
-            else if (reader.ValueTextEquals("colorFamilies"u8)) { MoveToValue(ref reader); colorFamilies = ReadStrings(ref reader, vocabulary); }
+            if (reader.ValueTextEquals("colors"u8)) { fields.Read(1, ref twice); MoveToValue(ref reader); colors = ReadStrings(ref reader, vocabulary); }
+            else if (reader.ValueTextEquals("colorFamilies"u8)) { fields.Read(2, ref twice); MoveToValue(ref reader); colorFamilies = ReadStrings(ref reader, vocabulary); }
             else { MoveToValue(ref reader); reader.Skip(); }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static IReadOnlyList<string> ReadAgeGroups(ref Utf8JsonReader reader, StringPool vocabulary)
+    private static IReadOnlyList<string> ReadAgeGroups(ref Utf8JsonReader reader, StringPool vocabulary, ref bool twice)
     {
         IReadOnlyList<string> ageGroups = [];
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -256,14 +279,24 @@ internal static class RetailProductParser
             reader.Skip();
             return ageGroups;
         }
+        var fields = new ObjectFields();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             bool isAgeGroups = reader.ValueTextEquals("ageGroups"u8);
+            if (isAgeGroups) fields.Read(1, ref twice);
             MoveToValue(ref reader);
             if (isAgeGroups) ageGroups = ReadStrings(ref reader, vocabulary);
             else reader.Skip();
         }
         return ageGroups;
+    }
+
+    /// <summary>An id: a string, or null when absent or null; another JSON type sets <paramref name="wrongType"/> (the line is wrong_type, never missing_id).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static string? ReadId(ref Utf8JsonReader reader, ref bool wrongType)
+    {
+        if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) wrongType = true;
+        return ReadString(ref reader);
     }
 
     private static string? NonBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -20,20 +20,19 @@ public sealed record UserEventBatch(IReadOnlyList<ValidatedUserEvent> Events, Us
 /// <summary>
 /// Validates the body of <c>POST api/events</c>: one Google Retail API <c>UserEvent</c> object or an array of them, each
 /// checked by the ingestion's own parser (<see cref="RetailEventParser"/>), so an event the API accepts is an event a
-/// retrain accepts and the reasons are the same (<see cref="IngestionSkipReasons"/>: <c>unknown_event_type</c>,
-/// <c>missing_visitor_id</c>, <c>bad_timestamp</c>, <c>missing_product</c>, <c>malformed_json</c>), each named by its
-/// field, with the event's index in an array (<c>[3].eventType</c>). Product ids are not checked against a catalog: an
-/// event may name a product the serving model does not know yet (the next retrain's catalog may), so it is stored.
-/// Beyond ingestion, limits the storage and the API need: ids (<c>visitorId</c>, <c>userInfo.userId</c>, product ids) at
-/// most <see cref="MaxIdLength"/> characters, an <c>attributionToken</c> (when given) one Teddy issued, <c>eventTime</c>
-/// from <see cref="EarliestEventTime"/> on, at most <see cref="MaxEventChars"/> characters per event, and at most the
+/// retrain accepts and the reasons are the same (<see cref="IngestionSkipReasons"/>: <c>duplicate_field</c>,
+/// <c>wrong_type</c> — a value of another JSON type is named as such, never as missing —, <c>id_too_long</c> — ids
+/// (<c>visitorId</c>, <c>userInfo.userId</c>, product ids) over <see cref="IdLimit.MaxLength"/> characters —,
+/// <c>unknown_event_type</c>, <c>missing_visitor_id</c>, <c>bad_timestamp</c>, <c>event_time_in_future</c>,
+/// <c>missing_product</c>, <c>malformed_json</c>), each named by its field, with the event's index in an array
+/// (<c>[3].eventType</c>). Product ids are not checked against a catalog: an event may name a product the serving model
+/// does not know yet (the next retrain's catalog may), so it is stored. Beyond ingestion, limits the storage and the
+/// API need: an <c>attributionToken</c> (when given) one Teddy issued, <c>eventTime</c> from
+/// <see cref="EarliestEventTime"/> on, at most <see cref="MaxEventChars"/> characters per event, and at most the
 /// configured number of events per request. An event sent twice in one array is one event (stored once).
 /// </summary>
 public static class UserEventValidation
 {
-    /// <summary>The longest id accepted (as clicks and the URLs accept).</summary>
-    public const int MaxIdLength = ClickValidation.MaxIdLength;
-
     /// <summary>The longest event as compact JSON, in UTF-16 characters: a Table Storage string property holds 32K.</summary>
     public const int MaxEventChars = 32_000;
 
@@ -45,7 +44,6 @@ public static class UserEventValidation
     {
         public const string NoEvents = "no_events";
         public const string TooManyEvents = "too_many_events";
-        public const string IdTooLong = "id_too_long";
         public const string EventTooLarge = "event_too_large";
         public const string EventTimeOutOfRange = "event_time_out_of_range";
         public const string InvalidAttributionToken = "invalid_attribution_token";
@@ -129,28 +127,25 @@ public static class UserEventValidation
         // The ingestion's own check, on the event's own bytes.
         if (parser.TryParse(JsonMarshal.GetRawUtf8Value(element)) is { } reason)
         {
-            var (path, detail) = Explain(reason, element, parser.LatestEventTime);
+            var (path, detail) = Explain(reason, element, parser);
             return Problem(path.Length == 0 ? whole : Field(path), reason, detail);
         }
         var parsed = parser.ToRetailEvent();
 
-        if (parsed.VisitorId is { Length: > MaxIdLength })
-            return Problem(Field("visitorId"), Reasons.IdTooLong, $"visitorId may be at most {MaxIdLength} characters.");
-        if (parsed.UserId is { Length: > MaxIdLength })
-            return Problem(Field("userInfo.userId"), Reasons.IdTooLong, $"userInfo.userId may be at most {MaxIdLength} characters.");
         if (parsed.EventTime < EarliestEventTime)
             return Problem(Field("eventTime"), Reasons.EventTimeOutOfRange, $"eventTime must be on or after {EarliestEventTime:yyyy-MM-dd}.");
-        if (LongProductId(element) is { } longId)
-            return Problem(Field(longId), Reasons.IdTooLong, $"Product ids may be at most {MaxIdLength} characters.");
 
         string? token = null;
         if (element.TryGetProperty("attributionToken", out var tokenValue) && tokenValue.ValueKind != JsonValueKind.Null
             && !(tokenValue.ValueKind == JsonValueKind.String && tokenValue.GetString()!.Length == 0))
         {
-            token = tokenValue.ValueKind == JsonValueKind.String ? tokenValue.GetString() : null;
-            if (!AttributionToken.IsValid(token))
+            const string issued = "the attribution_token of a Teddy recommendations or similar-items response (44 lower-case hex digits)";
+            if (tokenValue.ValueKind != JsonValueKind.String)
                 return Problem(Field("attributionToken"), Reasons.InvalidAttributionToken,
-                    "attributionToken must be the attribution_token of a Teddy recommendations or similar-items response (44 lower-case hex digits).");
+                    $"attributionToken must be a string, not {JsonValues.Describe(tokenValue.ValueKind)}: {issued}.");
+            token = tokenValue.GetString();
+            if (!AttributionToken.IsValid(token))
+                return Problem(Field("attributionToken"), Reasons.InvalidAttributionToken, $"attributionToken must be {issued}.");
         }
 
         string json = CompactJson(element);
@@ -161,17 +156,26 @@ public static class UserEventValidation
 
     private static string Describe(string whole) => whole == "body" ? "The event" : $"Event {whole}";
 
-    /// <summary>The field an ingestion skip reason points at (relative to the event), with words for it.</summary>
-    private static (string Path, string Detail) Explain(string reason, JsonElement element, DateTimeOffset latest) => reason switch
+    /// <summary>
+    /// The field an ingestion skip reason points at (relative to the event), with words for it. A value that is there
+    /// but wrong is described as wrong (of another type, too long, not a date-time), never as missing.
+    /// </summary>
+    private static (string Path, string Detail) Explain(string reason, JsonElement element, RetailEventParser parser) => reason switch
     {
+        IngestionSkipReasons.WrongType when parser.WrongType is { } wrong => (wrong.Field,
+            $"{wrong.Field} must be {wrong.Expected}, not {wrong.Found}" + (wrong.Expected == "a string" && wrong.Found == "a number"
+                ? " (send an id or a date-time as JSON text, in quotes)." : ".")),
+        IngestionSkipReasons.IdTooLong when parser.TooLongField is { } field => (field,
+            $"{field} may be at most {IdLimit.MaxLength} characters (the API's limit for every id: a longer one could never be asked about)."),
         IngestionSkipReasons.UnknownEventType => element.TryGetProperty("eventType", out var type) && type.ValueKind == JsonValueKind.String
             ? ("eventType", $"eventType '{Shorten(type.GetString()!)}' is not a Google Retail API event type (such as detail-page-view, add-to-cart, purchase-complete), nor a type with a weight setting (Teddy__Events__Weights__<type>).")
             : ("eventType", "eventType is required: a Retail API event type such as detail-page-view."),
         IngestionSkipReasons.MissingVisitorId => ("visitorId", "visitorId (or userInfo.userId) is required: the shopper the event belongs to, not blank."),
-        IngestionSkipReasons.BadTimestamp => ("eventTime",
-            "eventTime is required: an RFC 3339 date-time with an offset, such as 2026-11-26T10:00:00Z or 2026-11-26T11:00:00+01:00 (a date alone, or a time without Z or an offset, is not one)."),
+        IngestionSkipReasons.BadTimestamp => ("eventTime", element.TryGetProperty("eventTime", out var time) && time.ValueKind == JsonValueKind.String
+            ? $"eventTime '{Shorten(time.GetString()!)}' is not an RFC 3339 date-time with an offset; send one such as 2026-11-26T10:00:00Z or 2026-11-26T11:00:00+01:00 (a date alone, or a time without Z or an offset, is not one)."
+            : "eventTime is required: an RFC 3339 date-time with an offset, such as 2026-11-26T10:00:00Z or 2026-11-26T11:00:00+01:00."),
         IngestionSkipReasons.EventTimeInFuture => ("eventTime",
-            $"eventTime is in the future: it may be at most {latest.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}, the server's clock plus the tolerated clock skew (Teddy__Events__MaxFutureSkewMinutes)."),
+            $"eventTime is in the future: it may be at most {parser.LatestEventTime.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}, the server's clock plus the tolerated clock skew (Teddy__Events__MaxFutureSkewMinutes)."),
         IngestionSkipReasons.DuplicateField => ("", "The event gives a field twice."),
         IngestionSkipReasons.MissingProduct => (MissingProductField(element),
             $"A {Shorten(element.GetProperty("eventType").GetString() ?? "")} event is about products: productDetails[].product.id is required."),
@@ -185,25 +189,6 @@ public static class UserEventValidation
         if (details.ValueKind == JsonValueKind.Object) return "productDetails.product.id";
         if (details.ValueKind != JsonValueKind.Array || details.GetArrayLength() == 0) return "productDetails";
         return "productDetails[0].product.id"; // none has an id (else the event would name a product)
-    }
-
-    /// <summary>The first product id longer than <see cref="MaxIdLength"/>, as a field path; null when none is.</summary>
-    private static string? LongProductId(JsonElement element)
-    {
-        if (!element.TryGetProperty("productDetails", out var details)) return null;
-        IEnumerable<(JsonElement Detail, string Path)> all = details.ValueKind switch
-        {
-            JsonValueKind.Array => details.EnumerateArray().Select((d, i) => (d, $"productDetails[{i}]")),
-            JsonValueKind.Object => [(details, "productDetails")],
-            _ => [],
-        };
-        foreach (var (detail, path) in all)
-        {
-            if (detail.ValueKind == JsonValueKind.Object && detail.TryGetProperty("product", out var product) && product.ValueKind == JsonValueKind.Object
-                && product.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString()!.Length > MaxIdLength)
-                return path + ".product.id";
-        }
-        return null;
     }
 
     private static string CompactJson(JsonElement element)

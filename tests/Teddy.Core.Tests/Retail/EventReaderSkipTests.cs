@@ -24,7 +24,6 @@ public class EventReaderSkipTests
     [InlineData("""{"visitorId": "v1", "eventTime": "2024-05-01T10:00:00Z"}""")]
     [InlineData("""{"eventType": "invalid", "visitorId": "v1", "eventTime": "2024-05-01T10:00:00Z"}""")]
     [InlineData("""{"eventType": "Search", "visitorId": "v1", "eventTime": "2024-05-01T10:00:00Z"}""")]
-    [InlineData("""{"eventType": 3, "visitorId": "v1", "eventTime": "2024-05-01T10:00:00Z"}""")]
     public void A_missing_or_unknown_type_is_unknown_event_type(string line)
     {
         var (events, report) = Ndjson.ReadEvents(line);
@@ -60,7 +59,6 @@ public class EventReaderSkipTests
     [InlineData("""{"eventType": "search", "visitorId": "v1", "eventTime": "yesterday"}""")]
     [InlineData("""{"eventType": "search", "visitorId": "v1", "eventTime": "2024-13-01T10:00:00Z"}""")]
     [InlineData("""{"eventType": "search", "visitorId": "v1", "eventTime": "2024-05-01T25:00:00Z"}""")]
-    [InlineData("""{"eventType": "search", "visitorId": "v1", "eventTime": 1714557600}""")]
     [InlineData("""{"eventType": "search", "visitorId": "v1", "eventTime": ""}""")]
     [InlineData("""{"eventType": "search", "visitorId": "v1", "eventTime": "2026-11-30T01:00:00"}""")] // RFC 3339 needs an offset
     [InlineData("""{"eventType": "search", "visitorId": "v1", "eventTime": "2026-11-30"}""")]

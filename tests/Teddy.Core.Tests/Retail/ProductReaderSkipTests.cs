@@ -46,7 +46,6 @@ public class ProductReaderSkipTests
     [InlineData("""{"title": "no id"}""")]
     [InlineData("""{"id": null, "title": "null id"}""")]
     [InlineData("""{"id": "  ", "title": "blank id"}""")]
-    [InlineData("""{"id": 17, "title": "numeric id"}""")]
     public void A_product_without_a_usable_id_is_missing_id(string line)
     {
         var (products, report) = Ndjson.ReadProducts(line);

@@ -130,11 +130,13 @@ public class UserEventValidationTests
     public void Generated_events_get_the_same_verdict_and_reason_as_ingestion()
     {
         var type = Gen.OneOf("\"detail-page-view\"", "\"add-to-cart\"", "\"search\"", "\"home-page-view\"", "\"Search\"", "\"bogus\"", "3", "null", "<absent>");
-        var visitor = Gen.OneOf("\"v1\"", "\"\"", "\" \"", "null", "7", "<absent>");
-        var userInfo = Gen.OneOf("{\"userId\":\"u1\"}", "{\"userId\":\" \"}", "{}", "\"u\"", "<absent>");
-        var time = Gen.OneOf($"\"{Time}\"", "\"2026-11-26T10:00:00+02:00\"", "\"yesterday\"", "\"\"", "1714557600", "\"2024-13-01T10:00:00Z\"", "<absent>");
+        string longId = $"\"{new string('x', IdLimit.MaxLength + 1)}\"";
+        var visitor = Gen.OneOf("\"v1\"", "\"\"", "\" \"", "null", "7", "true", "[\"v1\"]", longId, "<absent>");
+        var userInfo = Gen.OneOf("{\"userId\":\"u1\"}", "{\"userId\":\" \"}", "{}", "\"u\"", "{\"userId\":7}", "{\"userId\":null}", $"{{\"userId\":{longId}}}", "null", "<absent>");
+        var time = Gen.OneOf($"\"{Time}\"", "\"2026-11-26T10:00:00+02:00\"", "\"yesterday\"", "\"\"", "1714557600", "null", "\"2024-13-01T10:00:00Z\"", "<absent>");
         var details = Gen.OneOf("[{\"product\":{\"id\":\"p1\"},\"quantity\":2}]", "[]", "[{\"product\":{}}]", "{\"product\":{\"id\":\"p2\"}}",
-            "[{\"product\":{\"id\":\"\"}},{\"product\":{\"id\":\"p3\"}}]", "\"p1\"", "<absent>");
+            "[{\"product\":{\"id\":\"\"}},{\"product\":{\"id\":\"p3\"}}]", "\"p1\"", "[\"p1\"]", "[{\"product\":\"p1\"}]", "[{\"product\":{\"id\":17}}]",
+            $"[{{\"product\":{{\"id\":{longId}}}}}]", "null", "<absent>");
         Gen.Select(type, visitor, userInfo, time, details).Sample(t =>
         {
             var fields = new[] { ("eventType", t.Item1), ("visitorId", t.Item2), ("userInfo", t.Item3), ("eventTime", t.Item4), ("productDetails", t.Item5) };
@@ -159,6 +161,66 @@ public class UserEventValidationTests
             Assert.True(batch.Problem is not null, $"ingestion skips {line} ({string.Join(",", report.SkippedByReason.Keys)}), the API accepts it");
             Assert.Equal(report.SkippedByReason.Keys.Single(), batch.Problem.Reason);
         }
+    }
+
+    [Theory]
+    // The tryout's example: a number for visitorId was "visitorId ... is required", where clicks say "must be a string".
+    [InlineData("""{"eventType":"search","visitorId":123,"eventTime":"2026-11-26T10:00:00Z"}""", "visitorId", "visitorId must be a string, not a number")]
+    [InlineData("""{"eventType":"search","visitorId":123,"userInfo":{"userId":"u1"},"eventTime":"2026-11-26T10:00:00Z"}""", "visitorId", "visitorId must be a string, not a number")]
+    [InlineData("""{"eventType":"search","visitorId":false,"eventTime":"2026-11-26T10:00:00Z"}""", "visitorId", "visitorId must be a string, not true or false")]
+    [InlineData("""{"eventType":"search","userInfo":"u1","eventTime":"2026-11-26T10:00:00Z"}""", "userInfo", "userInfo must be an object, not a string")]
+    [InlineData("""{"eventType":"search","userInfo":{"userId":7},"eventTime":"2026-11-26T10:00:00Z"}""", "userInfo.userId", "userInfo.userId must be a string, not a number")]
+    [InlineData("""{"eventType":3,"visitorId":"v1","eventTime":"2026-11-26T10:00:00Z"}""", "eventType", "eventType must be a string, not a number")]
+    [InlineData("""{"eventType":"search","visitorId":"v1","eventTime":1764151200}""", "eventTime", "eventTime must be a string, not a number")]
+    [InlineData("""{"eventType":"detail-page-view","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z","productDetails":"p1"}""", "productDetails", "productDetails must be an array of objects")]
+    [InlineData("""{"eventType":"detail-page-view","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z","productDetails":["p1"]}""", "productDetails[0]", "productDetails[0] must be an object")]
+    [InlineData("""{"eventType":"detail-page-view","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z","productDetails":[{"product":"p1"}]}""", "productDetails[0].product", "productDetails[0].product must be an object")]
+    [InlineData("""{"eventType":"purchase-complete","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z","productDetails":[{"product":{"id":"p1"}},{"product":{"id":17}}]}""", "productDetails[1].product.id", "productDetails[1].product.id must be a string, not a number")]
+    [InlineData("""{"eventType":"detail-page-view","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z","productDetails":{"product":{"id":17}}}""", "productDetails.product.id", "productDetails.product.id must be a string, not a number")]
+    [InlineData("""[{"eventType":"search","visitorId":"v1","eventTime":"2026-11-26T10:00:00Z"},{"eventType":"search","visitorId":123,"eventTime":"2026-11-26T10:00:00Z"}]""", "[1].visitorId", "visitorId must be a string, not a number")]
+    public void A_value_of_the_wrong_json_type_is_named_as_such_never_as_missing(string body, string field, string detail)
+    {
+        var problem = Refused(body);
+        Assert.Equal(field, problem.Field);
+        Assert.Equal(IngestionSkipReasons.WrongType, problem.Reason);
+        Assert.StartsWith(detail, problem.Detail);
+        Assert.DoesNotContain("required", problem.Detail);
+    }
+
+    [Fact]
+    public void An_attribution_token_of_another_type_is_named_as_such()
+    {
+        var problem = Refused($$"""{"eventType":"search","visitorId":"v1","eventTime":"{{Time}}","attributionToken":7}""");
+        Assert.Equal(("attributionToken", UserEventValidation.Reasons.InvalidAttributionToken), (problem.Field, problem.Reason));
+        Assert.StartsWith("attributionToken must be a string, not a number", problem.Detail);
+    }
+
+    [Theory]
+    [InlineData("""{"eventType":"search","visitorId":"v1","eventTime":"yesterday"}""", "eventTime 'yesterday' is not an RFC 3339 date-time")]
+    [InlineData("""{"eventType":"search","visitorId":"v1"}""", "eventTime is required")]
+    [InlineData("""{"eventType":"search","visitorId":"v1","eventTime":null}""", "eventTime is required")]
+    [InlineData("""{"eventType":"search","eventTime":"2026-11-26T10:00:00Z","visitorId":null}""", "visitorId (or userInfo.userId) is required")]
+    [InlineData("""{"eventType":"search","eventTime":"2026-11-26T10:00:00Z","visitorId":"  "}""", "visitorId (or userInfo.userId) is required")]
+    public void Only_an_absent_null_or_blank_field_is_called_required(string body, string detail) =>
+        Assert.StartsWith(detail, Refused(body).Detail);
+
+    [Theory]
+    [InlineData("visitorId")]
+    [InlineData("userInfo.userId")]
+    [InlineData("productDetails[0].product.id")]
+    public void An_id_over_the_limit_is_id_too_long_naming_it_as_ingestion_skips_it(string field)
+    {
+        string id = new('x', 100_000);
+        string body = field switch
+        {
+            "visitorId" => $$"""{"eventType":"search","visitorId":"{{id}}","eventTime":"{{Time}}"}""",
+            "userInfo.userId" => $$"""{"eventType":"search","userInfo":{"userId":"{{id}}"},"eventTime":"{{Time}}"}""",
+            _ => $$$"""{"eventType":"detail-page-view","visitorId":"v1","eventTime":"{{{Time}}}","productDetails":[{"product":{"id":"{{{id}}}"}}]}""",
+        };
+        var problem = Refused(body);
+        Assert.Equal((field, IngestionSkipReasons.IdTooLong), (problem.Field, problem.Reason));
+        Assert.StartsWith($"{field} may be at most 256 characters", problem.Detail);
+        AssertSameVerdict(body);
     }
 
     [Theory]

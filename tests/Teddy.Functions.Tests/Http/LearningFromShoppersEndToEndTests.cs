@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Teddy.Feedback;
 using Teddy.Functions.DevRunner;
+using Teddy.Functions.Http;
 using Teddy.Functions.Tests.Infrastructure;
 using Teddy.Recommenders;
 using Teddy.Serving;
@@ -252,8 +253,17 @@ public class LearningFromShoppersEndToEndTests(TeddyAppFixture app)
         "productDetails[0].product.id", "duplicate_field", "productDetails[0].product.id may be given once")]
     // eventTime: not after now plus the tolerated skew, and RFC 3339 with an offset.
     [InlineData("""{"eventType":"search","visitorId":"VISITOR","eventTime":"9999-12-31T23:59:59Z"}""", "eventTime", "event_time_in_future", "eventTime is in the future")]
-    [InlineData("""{"eventType":"search","visitorId":"VISITOR","eventTime":"2026-11-30T01:00:00"}""", "eventTime", "bad_timestamp", "eventTime is required: an RFC 3339 date-time with an offset")]
-    [InlineData("""{"eventType":"search","visitorId":"VISITOR","eventTime":"2026-11-30"}""", "eventTime", "bad_timestamp", "eventTime is required: an RFC 3339 date-time with an offset")]
+    [InlineData("""{"eventType":"search","visitorId":"VISITOR","eventTime":"2026-11-30T01:00:00"}""", "eventTime", "bad_timestamp", "eventTime '2026-11-30T01:00:00' is not an RFC 3339 date-time with an offset")]
+    [InlineData("""{"eventType":"search","visitorId":"VISITOR","eventTime":"2026-11-30"}""", "eventTime", "bad_timestamp", "eventTime '2026-11-30' is not an RFC 3339 date-time with an offset")]
+    [InlineData("""{"eventType":"search","visitorId":"VISITOR"}""", "eventTime", "bad_timestamp", "eventTime is required: an RFC 3339 date-time with an offset")]
+    // A value of another JSON type is named as such, as clicks name it ("must be a string"), never as a missing field.
+    [InlineData("""{"eventType":"search","visitorId":123,"eventTime":"2026-11-26T10:00:00Z"}""", "visitorId", "wrong_type", "visitorId must be a string, not a number")]
+    [InlineData("""{"eventType":"search","visitorId":123,"userInfo":{"userId":"VISITOR"},"eventTime":"2026-11-26T10:00:00Z"}""", "visitorId", "wrong_type", "visitorId must be a string, not a number")]
+    [InlineData("""{"eventType":"search","userInfo":{"userId":["VISITOR"]},"eventTime":"2026-11-26T10:00:00Z"}""", "userInfo.userId", "wrong_type", "userInfo.userId must be a string, not an array")]
+    [InlineData("""{"eventType":7,"visitorId":"VISITOR","eventTime":"2026-11-26T10:00:00Z"}""", "eventType", "wrong_type", "eventType must be a string, not a number")]
+    [InlineData("""{"eventType":"search","visitorId":"VISITOR","eventTime":1764151200}""", "eventTime", "wrong_type", "eventTime must be a string, not a number")]
+    [InlineData("""{"eventType":"detail-page-view","visitorId":"VISITOR","eventTime":"2026-11-26T10:00:00Z","productDetails":[{"product":{"id":17}}]}""", "productDetails[0].product.id", "wrong_type", "productDetails[0].product.id must be a string, not a number")]
+    [InlineData("""{"eventType":"detail-page-view","visitorId":"VISITOR","eventTime":"2026-11-26T10:00:00Z","productDetails":["p1"]}""", "productDetails[0]", "wrong_type", "productDetails[0] must be an object")]
     public async Task Bad_events_are_a_400_naming_the_field_and_nothing_is_stored(string body, string field, string reason, string detail)
     {
         string visitor = "bad-" + Guid.NewGuid().ToString("N");
@@ -265,6 +275,47 @@ public class LearningFromShoppersEndToEndTests(TeddyAppFixture app)
         Assert.Equal(reason, problem.GetProperty("reason").GetString());
         Assert.StartsWith(detail, problem.GetProperty("detail").GetString());
         Assert.Empty(await RowsOfAsync(visitor));
+    }
+
+    [Fact]
+    public async Task A_number_for_an_id_is_must_be_a_string_for_events_as_for_clicks()
+    {
+        var click = await app.Client.PostAsync("api/clicks", new StringContent(
+            """{"click_id":"c","user_id":123,"product_id":"p","position":1,"recommendation_type":"popular"}""", Encoding.UTF8, "application/json"));
+        var @event = await PostEventsAsync(app.Client, """{"eventType":"search","visitorId":123,"eventTime":"2026-11-26T10:00:00Z"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, click.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, @event.StatusCode);
+        Assert.Contains("must be a string", (await click.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        var problem = await @event.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("wrong_type", problem.GetProperty("reason").GetString());
+        Assert.Contains("must be a string", problem.GetProperty("detail").GetString());
+        Assert.DoesNotContain("required", problem.GetProperty("detail").GetString());
+    }
+
+    /// <summary>The API's id limit: the routes refuse a longer id, so events refuse it too (and a retrain skips it, id_too_long).</summary>
+    [Theory]
+    [InlineData("visitorId")]
+    [InlineData("userInfo.userId")]
+    [InlineData("productDetails[0].product.id")]
+    public async Task An_id_over_the_routes_limit_is_refused_as_id_too_long(string field)
+    {
+        string visitor = "long-" + Guid.NewGuid().ToString("N"), id = new('x', RequestIds.MaxLength + 1);
+        string body = field switch
+        {
+            "visitorId" => $$"""{"eventType":"search","visitorId":"{{id}}","eventTime":"2026-11-26T10:00:00Z"}""",
+            "userInfo.userId" => $$"""{"eventType":"search","visitorId":"{{visitor}}","userInfo":{"userId":"{{id}}"},"eventTime":"2026-11-26T10:00:00Z"}""",
+            _ => Event("detail-page-view", visitor, id),
+        };
+        var response = await PostEventsAsync(app.Client, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(field, problem.GetProperty("field").GetString());
+        Assert.Equal("id_too_long", problem.GetProperty("reason").GetString());
+        Assert.Empty(await RowsOfAsync(visitor));
+        // The same id in a URL is refused as well: such an id could never be asked about.
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.Client.GetAsync($"api/recommendations/{id}")).StatusCode);
     }
 
     /// <summary>
