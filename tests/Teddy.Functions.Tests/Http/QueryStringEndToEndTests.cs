@@ -10,7 +10,8 @@ namespace Teddy.Functions.Tests.Http;
 /// <summary>
 /// The query string over HTTP through the development runner, on every route: a name or value that is not validly
 /// percent-encoded UTF-8 is a 400 naming the parameter (never kept as literal text), a parameter the route does not
-/// declare in openapi.json is a 400 naming it, and every declared one and <c>code</c> are accepted. Requests go exactly as written (no client-side re-escaping).
+/// declare in openapi.json is a 400 naming it, every declared one and <c>code</c> are accepted, and filter values may
+/// not hold control characters (ids may). Requests go exactly as written (no client-side re-escaping).
 /// </summary>
 [Collection(AppCollection.Name)]
 public class QueryStringEndToEndTests(TeddyAppFixture app)
@@ -91,6 +92,31 @@ public class QueryStringEndToEndTests(TeddyAppFixture app)
         }
         // %zz is not a spelling of "%zz": only %25zz is.
         await AssertProblemAsync(await SendAsync("/api/recommendations?user_id=%zz&k=1"), "user_id");
+    }
+
+    [Theory]
+    [InlineData("/api/recommendations/u00042?category=%00", "category")]
+    [InlineData("/api/recommendations/u00042?category=Toys%0A", "category")]
+    [InlineData("/api/recommendations/u00042?brand=%09Lego", "brand")]
+    [InlineData("/api/recommendations/u00042?exclude_brand=a%7Fb", "exclude_brand")]
+    [InlineData("/api/recommendations/u00042?category=%C2%85", "category")] // U+0085, a C1 control (next line)
+    [InlineData("/api/recommendations/u00042?method=hybrid%00", "method")]
+    [InlineData("/api/recommendations/u00042?k=5%00", "k")]
+    [InlineData("/api/products/10001/similar?brand=%1B", "brand")]
+    [InlineData("/api/analytics/ctr?from=2026-01-01%0D", "from")]
+    public async Task A_control_character_in_a_value_other_than_an_id_is_a_400_naming_the_parameter(string target, string field)
+    {
+        var problem = await AssertProblemAsync(await SendAsync(target), field);
+        Assert.Contains("control character", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task An_id_may_hold_a_control_character()
+    {
+        // The Retail API's ids may hold any character (clicks and events accept them in JSON), so the query id does too.
+        var response = await SendAsync("/api/recommendations?user_id=tab%09here&k=1");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("tab\there", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("user_id").GetString());
     }
 
     [Fact]
