@@ -15,6 +15,7 @@ if (ExportCommand.IsRequested(args)) return await ExportCommand.RunAsync(args);
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<QueryStringMiddleware>(); // bad escapes, undeclared parameters: 400 before any function runs
 builder.UseMiddleware<StorageUnavailableMiddleware>(); // storage down: 503 + Retry-After, not 500
 builder.Services.AddTeddy(builder.Configuration);
 builder.Services.AddTeddyTelemetry(builder.Configuration)?.UseFunctionsWorkerDefaults(); // Application Insights, when configured

@@ -21,9 +21,13 @@ public sealed class GetSampleImage
     {
         category = RouteValues.Decode(category)!;
         file = RouteValues.Decode(file)!;
+        if (category.Length > SampleImage.MaxSlugLength)
+            return Problems.InvalidField("category", $"category may be at most {SampleImage.MaxSlugLength} characters; got {category.Length}.");
         if (!SampleImage.IsSlug(category)) return Problems.InvalidField("category", "category must be a slug of lower-case letters, digits and '-'.");
         string color = file.EndsWith(".svg", StringComparison.Ordinal) ? file[..^4] : file;
-        if (!SampleImage.IsSlug(color)) return Problems.InvalidField("file", "file must be a colour slug followed by .svg, e.g. red.svg.");
+        if (color.Length > SampleImage.MaxSlugLength)
+            return Problems.InvalidField("file", $"file's colour slug (before .svg) may be at most {SampleImage.MaxSlugLength} characters; got {color.Length}.");
+        if (!SampleImage.IsSlug(color)) return Problems.InvalidField("file", "file must be a colour slug of lower-case letters, digits and '-' followed by .svg, e.g. red.svg.");
         request.HttpContext.Response.Headers.CacheControl = "public, max-age=86400";
         return new ContentResult { Content = SampleImage.Svg(category, color), ContentType = "image/svg+xml", StatusCode = 200 };
     }

@@ -14,8 +14,9 @@ namespace Teddy.Functions.DevRunner;
 /// <summary>
 /// Calls a function method the way the isolated worker does: a new instance of its class from DI per call,
 /// <see cref="HttpRequest"/> for the trigger, route values bound to parameters by name, and the returned
-/// <see cref="IActionResult"/> executed against the response. A storage fault becomes the same 503 the worker's
-/// <see cref="StorageUnavailableMiddleware"/> gives (<see cref="StorageUnavailableAnswer"/>).
+/// <see cref="IActionResult"/> executed against the response. A query string <see cref="QueryStringCheck"/> refuses is
+/// answered with its 400 before the function runs, as the worker's <see cref="QueryStringMiddleware"/> does; a storage
+/// fault becomes the same 503 the worker's <see cref="StorageUnavailableMiddleware"/> gives (<see cref="StorageUnavailableAnswer"/>).
 /// </summary>
 public static class FunctionInvoker
 {
@@ -26,6 +27,12 @@ public static class FunctionInvoker
         var call = FunctionCall.For(function.Method);
         return async context =>
         {
+            // The same check as the worker's QueryStringMiddleware, before anything is bound or run.
+            if (QueryStringCheck.Problem(function.Name, context.Request) is { } queryProblem)
+            {
+                await HostProblems.WriteAsync(context, queryProblem);
+                return;
+            }
             var arguments = new object?[binders.Length];
             for (int i = 0; i < binders.Length; i++)
             {

@@ -7,7 +7,11 @@ namespace Teddy.Functions.Http;
 /// Typed reads of query parameters that record, per parameter, why a value was rejected — the one parser for every
 /// route's query. Typed values are read exactly as sent: a whole number is plain digits (no sign, no spaces, no
 /// exponent: <c>k=+5</c>, <c>k=%201</c> are 400s), a number plain digits with an optional decimal point, and a flag
-/// exactly <c>true</c> or <c>false</c> (not <c>1</c>, <c>TRUE</c> or <c>yes</c>). Text values are trimmed.
+/// exactly <c>true</c> or <c>false</c> (not <c>1</c>, <c>TRUE</c> or <c>yes</c>). Text values are trimmed of white space, and
+/// may not hold control characters (U+0000–U+001F, U+007F–U+009F: <c>%00</c>, a tab, a line break): no category, brand,
+/// method, number or date holds one, so one is a client's mistake, answered as such rather than with an empty list.
+/// Ids are not read here (<see cref="RequestIds"/>: an id may hold any character). Names, the query string's encoding and
+/// undeclared parameters were checked before the function ran (<see cref="QueryStringCheck"/>).
 /// </summary>
 public sealed class QueryParameters(IQueryCollection query)
 {
@@ -21,6 +25,7 @@ public sealed class QueryParameters(IQueryCollection query)
             Errors[name] = $"{name} may be given once.";
             return null;
         }
+        if (HasControlCharacter(name, values[0])) return null;
         string? value = values[0]?.Trim();
         if (string.IsNullOrEmpty(value))
         {
@@ -34,12 +39,21 @@ public sealed class QueryParameters(IQueryCollection query)
     public IReadOnlyList<string> All(string name)
     {
         if (!query.TryGetValue(name, out var values)) return [];
-        if (values.Any(string.IsNullOrWhiteSpace))
+        if (values.Any(v => HasControlCharacter(name, v))) return [];
+        if (values.Any(v => string.IsNullOrEmpty(v?.Trim())))
         {
             Errors[name] = $"{name} may not be empty when given.";
             return [];
         }
         return values.Select(v => v!.Trim()).ToArray();
+    }
+
+    /// <summary>Whether <paramref name="value"/> holds a control character (recorded as the parameter's error).</summary>
+    private bool HasControlCharacter(string name, string? value)
+    {
+        if (value is null || !value.Any(char.IsControl)) return false;
+        Errors[name] = $"{name} may not contain control characters (U+0000–U+001F, U+007F–U+009F, such as %00 or a tab).";
+        return true;
     }
 
     /// <summary>The value exactly as sent (not trimmed), with the same checks as <see cref="Text"/>; for typed values.</summary>

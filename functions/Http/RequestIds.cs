@@ -9,7 +9,7 @@ namespace Teddy.Functions.Http;
 /// <item>or, for clients that cannot percent-encode a path, from a query parameter (<c>user_id</c>,
 /// <c>product_id</c>) with the path's id segment left out or written as <see cref="Placeholder"/>:
 /// <c>api/recommendations?user_id=hX3/pQ+9zA==</c>, <c>api/products/-/similar?product_id=a/b</c>. A query id is
-/// percent-decoded once and a '+' in it is a plus, not a space, so base64 ids may travel unencoded.</item>
+/// percent-decoded once and a '+' in it is a plus, not a space, so base64 ids may travel unencoded (<see cref="RawQuery"/>).</item>
 /// </list>
 /// Ids are matched exactly (no trimming, no case folding); blank ids and ids over <see cref="MaxLength"/>
 /// characters are rejected with the parameter named.
@@ -43,7 +43,15 @@ public static class RequestIds
             errors[name] = $"Give the {name} once: in the path, or as ?{name}= with the path's id left out or written as '{Placeholder}'.";
             return null;
         }
-        if (fromQuery.Count == 1) id = fromQuery[0];
+        if (fromQuery.Count == 1)
+        {
+            if (fromQuery[0] is null)
+            {
+                errors[name] = QueryStringCheck.MalformedValue(name);
+                return null;
+            }
+            id = fromQuery[0];
+        }
         else if (inPath)
         {
             if (RouteValues.MalformedEscapes(request))

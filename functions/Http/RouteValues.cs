@@ -1,4 +1,3 @@
-using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -19,32 +18,18 @@ public static class RouteValues
         value is not null && value.Contains('%') ? value.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase) : value;
 
     /// <summary>
-    /// Whether the request's path as sent (the raw target, before the host decoded it) holds a '%' that does not start a
-    /// %XX escape, or escapes whose bytes are not UTF-8 (<c>%FF%FE</c>). The host leaves such text as it was, so it would
-    /// reach the app as a literal — the same text a correct <c>%25</c> gives — and one shopper would have two spellings.
-    /// Only the id segment of Teddy's routes can hold a '%', so the whole path is checked. False when the host does not
-    /// expose the raw target.
+    /// Whether the request's path as sent (the raw target, before the host decoded it) is not well-formed percent-encoded
+    /// UTF-8 (<see cref="PercentEncoding"/>): a '%' that does not start a %XX escape, or escapes whose bytes are not UTF-8
+    /// (<c>%FF%FE</c>). The host leaves such text as it was, so it would reach the app as a literal — the same text a
+    /// correct <c>%25</c> gives — and one shopper would have two spellings. Only the id segment of Teddy's routes can hold a
+    /// '%', so the whole path is checked (the query has its own check, <see cref="QueryStringCheck"/>). False when the host
+    /// does not expose the raw target.
     /// </summary>
     public static bool MalformedEscapes(HttpRequest request)
     {
         string? raw = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (string.IsNullOrEmpty(raw) || !raw.Contains('%')) return false;
         int query = raw.IndexOf('?');
-        var path = query >= 0 ? raw.AsSpan(0, query) : raw.AsSpan();
-        var bytes = new List<byte>(path.Length);
-        for (int i = 0; i < path.Length; i++)
-        {
-            char c = path[i];
-            if (c != '%')
-            {
-                if (c > 0x7F) return false; // not an escaped target: leave it to the host's own decoding
-                bytes.Add((byte)c);
-                continue;
-            }
-            if (i + 2 >= path.Length || !char.IsAsciiHexDigit(path[i + 1]) || !char.IsAsciiHexDigit(path[i + 2])) return true;
-            bytes.Add(Convert.ToByte(path.Slice(i + 1, 2).ToString(), 16));
-            i += 2;
-        }
-        return !Utf8.IsValid(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes));
+        return !PercentEncoding.IsWellFormed(query >= 0 ? raw.AsSpan(0, query) : raw.AsSpan());
     }
 }

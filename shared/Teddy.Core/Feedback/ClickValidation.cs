@@ -11,6 +11,9 @@ public static class ClickValidation
     public const int MaxIdLength = IdLimit.MaxLength;
     public const int MaxPosition = 1000;
 
+    /// <summary>The longest model_version a click may carry, in characters (Teddy's versions are 15: yyyyMMdd_HHmmss).</summary>
+    public const int MaxModelVersionLength = 64;
+
     public static Dictionary<string, string> Validate(string? clickId, string? userId, string? productId, int? position,
         string? recommendationType, string? modelVersion)
     {
@@ -27,8 +30,10 @@ public static class ClickValidation
         else if (RecommendationType(recommendationType) is null)
             errors["recommendation_type"] = "recommendation_type must be the clicked item's recommendation_type, one of "
                 + string.Join(", ", RecommenderMethods.RecommendationTypes) + ".";
-        if (modelVersion is not null && (modelVersion.Length > 64 || !IsWellFormed(modelVersion)))
-            errors["model_version"] = "model_version must be at most 64 characters of valid text.";
+        if (modelVersion is { Length: > MaxModelVersionLength })
+            errors["model_version"] = $"model_version may be at most {MaxModelVersionLength} characters; got {modelVersion.Length}.";
+        else if (modelVersion is not null && !IsWellFormed(modelVersion))
+            errors["model_version"] = "model_version contains invalid Unicode (an unpaired surrogate).";
         return errors;
     }
 

@@ -13,7 +13,8 @@ namespace Teddy.Retail;
 /// </summary>
 internal static class Rfc3339Timestamp
 {
-    private const int MaxLength = 64;
+    /// <summary>The longest timestamp read, in bytes after trimming (RFC 3339 allows any number of fraction digits; no clock sends 40).</summary>
+    public const int MaxLength = 64;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<byte> text, out DateTimeOffset time)

@@ -171,8 +171,11 @@ public static class UserEventValidation
             ? ("eventType", $"eventType '{Shorten(type.GetString()!)}' is not a Google Retail API event type (such as detail-page-view, add-to-cart, purchase-complete), nor a type with a weight setting (Teddy__Events__Weights__<type>).")
             : ("eventType", "eventType is required: a Retail API event type such as detail-page-view."),
         IngestionSkipReasons.MissingVisitorId => ("visitorId", "visitorId (or userInfo.userId) is required: the shopper the event belongs to, not blank."),
-        IngestionSkipReasons.BadTimestamp => ("eventTime", element.TryGetProperty("eventTime", out var time) && time.ValueKind == JsonValueKind.String
-            ? $"eventTime '{Shorten(time.GetString()!)}' is not an RFC 3339 date-time with an offset; send one such as 2026-11-26T10:00:00Z or 2026-11-26T11:00:00+01:00 (a date alone, or a time without Z or an offset, is not one)."
+        IngestionSkipReasons.BadTimestamp when element.TryGetProperty("eventTime", out var time) && time.ValueKind == JsonValueKind.String
+                && Encoding.UTF8.GetByteCount(time.GetString()!.Trim(' ', '\t')) > Rfc3339Timestamp.MaxLength => ("eventTime",
+            $"eventTime may be at most {Rfc3339Timestamp.MaxLength} characters (an RFC 3339 date-time such as 2026-11-26T10:00:00.123Z; fewer fraction digits)."),
+        IngestionSkipReasons.BadTimestamp => ("eventTime", element.TryGetProperty("eventTime", out var given) && given.ValueKind == JsonValueKind.String
+            ? $"eventTime '{Shorten(given.GetString()!)}' is not an RFC 3339 date-time with an offset; send one such as 2026-11-26T10:00:00Z or 2026-11-26T11:00:00+01:00 (a date alone, or a time without Z or an offset, is not one)."
             : "eventTime is required: an RFC 3339 date-time with an offset, such as 2026-11-26T10:00:00Z or 2026-11-26T11:00:00+01:00."),
         IngestionSkipReasons.EventTimeInFuture => ("eventTime",
             $"eventTime is in the future: it may be at most {parser.LatestEventTime.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}, the server's clock plus the tolerated clock skew (Teddy__Events__MaxFutureSkewMinutes)."),

@@ -19,8 +19,12 @@ public static class SampleImage
         "<path d='M100 132 L60 92 A24 24 0 0 1 100 60 A24 24 0 0 1 140 92 Z'/>",
     ];
 
+    /// <summary>The longest category or colour slug an image path may name, in characters (the generator's are under 40).</summary>
+    public const int MaxSlugLength = 80;
+
+    /// <summary>Whether <paramref name="value"/> is a slug: 1 to <see cref="MaxSlugLength"/> lower-case ASCII letters, digits and '-'.</summary>
     public static bool IsSlug(string value) =>
-        value.Length is > 0 and <= 80 && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+        value.Length is > 0 and <= MaxSlugLength && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 
     public static string Svg(string categorySlug, string colorSlug)
     {

@@ -88,6 +88,19 @@ public class UserEventValidationTests
     }
 
     [Fact]
+    public void An_event_time_longer_than_read_is_told_its_length_not_that_it_is_missing()
+    {
+        // RFC 3339 allows any number of fraction digits; the parser reads at most 64 characters, and says so.
+        string longTime = "2026-11-26T10:00:00." + new string('1', 50) + "Z";
+        var tooLong = Refused($$$"""{"eventType":"search","visitorId":"v1","eventTime":"{{{longTime}}}"}""");
+        Assert.Equal(("eventTime", IngestionSkipReasons.BadTimestamp), (tooLong.Field, tooLong.Reason));
+        Assert.StartsWith("eventTime may be at most 64 characters", tooLong.Detail);
+
+        var notATime = Refused("""{"eventType":"search","visitorId":"v1","eventTime":"yesterday"}""");
+        Assert.StartsWith("eventTime 'yesterday' is not an RFC 3339 date-time", notATime.Detail); // a wrong value is not a missing one
+    }
+
+    [Fact]
     public void The_api_limits_are_named()
     {
         string good = $$$"""{"eventType":"search","visitorId":"v1","eventTime":"{{{Time}}}"}""";

@@ -190,6 +190,17 @@ public class OpenApiContractEndToEndTests(TeddyAppFixture app, ITestOutputHelper
         await CallAsync(client, "/api/models/{version}/promote", "post", "/api/models/20001126_030000/promote", 404, key: true);
         await CallAsync(client, "/api/models/{version}/promote", "post", "/api/models/latest/promote", 400, key: true);
         await CallAsync(client, "/api/models/{version}/promote", "post", $"/api/models/{version}/promote", 200, key: true); // the serving version: no change
+
+        // A query parameter an operation does not declare, on the operations that take no other bad input: 400 before anything runs.
+        foreach (var (path, method, uri) in new[]
+                 {
+                     ("/", "get", "/?View=dashboard"), ("/assets/{name}", "get", "/assets/app.js?v=2"), ("/api/openapi.json", "get", "/api/openapi.json?format=yaml"),
+                     ("/api/health", "get", "/api/health?verbose=true"), ("/api/catalog/facets", "get", "/api/catalog/facets?k=5"),
+                     ("/api/users/examples", "get", "/api/users/examples?n=3"), ("/api/analytics/weights", "get", "/api/analytics/weights?from=2026-01-01"),
+                     ("/api/models", "get", "/api/models?top=1"), ("/api/models/current", "get", "/api/models/current?version=latest"),
+                     ("/api/models/retrain", "get", "/api/models/retrain?state=queued"), ("/api/models/retrain", "post", "/api/models/retrain?force=true"),
+                 })
+            await CallAsync(client, path, method, uri, 400, key: true);
     }
 
     /// <summary>

@@ -283,4 +283,25 @@ public class RecommendationsEndToEndTests(TeddyAppFixture app)
         Assert.StartsWith("<svg", await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, (await app.Client.GetAsync("api/sample-images/Toys%20%3E%20X/red.svg")).StatusCode);
     }
+
+    [Theory]
+    // The tryout's example: a slug of 5,000 characters was told it is not a slug.
+    [InlineData("api/sample-images/{0}/red.svg", 5000, "category", "category may be at most 80 characters; got 5000.")]
+    [InlineData("api/sample-images/{0}/red.svg", 81, "category", "category may be at most 80 characters; got 81.")]
+    [InlineData("api/sample-images/toys-puzzles/{0}.svg", 5000, "file", "file's colour slug (before .svg) may be at most 80 characters; got 5000.")]
+    [InlineData("api/sample-images/toys-puzzles/{0}.svg", 81, "file", "file's colour slug (before .svg) may be at most 80 characters; got 81.")]
+    public async Task A_sample_image_slug_that_is_too_long_is_a_400_that_says_so(string template, int length, string field, string detail)
+    {
+        var response = await app.Client.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, new string('a', length)));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(field, problem.GetProperty("field").GetString());
+        Assert.Equal(detail, problem.GetProperty("detail").GetString());
+
+        // At the limit the slug is fine; a short slug of the wrong characters is told so.
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, new string('a', 80)))).StatusCode);
+        var wrong = await (await app.Client.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, "Red_Box"))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(field, wrong.GetProperty("field").GetString());
+        Assert.Contains("lower-case letters, digits and '-'", wrong.GetProperty("detail").GetString());
+    }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using CsCheck;
 using Microsoft.Azure.Functions.Worker;
 using Teddy.Functions.DevRunner;
+using Teddy.Functions.Http;
 
 namespace Teddy.Functions.Tests.Infrastructure;
 
@@ -134,12 +135,12 @@ public sealed class HostileRequests(FunctionTable table, KnownValues known)
             (8, Gen.OneOf(function.Methods.Select(m => m.ToUpperInvariant()).ToArray())),
             (2, Gen.OneOf(OtherMethods)));
         bool keyHelps = function.AuthLevel != AuthorizationLevel.Anonymous && (routeValues.Length > 0 || KeyedBodies.Contains(function.Name));
-        return Gen.Select(path, Query, method, Headers(function.AuthLevel, keyHelps), Body(function), (p, q, m, h, b) =>
+        return Gen.Select(path, Query(function), method, Headers(function.AuthLevel, keyHelps), Body(function), (p, q, m, h, b) =>
             new HostileRequest(function.Name, m, p + q, h, b.ContentType, m is "HEAD" ? null : b.Bytes));
     }
 
     private Gen<HostileRequest> UnknownRoute =>
-        Gen.Select(Segment(Text).Array[1, 4], Query, Gen.OneOf(OtherMethods), (segments, q, m) =>
+        Gen.Select(Segment(Text).Array[1, 4], Query(null), Gen.OneOf(OtherMethods), (segments, q, m) =>
             new HostileRequest("(none)", m, "/api/" + string.Join('/', segments) + q, [], null, null));
 
     /// <summary>Function-key routes whose input is their JSON body.</summary>
@@ -200,12 +201,23 @@ public sealed class HostileRequests(FunctionTable table, KnownValues known)
             Gen.Int[0, 2],
             (v, style) => style switch { 0 => Uri.EscapeDataString(v), 1 => Loose(v), _ => Uri.EscapeDataString(Uri.EscapeDataString(v)) });
 
-    /// <summary>Zero to six parameters, names often repeated, sometimes without '=' or a value.</summary>
-    private Gen<string> Query =>
-        Gen.Select(Gen.Frequency((6, Gen.OneOf(QueryNames)), (1, Text.Select(Loose))), QueryValue, Gen.Int[0, 5],
-                (name, value, shape) => shape switch { 0 => name, 1 => name + "=", _ => name + "=" + value })
+    /// <summary>
+    /// Zero to six parameters, names often repeated, sometimes without '=' or a value: mostly the ones the function declares
+    /// (so its own validation is reached, not only the query check that refuses undeclared ones), also others and any text.
+    /// A function that declares none refuses any, so most of its requests go without, to reach its route values and body.
+    /// </summary>
+    private Gen<string> Query(HttpFunction? function)
+    {
+        string[] declared = function is null ? [] : function.Methods.SelectMany(m => QueryStringCheck.Declared(function.Name, m)).Distinct().ToArray();
+        var name = declared.Length > 0
+            ? Gen.Frequency((6, Gen.OneOf(declared)), (2, Gen.OneOf(QueryNames)), (1, Text.Select(Loose)))
+            : Gen.Frequency((6, Gen.OneOf(QueryNames)), (1, Text.Select(Loose)));
+        var query = Gen.Select(name, QueryValue, Gen.Int[0, 5],
+                (n, value, shape) => shape switch { 0 => n, 1 => n + "=", _ => n + "=" + value })
             .Array[0, 6]
             .Select(pairs => pairs.Length == 0 ? "" : "?" + string.Join('&', pairs));
+        return declared.Length > 0 ? query : Gen.Frequency((3, Gen.Const("")), (1, query));
+    }
 
     private Gen<IReadOnlyList<KeyValuePair<string, string>>> Headers(AuthorizationLevel level, bool keyHelps)
     {
