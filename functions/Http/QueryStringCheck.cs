@@ -32,6 +32,12 @@ public static class QueryStringCheck
             f => f.Methods.ToFrozenDictionary(m => m, m => ApiDocument.QueryParameters(f.Route, m), StringComparer.OrdinalIgnoreCase),
             StringComparer.Ordinal));
 
+    /// <summary>Functions with an operation whose query string is open (<see cref="ApiDocument.OpenQuery"/>): not checked.</summary>
+    private static readonly Lazy<FrozenSet<(string Function, string Method)>> Open = new(() =>
+        FunctionTable.Discover(typeof(QueryStringCheck).Assembly).Http
+            .SelectMany(f => f.Methods.Where(m => ApiDocument.OpenQuery(f.Route, m)).Select(m => (f.Name, m.ToLowerInvariant())))
+            .ToFrozenSet());
+
     /// <summary>
     /// The query parameters <paramref name="function"/> (a [Function] name) declares for <paramref name="method"/>, besides
     /// <see cref="FunctionKey"/>; empty for a function or method it does not know.
@@ -44,6 +50,7 @@ public static class QueryStringCheck
     public static ObjectResult? Problem(string function, HttpRequest request)
     {
         if (request.QueryString.Value is not { Length: > 1 }) return null;
+        if (Open.Value.Contains((function, request.Method.ToLowerInvariant()))) return null;
         var declared = Declared(function, request.Method);
         Dictionary<string, string>? errors = null;
         foreach (var parameter in RawQuery.Parameters(request.QueryString))

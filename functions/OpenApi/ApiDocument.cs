@@ -78,6 +78,22 @@ public static class ApiDocument
         return names;
     }
 
+    /// <summary>
+    /// Whether an operation of the route takes any query string, marked <c>"x-teddy-open-query": true</c> in openapi.json:
+    /// the page, whose parameters are its script's state and which links from newsletters and ads reach with their own
+    /// (<c>utm_source</c>, <c>gclid</c>): the server reads none of them, so none is refused.
+    /// </summary>
+    public static bool OpenQuery(string template, string method)
+    {
+        string verb = method.Equals("head", StringComparison.OrdinalIgnoreCase) ? "get" : method.ToLowerInvariant();
+        var paths = Root.Value.GetProperty("paths");
+        foreach (string path in DocumentedPaths(template))
+            if (paths.TryGetProperty(path, out var item) && item.TryGetProperty(verb, out var operation)
+                && operation.TryGetProperty("x-teddy-open-query", out var open) && open.ValueKind == JsonValueKind.True)
+                return true;
+        return false;
+    }
+
     /// <summary>Follows a local <c>$ref</c> (<c>#/components/parameters/k</c>) to what it names.</summary>
     private static JsonElement Resolve(JsonElement element)
     {

@@ -194,7 +194,7 @@ public class OpenApiContractEndToEndTests(TeddyAppFixture app, ITestOutputHelper
         // A query parameter an operation does not declare, on the operations that take no other bad input: 400 before anything runs.
         foreach (var (path, method, uri) in new[]
                  {
-                     ("/", "get", "/?View=dashboard"), ("/assets/{name}", "get", "/assets/app.js?v=2"), ("/api/openapi.json", "get", "/api/openapi.json?format=yaml"),
+                     ("/assets/{name}", "get", "/assets/app.js?v=2"), ("/api/openapi.json", "get", "/api/openapi.json?format=yaml"),
                      ("/api/health", "get", "/api/health?verbose=true"), ("/api/catalog/facets", "get", "/api/catalog/facets?k=5"),
                      ("/api/users/examples", "get", "/api/users/examples?n=3"), ("/api/analytics/weights", "get", "/api/analytics/weights?from=2026-01-01"),
                      ("/api/models", "get", "/api/models?top=1"), ("/api/models/current", "get", "/api/models/current?version=latest"),
