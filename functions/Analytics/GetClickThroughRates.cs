@@ -33,8 +33,8 @@ public sealed class GetClickThroughRates(SharedLearningState state, IOptions<Ctr
         CancellationToken cancellation)
     {
         var query = new QueryParameters(request.Query);
-        var from = Day(query, "from");
-        var to = Day(query, "to");
+        var from = query.Day("from");
+        var to = query.Day("to");
         int top = query.Integer("top", 1, MaxTop) ?? DefaultTop;
         if (from is not null && to is not null && from > to)
             query.Errors["to"] = $"to ({to:yyyy-MM-dd}) may not be before from ({from:yyyy-MM-dd}).";
@@ -46,13 +46,5 @@ public sealed class GetClickThroughRates(SharedLearningState state, IOptions<Ctr
             ? StorageFaults.IsUnavailable(failure, CancellationToken.None) ? "storage " + StorageFaults.Reason(failure) : "ctr.json could not be read"
             : null;
         return new OkObjectResult(loaded.Report(from, to, top, ctr.Value, aggregation.Value.ClickWindowHours) with { RefreshError = refreshError });
-    }
-
-    private static DateOnly? Day(QueryParameters query, string name)
-    {
-        if (query.Text(name) is not { } text) return null;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
-        query.Errors[name] = $"{name} must be a UTC day as yyyy-MM-dd (e.g. 2026-11-26); got '{text}'.";
-        return null;
     }
 }

@@ -46,7 +46,7 @@ public sealed class RecordClick(FeedbackRecorder recorder, ServingModelProvider 
         // A repeated click_id is a retry when it is the same click (200, the click as first stored); reused for another
         // click it is the client's mistake, said as such (409) rather than acknowledged while the click is dropped.
         if (recorded != ClickRecording.Stored && Differences(stored, click) is { Count: > 0 } differ)
-            return Problems.Conflict($"click_id '{click.ClickId}' was already used for another click: its {string.Join(", ", differ)} differ. " +
+            return Problems.Conflict($"click_id '{click.ClickId}' was already used for another click: its {string.Join(", ", differ)} {(differ.Count == 1 ? "differs" : "differ")}. " +
                 "Nothing was stored; a new click needs a new click_id.", new Dictionary<string, object?> { ["field"] = "click_id", ["differ"] = differ });
         var response = new { click_id = stored.ClickId, stored = recorded == ClickRecording.Stored, product_known = stored.ProductKnown };
         return recorded == ClickRecording.Stored

@@ -73,6 +73,17 @@ public sealed class QueryParameters(IQueryCollection query)
         return null;
     }
 
+    /// <summary>A UTC day as <c>yyyy-MM-dd</c>, exactly (no spaces, no sign, no other digits).</summary>
+    public DateOnly? Day(string name)
+    {
+        if (Exact(name) is not { } text) return null;
+        if (text.Length == 10 && text.All(c => c is '-' or (>= '0' and <= '9'))
+            && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            return day;
+        Errors[name] = $"{name} must be a UTC day as yyyy-MM-dd (e.g. 2026-11-26); got '{text}'.";
+        return null;
+    }
+
     /// <summary>A number in plain digits with an optional decimal point (no sign, spaces or exponent), at least <paramref name="min"/>.</summary>
     public double? Number(string name, double min)
     {

@@ -53,6 +53,7 @@ public static class QueryStringCheck
         if (Open.Value.Contains((function, request.Method.ToLowerInvariant()))) return null;
         var declared = Declared(function, request.Method);
         Dictionary<string, string>? errors = null;
+        int keys = 0;
         foreach (var parameter in RawQuery.Parameters(request.QueryString))
         {
             string field;
@@ -63,6 +64,12 @@ public static class QueryStringCheck
                 (field, detail) = (name, Unknown(name, declared));
             else if (parameter.Value is null)
                 (field, detail) = (name, MalformedValue(name));
+            // The function key is read by the host, not by a function, so its rules are checked here: given once (with two,
+            // which one authorises would depend on their order), and, as every value but an id, without control characters.
+            else if (name == FunctionKey && ++keys > 1)
+                (field, detail) = (name, $"{FunctionKey} may be given once.");
+            else if (name == FunctionKey && parameter.Value.Any(char.IsControl))
+                (field, detail) = (name, $"{FunctionKey} may not contain control characters (U+0000–U+001F, U+007F–U+009F, such as %00 or a tab).");
             else continue;
             (errors ??= new Dictionary<string, string>(StringComparer.Ordinal)).TryAdd(field, detail);
         }

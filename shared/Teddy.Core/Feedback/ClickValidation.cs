@@ -34,6 +34,8 @@ public static class ClickValidation
             errors["model_version"] = $"model_version may be at most {MaxModelVersionLength} characters; got {modelVersion.Length}.";
         else if (modelVersion is not null && !IsWellFormed(modelVersion))
             errors["model_version"] = "model_version contains invalid Unicode (an unpaired surrogate).";
+        else if (modelVersion is not null && modelVersion.Any(char.IsControl)) // a version's name, never a control character
+            errors["model_version"] = "model_version may not contain control characters (U+0000–U+001F, U+007F–U+009F).";
         return errors;
     }
 

@@ -32,16 +32,33 @@ internal static class Rfc3339Timestamp
         if (value.Length > 10 && value[10] is (byte)' ' or (byte)'t') value[10] = (byte)'T';
         if (value[^1] == (byte)'z') value[^1] = (byte)'Z';
 
-        var reader = new Utf8JsonReader(quoted[..(text.Length + 2)]);
+        if (TryRead(quoted[..(text.Length + 2)], out time)) return true;
+        // A valid date and time whose offset takes it past the representable range (0001-01-01T00:00:00+14:00 is in year 0
+        // in UTC): it is a time all the same, before 1970 or far in the future, so it is the earliest or latest one (the
+        // rules on event times then say which) rather than "not a date-time".
+        if (value[^1] is (byte)'Z' || value.Length < 25 || value[^6] is not ((byte)'+' or (byte)'-')) return false;
+        int hours = (value[^5] - '0') * 10 + value[^4] - '0', minutes = (value[^2] - '0') * 10 + value[^1] - '0';
+        if (hours * 60 + minutes > 14 * 60 || minutes > 59) return false; // not an offset (they range over ±14:00)
+        int end = text.Length - 6 + 1; // the offset's first byte in quoted
+        quoted[end] = (byte)'Z';
+        quoted[end + 1] = (byte)'"';
+        if (!TryRead(quoted[..(end + 2)], out var local) || local.Year is not (1 or 9999)) return false;
+        time = local.Year < 5000 ? DateTimeOffset.MinValue : DateTimeOffset.MaxValue;
+        return true;
+    }
+
+    private static bool TryRead(ReadOnlySpan<byte> quoted, out DateTimeOffset time)
+    {
+        time = default;
+        var reader = new Utf8JsonReader(quoted);
         try
         {
-            if (!reader.Read() || !reader.TryGetDateTimeOffset(out time)) return false;
+            return reader.Read() && reader.TryGetDateTimeOffset(out time);
         }
         catch (JsonException)
         {
             return false; // e.g. a control character in the text
         }
-        return true;
     }
 
     /// <summary>RFC 3339's date-time shape: <c>yyyy-MM-dd</c>, <c>T</c> (or <c>t</c> or a space), <c>HH:mm:ss</c>, an optional fraction, and <c>Z</c> or <c>±hh:mm</c>.</summary>

@@ -18,6 +18,13 @@ public class ClickValidationTests
         Assert.Equal("model_version contains invalid Unicode (an unpaired surrogate).", Validate("2026\ud800")["model_version"]);
     }
 
+    [Theory]
+    [InlineData("v\u0000")]
+    [InlineData("20261126_030000\n")]
+    [InlineData("\u0085v")]
+    public void A_model_version_holding_a_control_character_is_refused(string version) =>
+        Assert.Equal("model_version may not contain control characters (U+0000–U+001F, U+007F–U+009F).", Validate(version)["model_version"]);
+
     [Fact]
     public void An_id_too_long_is_told_its_length_and_a_blank_one_that_it_is_required()
     {

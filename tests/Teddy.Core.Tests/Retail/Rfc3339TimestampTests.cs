@@ -19,7 +19,21 @@ public class Rfc3339TimestampTests
         Assert.Equal(expected, time.ToString("o"));
     }
 
+    /// <summary>A valid date-time whose offset takes it past the representable range is the earliest or latest time, not "not a date-time".</summary>
     [Theory]
+    [InlineData("0001-01-01T00:00:00+14:00", true)]
+    [InlineData("0001-01-01T13:59:59.5+14:00", true)]
+    [InlineData("9999-12-31T23:59:59-14:00", false)]
+    [InlineData("9999-12-31T10:00:00.123-14:00", false)]
+    public void An_offset_past_the_range_is_the_earliest_or_latest_time(string text, bool earliest)
+    {
+        Assert.True(Rfc3339Timestamp.TryParse(Encoding.UTF8.GetBytes(text), out var time));
+        Assert.Equal(earliest ? DateTimeOffset.MinValue : DateTimeOffset.MaxValue, time);
+    }
+
+    [Theory]
+    [InlineData("0001-02-30T00:00:00+14:00")] // still not a date
+    [InlineData("9999-12-31T24:00:00-14:00")]
     [InlineData("")]
     [InlineData("2022-02-23T10:27:42+25:00")]
     [InlineData("23/02/2022 10:27")]

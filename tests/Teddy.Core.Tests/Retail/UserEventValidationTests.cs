@@ -100,6 +100,18 @@ public class UserEventValidationTests
         Assert.StartsWith("eventTime 'yesterday' is not an RFC 3339 date-time", notATime.Detail); // a wrong value is not a missing one
     }
 
+    /// <summary>A valid date-time whose offset puts it outside the representable range is out of range or in the future, as it is.</summary>
+    [Fact]
+    public void An_extreme_time_with_an_offset_is_told_its_range_not_that_it_is_no_date_time()
+    {
+        var early = Refused("""{"eventType":"search","visitorId":"v1","eventTime":"0001-01-01T00:00:00+14:00"}""");
+        Assert.Equal("eventTime", early.Field);
+        Assert.NotEqual(IngestionSkipReasons.BadTimestamp, early.Reason);
+        Assert.Equal(Refused("""{"eventType":"search","visitorId":"v1","eventTime":"0001-01-01T00:00:00Z"}""").Reason, early.Reason);
+        var late = Refused("""{"eventType":"search","visitorId":"v1","eventTime":"9999-12-31T23:59:59-14:00"}""");
+        Assert.Equal((IngestionSkipReasons.EventTimeInFuture, "eventTime"), (late.Reason, late.Field));
+    }
+
     [Fact]
     public void The_api_limits_are_named()
     {

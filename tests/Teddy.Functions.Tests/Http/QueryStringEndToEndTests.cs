@@ -153,6 +153,36 @@ public class QueryStringEndToEndTests(TeddyAppFixture app)
     /// a value its schema allows, is accepted (the answer is no 400 naming it); and <c>code</c> alone is accepted.
     /// </summary>
     /// <summary>
+    /// The function key is read by the host, so the check holds it to the rules a function holds its values to (a second
+    /// try's findings): given twice (which one authorised depended on their order) or with a control character, it is a 400.
+    /// </summary>
+    [Theory]
+    [InlineData("/api/health?code=a&code=b")]
+    [InlineData("/api/recommendations/u00001?code=%00")]
+    [InlineData("/api/catalog/facets?code=x%09")]
+    public async Task The_function_key_is_given_once_and_without_control_characters(string target)
+    {
+        var refused = await SendAsync(target);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(["code"], await NamedFields(refused) ?? []);
+    }
+
+    /// <summary>Dates are typed values, read exactly as sent: no spaces of any kind around them, no sign.</summary>
+    [Theory]
+    [InlineData("from", "%202026-11-01")]
+    [InlineData("from", "+2026-11-01")]
+    [InlineData("from", "2026-11-01%C2%A0")]
+    [InlineData("from", "%E3%80%802026-11-01")]
+    [InlineData("to", "2026-11-30%E2%80%83")]
+    [InlineData("to", "2026-1-30")]
+    public async Task A_day_is_read_exactly_as_sent(string name, string value)
+    {
+        var refused = await SendAsync($"/api/analytics/ctr?{name}={value}");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal([name], await NamedFields(refused) ?? []);
+    }
+
+    /// <summary>
     /// The page is reached by links from newsletters and ads, which add their own parameters; the server reads none of the
     /// page's, so it takes any (a 400 problem for <c>?utm_source=</c> would leave a shopper with no page).
     /// </summary>
