@@ -77,9 +77,8 @@ public sealed class QueryParameters(IQueryCollection query)
     public DateOnly? Day(string name)
     {
         if (Exact(name) is not { } text) return null;
-        if (text.Length == 10 && text.All(c => c is '-' or (>= '0' and <= '9'))
-            && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            return day;
+        // DateTimeStyles.None: no white space of any kind, and the format's digits are ASCII only.
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
         Errors[name] = $"{name} must be a UTC day as yyyy-MM-dd (e.g. 2026-11-26); got '{text}'.";
         return null;
     }

@@ -25,33 +25,34 @@ public static class QueryStringCheck
     /// <summary>The function key's query parameter, accepted on every route (clients may send the key this way to any of them).</summary>
     public const string FunctionKey = "code";
 
-    /// <summary>Per function name, per lower-case method: the query parameters it declares.</summary>
-    private static readonly Lazy<FrozenDictionary<string, FrozenDictionary<string, IReadOnlyList<string>>>> Declarations = new(() =>
+    /// <summary>What openapi.json says of one operation's query string: the parameters it declares, and whether it takes any.</summary>
+    private sealed record QueryDeclaration(IReadOnlyList<string> Names, bool Open);
+
+    /// <summary>Per function name, per method (any case): its operation's query declaration.</summary>
+    private static readonly Lazy<FrozenDictionary<string, FrozenDictionary<string, QueryDeclaration>>> Declarations = new(() =>
         FunctionTable.Discover(typeof(QueryStringCheck).Assembly).Http.ToFrozenDictionary(
             f => f.Name,
-            f => f.Methods.ToFrozenDictionary(m => m, m => ApiDocument.QueryParameters(f.Route, m), StringComparer.OrdinalIgnoreCase),
+            f => f.Methods.ToFrozenDictionary(m => m,
+                m => new QueryDeclaration(ApiDocument.QueryParameters(f.Route, m), ApiDocument.OpenQuery(f.Route, m)), StringComparer.OrdinalIgnoreCase),
             StringComparer.Ordinal));
 
-    /// <summary>Functions with an operation whose query string is open (<see cref="ApiDocument.OpenQuery"/>): not checked.</summary>
-    private static readonly Lazy<FrozenSet<(string Function, string Method)>> Open = new(() =>
-        FunctionTable.Discover(typeof(QueryStringCheck).Assembly).Http
-            .SelectMany(f => f.Methods.Where(m => ApiDocument.OpenQuery(f.Route, m)).Select(m => (f.Name, m.ToLowerInvariant())))
-            .ToFrozenSet());
+    private static QueryDeclaration? Find(string function, string method) =>
+        Declarations.Value.TryGetValue(function, out var methods) && methods.TryGetValue(method, out var declaration) ? declaration : null;
 
     /// <summary>
     /// The query parameters <paramref name="function"/> (a [Function] name) declares for <paramref name="method"/>, besides
     /// <see cref="FunctionKey"/>; empty for a function or method it does not know.
     /// </summary>
-    public static IReadOnlyList<string> Declared(string function, string method) =>
-        Declarations.Value.TryGetValue(function, out var methods) && methods.TryGetValue(method, out var names) ? names : [];
+    public static IReadOnlyList<string> Declared(string function, string method) => Find(function, method)?.Names ?? [];
 
     /// <summary>The 400 problem for <paramref name="request"/>'s query string (see the type's remarks), or null when it passes.</summary>
     /// <param name="function">The function the request is for (its [Function] name).</param>
     public static ObjectResult? Problem(string function, HttpRequest request)
     {
         if (request.QueryString.Value is not { Length: > 1 }) return null;
-        if (Open.Value.Contains((function, request.Method.ToLowerInvariant()))) return null;
-        var declared = Declared(function, request.Method);
+        var declaration = Find(function, request.Method);
+        if (declaration is { Open: true }) return null;
+        IReadOnlyList<string> declared = declaration?.Names ?? [];
         Dictionary<string, string>? errors = null;
         int keys = 0;
         foreach (var parameter in RawQuery.Parameters(request.QueryString))

@@ -57,12 +57,8 @@ public static class ApiDocument
     /// </summary>
     public static IReadOnlyList<string> QueryParameters(string template, string method)
     {
-        string verb = method.Equals("head", StringComparison.OrdinalIgnoreCase) ? "get" : method.ToLowerInvariant();
         var names = new List<string>();
-        var paths = Root.Value.GetProperty("paths");
-        foreach (string path in DocumentedPaths(template))
-        {
-            if (!paths.TryGetProperty(path, out var item) || !item.TryGetProperty(verb, out var operation)) continue;
+        foreach (var (item, operation) in Operations(template, method))
             foreach (var list in new[] { item, operation })
             {
                 if (!list.TryGetProperty("parameters", out var parameters)) continue;
@@ -74,7 +70,6 @@ public static class ApiDocument
                         names.Add(name);
                 }
             }
-        }
         return names;
     }
 
@@ -83,15 +78,17 @@ public static class ApiDocument
     /// the page, whose parameters are its script's state and which links from newsletters and ads reach with their own
     /// (<c>utm_source</c>, <c>gclid</c>): the server reads none of them, so none is refused.
     /// </summary>
-    public static bool OpenQuery(string template, string method)
+    public static bool OpenQuery(string template, string method) =>
+        Operations(template, method).Any(o => o.Operation.TryGetProperty("x-teddy-open-query", out var open) && open.ValueKind == JsonValueKind.True);
+
+    /// <summary>The documented operations of <paramref name="method"/> (HEAD is GET's) at the route's <see cref="DocumentedPaths"/>, with their path items.</summary>
+    private static IEnumerable<(JsonElement Item, JsonElement Operation)> Operations(string template, string method)
     {
         string verb = method.Equals("head", StringComparison.OrdinalIgnoreCase) ? "get" : method.ToLowerInvariant();
         var paths = Root.Value.GetProperty("paths");
         foreach (string path in DocumentedPaths(template))
-            if (paths.TryGetProperty(path, out var item) && item.TryGetProperty(verb, out var operation)
-                && operation.TryGetProperty("x-teddy-open-query", out var open) && open.ValueKind == JsonValueKind.True)
-                return true;
-        return false;
+            if (paths.TryGetProperty(path, out var item) && item.TryGetProperty(verb, out var operation))
+                yield return (item, operation);
     }
 
     /// <summary>Follows a local <c>$ref</c> (<c>#/components/parameters/k</c>) to what it names.</summary>
