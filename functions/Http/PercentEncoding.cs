@@ -13,6 +13,9 @@ namespace Teddy.Functions.Http;
 /// </summary>
 public static class PercentEncoding
 {
+    /// <summary>The rule in words, for the 400s that refuse malformed text (path ids and query parameters alike).</summary>
+    public const string Rule = "every '%' must start a %XX escape, and the escaped bytes must be UTF-8 (send a literal '%' as %25).";
+
     /// <summary>Whether <paramref name="text"/> is well-formed percent-encoded UTF-8 (see the type's remarks).</summary>
     public static bool IsWellFormed(ReadOnlySpan<char> text) => Decode(text, plusIsSpace: false) is not null;
 

@@ -52,9 +52,13 @@ public sealed class QueryParameters(IQueryCollection query)
     private bool HasControlCharacter(string name, string? value)
     {
         if (value is null || !value.Any(char.IsControl)) return false;
-        Errors[name] = $"{name} may not contain control characters (U+0000–U+001F, U+007F–U+009F, such as %00 or a tab).";
+        Errors[name] = ControlCharacters(name);
         return true;
     }
+
+    /// <summary>Why a value of <paramref name="name"/> holding a control character was refused.</summary>
+    public static string ControlCharacters(string name) =>
+        $"{name} may not contain control characters (U+0000–U+001F, U+007F–U+009F, such as %00 or a tab).";
 
     /// <summary>The value exactly as sent (not trimmed), with the same checks as <see cref="Text"/>; for typed values.</summary>
     private string? Exact(string name)

@@ -60,7 +60,7 @@ public static class QueryStringCheck
             string field;
             string detail;
             if (parameter.Name is not { } name)
-                (field, detail) = (parameter.RawName, $"The query parameter name '{parameter.RawName}' is not validly percent-encoded: {EscapeRule}");
+                (field, detail) = (parameter.RawName, $"The query parameter name '{parameter.RawName}' is not validly percent-encoded: {PercentEncoding.Rule}");
             else if (name != FunctionKey && !declared.Contains(name))
                 (field, detail) = (name, Unknown(name, declared));
             else if (parameter.Value is null)
@@ -70,7 +70,7 @@ public static class QueryStringCheck
             else if (name == FunctionKey && ++keys > 1)
                 (field, detail) = (name, $"{FunctionKey} may be given once.");
             else if (name == FunctionKey && parameter.Value.Any(char.IsControl))
-                (field, detail) = (name, $"{FunctionKey} may not contain control characters (U+0000–U+001F, U+007F–U+009F, such as %00 or a tab).");
+                (field, detail) = (name, QueryParameters.ControlCharacters(FunctionKey));
             else continue;
             (errors ??= new Dictionary<string, string>(StringComparer.Ordinal)).TryAdd(field, detail);
         }
@@ -78,10 +78,8 @@ public static class QueryStringCheck
     }
 
     /// <summary>Why a value of <paramref name="name"/> was refused when it is not well-formed percent-encoded UTF-8.</summary>
-    public static string MalformedValue(string name) => $"{name} is not validly percent-encoded: {EscapeRule}";
+    public static string MalformedValue(string name) => $"{name} is not validly percent-encoded: {PercentEncoding.Rule}";
 
-    private const string EscapeRule =
-        "every '%' must start a %XX escape, and the escaped bytes must be UTF-8 (send a literal '%' as %25).";
 
     private static string Unknown(string name, IReadOnlyList<string> declared)
     {

@@ -56,8 +56,7 @@ public static class RequestIds
         {
             if (RouteValues.MalformedEscapes(request))
             {
-                errors[name] = $"The {name} in the path is not validly percent-encoded: every '%' must start a %XX escape of UTF-8 bytes "
-                    + $"(send a literal '%' as %25), or pass the id as ?{name}=.";
+                errors[name] = $"The {name} in the path is not validly percent-encoded: {PercentEncoding.Rule} Or pass the id as ?{name}=.";
                 return null;
             }
             id = RouteValues.Decode(routeValue);
