@@ -278,7 +278,7 @@ public sealed class EaseRecommender : IRecommender, IHistoryContributions
     {
         if ((uint)product >= (uint)_slotOf.Length || _slotOf[product] is not (var slot and >= 0)) return [];
         int n = _items.Length;
-        return Top(_weights.AsSpan(slot * n, n), count, filter, exclude: product);
+        return TopProducts.Select(_weights.AsSpan(slot * n, n), _items, [count], filter, RecommendationSources.Ease, exclude: product)[0];
     }
 
     /// <summary>
@@ -307,13 +307,6 @@ public sealed class EaseRecommender : IRecommender, IHistoryContributions
 
     public string? WhyNoNeighbours(int product) => Models(product) ? null
         : $"EASE models only the {_items.Length:N0} most-interacted products (Teddy__Training__Ease__MaxItems) and this is not one of them, so it has no EASE neighbours";
-
-    private ScoredProduct[] Top(ReadOnlySpan<float> scores, int count, ProductFilter filter, int exclude)
-    {
-        var top = TopProducts.Select(scores, _items, count, filter, exclude);
-        for (int i = 0; i < top.Length; i++) top[i] = top[i] with { Sources = RecommendationSources.Ease };
-        return top;
-    }
 
     /// <summary>scores += weight × row, vectorised.</summary>
     private static void AddScaled(float weight, ReadOnlySpan<float> row, Span<float> scores)
