@@ -28,18 +28,26 @@ internal static class Rfc3339Timestamp
         quoted[0] = (byte)'"';
         text.CopyTo(quoted[1..]);
         quoted[text.Length + 1] = (byte)'"';
-        Span<byte> value = quoted.Slice(1, text.Length);
+        int length = text.Length;
+        // Fractions beyond 100 ns are cut here (the JSON reader takes at most 16 digits; RFC 3339 allows any number).
+        if (text[19] == '.' && text[20..].IndexOfAnyExceptInRange((byte)'0', (byte)'9') is var digits and > 7)
+        {
+            text[(20 + digits)..].CopyTo(quoted[(1 + 27)..]);
+            length -= digits - 7;
+            quoted[length + 1] = (byte)'"';
+        }
+        Span<byte> value = quoted.Slice(1, length);
         if (value.Length > 10 && value[10] is (byte)' ' or (byte)'t') value[10] = (byte)'T';
         if (value[^1] == (byte)'z') value[^1] = (byte)'Z';
 
-        if (TryRead(quoted[..(text.Length + 2)], out time)) return true;
+        if (TryRead(quoted[..(length + 2)], out time)) return true;
         // A valid date and time whose offset takes it past the representable range (0001-01-01T00:00:00+14:00 is in year 0
         // in UTC): it is a time all the same, before 1970 or far in the future, so it is the earliest or latest one (the
         // rules on event times then say which) rather than "not a date-time".
         if (value[^1] is (byte)'Z' || value.Length < 25 || value[^6] is not ((byte)'+' or (byte)'-')) return false;
         int hours = (value[^5] - '0') * 10 + value[^4] - '0', minutes = (value[^2] - '0') * 10 + value[^1] - '0';
         if (hours * 60 + minutes > 14 * 60 || minutes > 59) return false; // not an offset (they range over ±14:00)
-        int end = text.Length - 6 + 1; // the offset's first byte in quoted
+        int end = length - 6 + 1; // the offset's first byte in quoted
         quoted[end] = (byte)'Z';
         quoted[end + 1] = (byte)'"';
         if (!TryRead(quoted[..(end + 2)], out var local) || local.Year is not (1 or 9999)) return false;
