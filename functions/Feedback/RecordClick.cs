@@ -38,7 +38,7 @@ public sealed class RecordClick(FeedbackRecorder recorder, ServingModelProvider 
         var model = models.Current;
         bool? productKnown = model?.Model.Catalog.TryGetIndex(body.ProductId!, out _);
         var click = new Click(body.ClickId!, body.UserId!, body.ProductId!, body.Position!.Value,
-            ClickValidation.RecommendationType(body.RecommendationType)!, body.ModelVersion, clock.GetUtcNow(),
+            ClickValidation.RecommendationType(body.RecommendationType)!, ClickValidation.ModelVersion(body.ModelVersion), clock.GetUtcNow(),
             productKnown, model?.Version, body.AttributionToken);
         // Once the click is valid it is stored even if the client hangs up (a request never cancels stored work).
         var (recorded, stored) = await recorder.RecordClickAsync(click);
@@ -62,7 +62,7 @@ public sealed class RecordClick(FeedbackRecorder recorder, ServingModelProvider 
         if (stored.ProductId != repeat.ProductId) differ.Add("product_id");
         if (stored.Position != repeat.Position) differ.Add("position");
         if (stored.RecommendationType != repeat.RecommendationType) differ.Add("recommendation_type");
-        if (stored.ModelVersion != repeat.ModelVersion) differ.Add("model_version");
+        if (ClickValidation.ModelVersion(stored.ModelVersion) != repeat.ModelVersion) differ.Add("model_version"); // one stored blank before blanks were absent
         if (stored.AttributionToken != repeat.AttributionToken) differ.Add("attribution_token");
         return differ;
     }

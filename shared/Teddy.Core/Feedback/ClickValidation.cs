@@ -39,6 +39,9 @@ public static class ClickValidation
         return errors;
     }
 
+    /// <summary>The model_version as stored: a blank one (<c>""</c>, white space) is absent, as an empty optional field of an event is.</summary>
+    public static string? ModelVersion(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
     /// <summary>The documented recommendation type <paramref name="value"/> names (case-insensitively), or null.</summary>
     public static string? RecommendationType(string? value) =>
         RecommenderMethods.RecommendationTypes.FirstOrDefault(t => t.Equals(value, StringComparison.OrdinalIgnoreCase));
