@@ -73,7 +73,10 @@ public sealed class CtrCounts
     /// <summary>Every item impression and every counted click.</summary>
     [JsonPropertyName("overall")] public GroupCounts Overall { get; set; }
 
-    /// <summary>Dimension → value → counts. Values compare case-insensitively; the first spelling seen is kept.</summary>
+    /// <summary>
+    /// Dimension → value → counts. Values compare case-insensitively; of the spellings seen, the ordinally least is kept
+    /// (<c>Lego</c> over <c>lego</c>), so the key does not depend on the order the rows were read in.
+    /// </summary>
     [JsonPropertyName("groups")]
     [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
     public Dictionary<string, Dictionary<string, GroupCounts>> Groups { get; } = new(StringComparer.Ordinal);
@@ -105,8 +108,26 @@ public sealed class CtrCounts
     {
         if (!Groups.TryGetValue(dimension, out var values))
             Groups[dimension] = values = new Dictionary<string, GroupCounts>(StringComparer.OrdinalIgnoreCase);
-        values[value] = values.GetValueOrDefault(value) + counts;
+        // The kept spelling of each value, looked up case-insensitively (a dictionary does not tell its stored key); rebuilt
+        // from the keys for counts read from JSON.
+        if (!_spellings.TryGetValue(dimension, out var spellings))
+            _spellings[dimension] = spellings = new HashSet<string>(values.Keys, StringComparer.OrdinalIgnoreCase);
+        if (!spellings.TryGetValue(value, out var kept))
+        {
+            spellings.Add(value);
+            values[value] = counts;
+        }
+        else if (string.CompareOrdinal(value, kept) < 0)
+        {
+            values.Remove(kept, out var sofar);
+            spellings.Remove(kept);
+            spellings.Add(value);
+            values[value] = sofar + counts;
+        }
+        else values[kept] += counts;
     }
+
+    private readonly Dictionary<string, HashSet<string>> _spellings = new(StringComparer.Ordinal);
 
     public void Exclude(string reason, long count = 1) => Excluded[reason] = Excluded.GetValueOrDefault(reason) + count;
 
